@@ -1,0 +1,49 @@
+# Lodestar: `make run` serves the demo, `make test` runs lint and every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Python 3.12: on PATH, or from pyenv (see .python-version).
+PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -1)
+
+.PHONY: run test lint check-migrations messages install lock browser clean bench
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required (install it with pyenv: pyenv install 3.12)"; exit 1; }
+	test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+run: install messages
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_demo --if-empty
+	@echo "Lodestar runs at http://127.0.0.1:8000 (Ctrl+C stops it)."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+check-migrations: install
+	$(MANAGE) makemigrations --check --dry-run -v1
+
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint check-migrations messages browser
+	scripts/test-all-databases
+
+lock:
+	$(PYTHON312) -m venv var/lockvenv && var/lockvenv/bin/pip install --quiet pip-tools
+	var/lockvenv/bin/pip-compile --generate-hashes --allow-unsafe --strip-extras -q -o requirements.txt requirements.in
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,591 @@
+"""Builds the demo organization (content.py) with bulk inserts, deterministically for a seed.
+
+Rows are inserted in bulk rather than through the services for speed; the cached
+progress and status are then computed by the same roll-up code the services use.
+"""
+
+import datetime
+import itertools
+import random
+import zoneinfo
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lodestar.core.scoping import organization_scope
+from lodestar.demo import content
+from lodestar.kpis.models import KPI, KPIGroup, KPIValue
+from lodestar.kpis.services import refresh_kpi
+from lodestar.okrs import progress as math
+from lodestar.okrs.models import (
+    CheckIn,
+    Initiative,
+    InitiativeKeyResult,
+    KeyResult,
+    KeyResultContributor,
+    Objective,
+    ObjectiveContributor,
+    ObjectiveGroup,
+    Timeframe,
+)
+from lodestar.okrs.rollup import recompute_organization
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.strategy.models import Pillar, Strategy
+
+
+def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, datetime.date]:
+    index = (day.year * 4 + (day.month - 1) // 3) + offset
+    year, quarter = divmod(index, 4)
+    start = datetime.date(year, quarter * 3 + 1, 1)
+    next_start = datetime.date(year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def quarter_name(start: datetime.date) -> str:
+    return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+
+
+class DemoBuilder:
+    def __init__(self, *, seed: int = 2019, today: datetime.date | None = None):
+        self.rng = random.Random(seed)
+        tz = zoneinfo.ZoneInfo(content.ORGANIZATION["time_zone"])
+        self.today = today or timezone.now().astimezone(tz).date()
+        self.people: dict[str, Membership] = {}
+        self.groups: dict[str, Group] = {}
+        self.group_members: dict[str, list[Membership]] = {}
+        self.group_leads: dict[str, Membership] = {}
+        self.objectives: dict[tuple[str, str], Objective] = {}
+        self._owner_cycle: dict[str, itertools.cycle] = {}
+        self.check_ins: list[CheckIn] = []
+
+    # --- entry point ---------------------------------------------------------------------------
+
+    @transaction.atomic
+    def build(self) -> Organization:
+        self.org = Organization.objects.create(**content.ORGANIZATION)
+        with organization_scope(self.org):
+            self._people_and_groups()
+            self._strategy()
+            self._timeframes()
+            self._objectives()
+            self._kpis()
+            self._initiatives()
+            recompute_organization(self.org.pk)
+        return self.org
+
+    # --- people and groups -----------------------------------------------------------------------
+
+    def _people_and_groups(self) -> None:
+        password = make_password(content.DEMO_PASSWORD)  # hashed once: a hash per person costs ~0.3 s
+        names = self._generated_names()
+        specs = []  # (key, full name, title, role, group key, leads)
+        for key, full_name, title, role, group, leads in content.KEY_PEOPLE:
+            specs.append((key, full_name, title, role, group, leads))
+        named_leads = {group for *_, group, leads in content.KEY_PEOPLE if leads}
+        for group_key, group_name, parent, size in content.GROUPS:
+            for index in range(size):
+                leads = index == 0 and group_key not in named_leads
+                title = (
+                    f"Head of {group_name}"
+                    if leads and parent is None
+                    else (f"Team Lead {group_name}" if leads else self.rng.choice(self._titles(group_key)))
+                )
+                role = Role.VIEWER if (group_key in ("finance", "assembly") and index == size - 1) else Role.MEMBER
+                specs.append((f"{group_key}:{index}", next(names), title, role, group_key, leads))
+
+        user_model = get_user_model()
+        used_emails = set()
+        emails = [self._email(full_name, used_emails) for _key, full_name, *_ in specs]
+        users = [
+            user_model(
+                email=email,
+                full_name=full_name,
+                password=password,
+                is_staff=key == "ambassador",
+                is_superuser=key == "ambassador",
+            )
+            for email, (key, full_name, *_) in zip(emails, specs, strict=True)
+        ]
+        user_model.objects.bulk_create(users)
+        by_email = {u.email: u for u in user_model.objects.filter(email__in=emails)}
+
+        memberships = [
+            Membership(
+                organization=self.org,
+                user=by_email[email],
+                role=role,
+                job_title=title,
+                is_okr_ambassador=key == "ambassador",
+            )
+            for (key, _name, title, role, _group, _leads), email in zip(specs, emails, strict=True)
+        ]
+        Membership.objects.bulk_create(memberships)
+        for (key, *_), membership in zip(specs, memberships, strict=True):
+            self.people[key] = membership
+
+        for group_key, name, parent, _size in content.GROUPS:
+            group = Group(organization=self.org, name=name, slug=slugify(name), parent=self.groups.get(parent))
+            group.save()
+            self.groups[group_key] = group
+        links = []
+        for key, _name, _title, _role, group_key, leads in specs:
+            membership = self.people[key]
+            links.append(
+                GroupMembership(
+                    organization=self.org, group=self.groups[group_key], membership=membership, is_lead=leads
+                )
+            )
+            self.group_members.setdefault(group_key, []).append(membership)
+            if leads:
+                self.group_leads[group_key] = membership
+        # Department heads sit in Leadership too; C-level people lead nothing else.
+        for group_key, _name, parent, _size in content.GROUPS:
+            if parent is None and group_key != "leadership":
+                links.append(
+                    GroupMembership(
+                        organization=self.org, group=self.groups["leadership"], membership=self.group_leads[group_key]
+                    )
+                )
+        GroupMembership.objects.bulk_create(links)
+        self._managers()
+
+    def _managers(self) -> None:
+        parents = {key: parent for key, _n, parent, _s in content.GROUPS}
+        top = {
+            "software": "cto",
+            "hardware": "cto",
+            "cloud": "cto",
+            "production": "coo",
+            "operations": "coo",
+            "sales": "ceo",
+            "leadership": "ceo",
+        }
+        changed = []
+        for group_key, members in self.group_members.items():
+            lead = self.group_leads.get(group_key)
+            for person in members:
+                if person is lead:
+                    parent = parents[group_key]
+                    manager = self.group_leads.get(parent) if parent else self.people.get(top.get(group_key, "ceo"))
+                else:
+                    manager = lead or self.group_leads.get(parents[group_key] or "leadership")
+                if manager is not None and manager.pk != person.pk:
+                    person.manager = manager
+                    changed.append(person)
+        self.people["ambassador"].manager = self.people["coo"]
+        changed.append(self.people["ambassador"])
+        Membership.objects.bulk_update(changed, ["manager"])
+
+    def _generated_names(self):
+        pairs = [(first, last) for first in content.FIRST_NAMES for last in content.LAST_NAMES]
+        self.rng.shuffle(pairs)
+        taken = {name for _k, name, *_ in content.KEY_PEOPLE}
+        return (f"{first} {last}" for first, last in pairs if f"{first} {last}" not in taken)
+
+    @staticmethod
+    def _email(full_name: str, used: set) -> str:
+        base = slugify(
+            full_name.replace(" ", ".").replace("ü", "ue").replace("ö", "oe").replace("ä", "ae").replace("ß", "ss")
+        ).replace("-", ".")
+        base = base or "person"
+        email, counter = f"{base}@{content.EMAIL_DOMAIN}", 2
+        while email in used:
+            email, counter = f"{base}{counter}@{content.EMAIL_DOMAIN}", counter + 1
+        used.add(email)
+        return email
+
+    @staticmethod
+    def _titles(group_key: str) -> list[str]:
+        return {
+            "firmware": ["Embedded Engineer", "Senior Embedded Engineer"],
+            "apps": ["Mobile Developer", "UX Designer"],
+            "electronics": ["Hardware Engineer", "Test Engineer"],
+            "mechanics": ["Mechanical Engineer"],
+            "assembly": ["Production Technician", "Shift Supervisor"],
+            "quality": ["Quality Engineer"],
+            "platform": ["Data Engineer", "Site Reliability Engineer"],
+            "backend": ["Backend Developer", "Software Architect"],
+            "portal": ["Frontend Developer", "Product Designer"],
+            "sales_dach": ["Account Manager", "Sales Engineer"],
+            "success": ["Customer Success Manager", "Support Specialist"],
+            "hr": ["HR Business Partner", "Recruiter"],
+            "finance": ["Controller", "Accountant"],
+            "it": ["IT Administrator"],
+        }.get(group_key, ["Specialist"])
+
+    def _person(self, key: str) -> Membership:
+        """A named person, or a group key: its members take turns owning key results."""
+        if key in self.people:
+            return self.people[key]
+        if key not in self._owner_cycle:
+            writers = [m for m in self.group_members[key] if m.role != Role.VIEWER]
+            self._owner_cycle[key] = itertools.cycle(writers)
+        return next(self._owner_cycle[key])
+
+    def _lead(self, key: str) -> Membership:
+        return self.people.get(key) or self.group_leads[key]
+
+    # --- strategy and timeframes ---------------------------------------------------------------
+
+    def _strategy(self) -> None:
+        Strategy.objects.create(organization=self.org, vision=content.VISION, mission=content.MISSION)
+        self.pillars = [
+            Pillar.objects.create(organization=self.org, year=self.today.year, name=name, description=text, position=i)
+            for i, (name, text) in enumerate(content.PILLARS)
+        ]
+
+    def _timeframes(self) -> None:
+        def make(name, kind, bounds, state):
+            return Timeframe.objects.create(
+                organization=self.org, name=name, kind=kind, starts_on=bounds[0], ends_on=bounds[1], state=state
+            )
+
+        year = (datetime.date(self.today.year, 1, 1), datetime.date(self.today.year, 12, 31))
+        self.year = make(str(self.today.year), Timeframe.Kind.YEAR, year, Timeframe.State.ACTIVE)
+        previous, current, following = (quarter_bounds(self.today, o) for o in (-1, 0, 1))
+        self.previous = make(quarter_name(previous[0]), Timeframe.Kind.QUARTER, previous, Timeframe.State.CLOSED)
+        self.current = make(quarter_name(current[0]), Timeframe.Kind.QUARTER, current, Timeframe.State.ACTIVE)
+        self.following = make(quarter_name(following[0]), Timeframe.Kind.QUARTER, following, Timeframe.State.PLANNING)
+
+    # --- objectives and key results -------------------------------------------------------------
+
+    def _objectives(self) -> None:
+        krs: list[tuple[Objective, tuple]] = []
+        active, draft, closed = Objective.State.ACTIVE, Objective.State.DRAFT, Objective.State.CLOSED
+
+        for key, title, pillar in content.YEAR_OBJECTIVES:
+            self._objective(
+                self.year,
+                key,
+                title,
+                "company",
+                "ceo",
+                state=active,
+                pillar=self.pillars[pillar],
+                driver=Objective.ProgressDriver.CHILDREN,
+            )
+        for timeframe, state in ((self.previous, closed), (self.current, active)):
+            for key, title, year_key, pillar, lead, key_results in content.COMPANY_OBJECTIVES:
+                objective = self._objective(
+                    timeframe,
+                    key,
+                    title,
+                    "company",
+                    lead,
+                    state=state,
+                    parent=self.objectives[(self.year.name, year_key)],
+                    pillar=self.pillars[pillar],
+                )
+                krs += [(objective, kr) for kr in key_results]
+            group_objectives = content.GROUP_OBJECTIVES if timeframe is self.current else content.GROUP_OBJECTIVES[:9]
+            for key, title, groups, parent, lead, key_results, _state in group_objectives:
+                objective = self._objective(
+                    timeframe,
+                    key,
+                    title,
+                    "group",
+                    lead,
+                    state=state,
+                    groups=groups,
+                    parent=self.objectives[(timeframe.name, parent)],
+                )
+                krs += [(objective, kr) for kr in key_results]
+
+        key, title, groups, parent, lead, key_results = content.SHARED_OBJECTIVE
+        shared = self._objective(
+            self.current,
+            key,
+            title,
+            "group",
+            lead,
+            state=active,
+            groups=groups,
+            parent=self.objectives[(self.current.name, parent)],
+            commitment=Objective.Commitment.ASPIRATIONAL,
+        )
+        krs += [(shared, kr) for kr in key_results]
+        self._contributors(shared, [self._lead(g) for g in groups])
+
+        for index, (key, title, groups, parent, lead, key_results) in enumerate(content.DRAFT_OBJECTIVES):
+            timeframe = self.current if index == 2 else self.following
+            parent_objective = self.objectives[(self.current.name, parent)] if timeframe is self.current else None
+            objective = self._objective(
+                timeframe, key, title, "group", lead, state=draft, groups=groups, parent=parent_objective
+            )
+            krs += [(objective, kr) for kr in key_results]
+
+        key, title, groups, lead, key_results = content.PRIVATE_OBJECTIVE
+        private = self._objective(
+            self.current,
+            key,
+            title,
+            "group",
+            lead,
+            state=active,
+            groups=groups,
+            visibility=Objective.Visibility.PRIVATE,
+        )
+        krs += [(private, kr) for kr in key_results]
+
+        krs += self._personal_objectives()
+        self._key_results(krs)
+        self._close_previous_quarter()
+
+    def _objective(
+        self,
+        timeframe,
+        key,
+        title,
+        level,
+        lead,
+        *,
+        state,
+        groups=(),
+        parent=None,
+        pillar=None,
+        visibility=Objective.Visibility.PUBLIC,
+        commitment=Objective.Commitment.COMMITTED,
+        driver=Objective.ProgressDriver.KEY_RESULTS,
+    ) -> Objective:
+        lead_person = self._lead(lead)
+        objective = Objective.objects.create(
+            organization=self.org,
+            timeframe=timeframe,
+            title=title,
+            level=level,
+            lead=lead_person,
+            parent=parent,
+            state=state,
+            visibility=visibility,
+            commitment=commitment,
+            pillar=pillar,
+            progress_driver=driver,
+            created_by=lead_person,
+            description="",
+        )
+        ObjectiveGroup.objects.bulk_create(
+            ObjectiveGroup(organization=self.org, objective=objective, group=self.groups[g]) for g in groups
+        )
+        self.objectives[(timeframe.name, key)] = objective
+        return objective
+
+    def _contributors(self, objective: Objective, people) -> None:
+        ObjectiveContributor.objects.bulk_create(
+            ObjectiveContributor(organization=self.org, objective=objective, membership=person)
+            for person in {p.pk: p for p in people if p.pk != objective.lead_id}.values()
+        )
+
+    def _personal_objectives(self) -> list:
+        krs = []
+        teams = [g for g, _n, parent, size in content.GROUPS if parent and size >= 6]
+        team_objective = {groups[0]: key for key, _t, groups, *_ in content.GROUP_OBJECTIVES}
+        for index, team in enumerate(teams):
+            for person in self.group_members[team][1:3]:
+                if person.role == Role.VIEWER:
+                    continue
+                title_template, kr_templates = content.PERSONAL_OBJECTIVE_TEMPLATES[index % 2]
+                topic = content.PERSONAL_TOPICS[(index + person.pk) % len(content.PERSONAL_TOPICS)]
+                parent_key = team_objective.get(team)
+                objective = Objective.objects.create(
+                    organization=self.org,
+                    timeframe=self.current,
+                    title=title_template.format(topic=topic),
+                    level=Objective.Level.PERSONAL,
+                    lead=person,
+                    state=Objective.State.ACTIVE,
+                    created_by=person,
+                    parent=self.objectives.get((self.current.name, parent_key)),
+                )
+                for template in kr_templates:
+                    kind, title, *rest = template
+                    krs.append((objective, (kind, title.format(topic=topic), *rest, person)))
+        return krs
+
+    def _key_results(self, specs) -> None:
+        rows, contributors = [], []
+        positions: dict[int, int] = {}
+        for objective, spec in specs:
+            kind, title, *rest = spec
+            owner = rest[-1] if isinstance(rest[-1], Membership) else self._person(rest[-1])
+            fields = {"kind": kind, "title": title, "owner": owner}
+            if kind == "metric":
+                fields.update(start_value=Decimal(str(rest[0])), target_value=Decimal(str(rest[1])), unit=rest[2])
+                fields["current_value"] = fields["start_value"]
+            elif kind == "threshold":
+                fields.update(target_value=Decimal(str(rest[0])), threshold_direction=rest[1], unit=rest[2])
+            position = positions.get(objective.pk, 0)
+            positions[objective.pk] = position + 1
+            rows.append(KeyResult(organization=self.org, objective=objective, position=position, **fields))
+        KeyResult.objects.bulk_create(rows)
+        for key_result in rows:
+            if self.rng.random() < 0.3:
+                helper = self._person(self._group_of(key_result.owner))
+                if helper.pk != key_result.owner_id:
+                    contributors.append(
+                        KeyResultContributor(organization=self.org, key_result=key_result, membership=helper)
+                    )
+        KeyResultContributor.objects.bulk_create(contributors)
+        self._carry_over(rows)
+        for key_result in rows:
+            if key_result.objective.state != Objective.State.DRAFT:
+                self._history_for(key_result)
+        CheckIn.objects.bulk_create(self.check_ins, batch_size=1000)
+
+    def _group_of(self, person: Membership) -> str:
+        for group_key, members in self.group_members.items():
+            if person in members and group_key != "leadership":
+                return group_key
+        return "leadership"
+
+    def _carry_over(self, key_results) -> None:
+        """Current key results continue last quarter's ones with the same title."""
+        previous = {
+            (kr.objective.title, kr.title): kr for kr in key_results if kr.objective.timeframe_id == self.previous.pk
+        }
+        carried = []
+        for kr in key_results:
+            origin = previous.get((kr.objective.title, kr.title))
+            if kr.objective.timeframe_id == self.current.pk and origin is not None and self.rng.random() < 0.3:
+                kr.carried_over_from = origin
+                carried.append(kr)
+        KeyResult.objects.bulk_update(carried, ["carried_over_from"])
+
+    # --- check-ins -------------------------------------------------------------------------------
+
+    def _history_for(self, key_result: KeyResult) -> None:
+        timeframe = key_result.objective.timeframe
+        pace = self.rng.uniform(0.55, 1.2)  # share of the target reached by the end of the timeframe
+        last_day = min(self.today, timeframe.ends_on)
+        author_pool = [key_result.owner]
+        day = timeframe.starts_on + datetime.timedelta(days=self.rng.randint(4, 9))
+        weeks = 0
+        while day <= last_day:
+            weeks += 1
+            if self.rng.random() < 0.12 and day + datetime.timedelta(days=7) <= last_day:
+                day += datetime.timedelta(days=7)  # a missed week
+                continue
+            expected = math.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=day)
+            fraction = max(0.0, min(1.0, pace * expected + self.rng.uniform(-0.05, 0.05)))
+            self.check_ins.append(
+                self._check_in(key_result, fraction, expected, day, self.rng.choice(author_pool), pace)
+            )
+            day += datetime.timedelta(days=7)
+
+    def _check_in(self, key_result, fraction, expected, day, author, pace) -> CheckIn:
+        reading = {"value": None, "percent": None, "done": None}
+        if key_result.kind == "metric":
+            span = key_result.target_value - key_result.start_value
+            places = 0 if abs(span) >= 20 else 2
+            reading["value"] = round(key_result.start_value + span * Decimal(str(round(fraction, 4))), places)
+        elif key_result.kind == "threshold":
+            margin = abs(key_result.target_value) * Decimal("0.004") or Decimal("0.1")
+            satisfied = self.rng.random() < 0.8
+            sign = 1 if (key_result.threshold_direction == "above") == satisfied else -1
+            reading["value"] = round(key_result.target_value + sign * margin * Decimal(self.rng.randint(1, 3)), 2)
+        elif key_result.kind == "milestone":
+            reading["done"] = fraction >= 0.9
+        else:
+            reading["percent"] = Decimal(round(fraction * 20) * 5)
+        progress = math.key_result_progress(
+            kind=key_result.kind,
+            start=key_result.start_value,
+            target=key_result.target_value,
+            threshold_direction=key_result.threshold_direction,
+            **reading,
+        )
+        # Owners judge milestones and estimates by how the work goes, metrics by their numbers.
+        judged = pace if key_result.kind in ("milestone", "estimate") else progress
+        status = math.automatic_status(
+            progress=judged,
+            expected=expected if judged is progress else 1.0,
+            on_track_factor=Decimal("0.8"),
+            needs_attention_factor=Decimal("0.6"),
+        )
+        if status == "on_track" and self.rng.random() < 0.1:
+            status = "needs_attention"  # owners are sometimes more careful than the numbers
+        confidence = max(1, min(10, round(progress * 6 + 3 + self.rng.uniform(-1.5, 1.5))))
+        comment = self.rng.choice(content.COMMENTS) if self.rng.random() < 0.35 else ""
+        created = datetime.datetime.combine(day, datetime.time(9 + self.rng.randint(0, 8)), tzinfo=datetime.UTC)
+        return CheckIn(
+            organization=self.org,
+            key_result=key_result,
+            author=author,
+            status=status,
+            confidence=confidence,
+            comment=comment,
+            effective_on=day,
+            created_at=created,
+            **reading,
+        )
+
+    def _close_previous_quarter(self) -> None:
+        closed = list(Objective.objects.filter(organization=self.org, timeframe=self.previous))
+        recompute_organization(self.org.pk)  # scores are suggested from the final progress
+        progress = dict(
+            Objective.objects.filter(organization=self.org, timeframe=self.previous).values_list("pk", "progress")
+        )
+        closed_at = timezone.make_aware(datetime.datetime.combine(self.previous.ends_on, datetime.time(17)))
+        for objective in closed:
+            score = Decimal(str(round(progress[objective.pk], 1)))
+            went_well, learned, next_step = self.rng.choice(content.PREVIOUS_REFLECTIONS)
+            objective.score = score
+            objective.outcome = Objective.Outcome.ACCOMPLISHED if score >= Decimal("0.7") else Objective.Outcome.MISSED
+            objective.reflection = {"went_well": went_well, "learned": learned, "next": next_step}
+            objective.closed_at = closed_at
+        Objective.objects.bulk_update(closed, ["score", "outcome", "reflection", "closed_at"])
+
+    # --- KPIs and initiatives ------------------------------------------------------------------
+
+    def _kpis(self) -> None:
+        step = {"weekly": 7, "monthly": 30, "quarterly": 91}
+        values, kpis = [], []
+        for name, unit, cadence, rule, low, high, owner, _drift, first, last in content.KPIS:
+            kpi = KPI.objects.create(
+                organization=self.org,
+                name=name,
+                unit=unit,
+                cadence=cadence,
+                rule=rule,
+                owner=self._lead(owner),
+                rule_min=None if low is None else Decimal(str(low)),
+                rule_max=None if high is None else Decimal(str(high)),
+            )
+            KPIGroup.objects.create(organization=self.org, kpi=kpi, group=self.groups[self._group_of(kpi.owner)])
+            points = 730 // step[cadence]
+            for index in range(points + 1):
+                day = self.today - datetime.timedelta(days=step[cadence] * (points - index))
+                share = index / points
+                value = first + (last - first) * share + self.rng.uniform(-1, 1) * abs(last - first) * 0.06
+                values.append(
+                    KPIValue(
+                        organization=self.org,
+                        kpi=kpi,
+                        value=Decimal(str(round(value, 2))),
+                        recorded_on=day,
+                        author=kpi.owner,
+                    )
+                )
+            kpis.append(kpi)
+        KPIValue.objects.bulk_create(values, batch_size=1000)
+        for kpi in kpis:
+            refresh_kpi(kpi)
+        self.objectives[(self.current.name, "c_reliable")].kpis.add(
+            kpis[1], through_defaults={"organization": self.org}
+        )
+
+    def _initiatives(self) -> None:
+        for title, owner, state, objective_keys in content.INITIATIVES:
+            initiative = Initiative.objects.create(
+                organization=self.org,
+                title=title,
+                state=state,
+                owner=self._lead(owner),
+                due_on=self.current.ends_on - datetime.timedelta(days=self.rng.randint(0, 40)),
+            )
+            for key in objective_keys:
+                key_result = self.objectives[(self.current.name, key)].key_results.order_by("position").first()
+                InitiativeKeyResult.objects.create(organization=self.org, initiative=initiative, key_result=key_result)

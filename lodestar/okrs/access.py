@@ -1,0 +1,56 @@
+"""Turning an id from a URL or payload into an object the acting person may see.
+
+Missing, another organization's and invisible (private) objects all raise the same
+NotFound, so nothing about their existence leaks.
+"""
+
+from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.okrs import permissions
+from lodestar.okrs.models import CheckIn, KeyResult, Objective, Timeframe
+from lodestar.orgs.models import Membership
+
+
+def access_timeframe(actor: Membership, timeframe_id) -> Timeframe:
+    timeframe = Timeframe.objects.filter(organization_id=actor.organization_id, pk=as_id(timeframe_id)).first()
+    if timeframe is None:
+        raise NotFound
+    return timeframe
+
+
+def access_objective(actor: Membership, objective_id, *, for_write: bool = False) -> Objective:
+    objective = (
+        Objective.objects.filter(organization_id=actor.organization_id, pk=as_id(objective_id))
+        .select_related("timeframe", "lead__user")
+        .first()
+    )
+    if objective is None or not permissions.can_view_objective(actor, objective):
+        raise NotFound
+    if for_write and not permissions.can_edit_objective(actor, objective):
+        raise NotAllowed
+    return objective
+
+
+def access_key_result(actor: Membership, key_result_id, *, for_write: bool = False) -> KeyResult:
+    key_result = (
+        KeyResult.objects.filter(organization_id=actor.organization_id, pk=as_id(key_result_id))
+        .select_related("objective__timeframe", "objective__lead", "owner__user")
+        .first()
+    )
+    if key_result is None or not permissions.can_view_objective(actor, key_result.objective):
+        raise NotFound
+    if for_write and not permissions.can_edit_key_result(actor, key_result):
+        raise NotAllowed
+    return key_result
+
+
+def access_check_in(actor: Membership, check_in_id, *, for_write: bool = False) -> CheckIn:
+    check_in = (
+        CheckIn.objects.filter(organization_id=actor.organization_id, pk=as_id(check_in_id))
+        .select_related("key_result__objective__timeframe", "author__user")
+        .first()
+    )
+    if check_in is None or not permissions.can_view_objective(actor, check_in.key_result.objective):
+        raise NotFound
+    if for_write and not permissions.can_change_check_in(actor, check_in):
+        raise NotAllowed
+    return check_in

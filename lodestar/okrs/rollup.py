@@ -1,0 +1,270 @@
+"""Keeping cached progress and status current.
+
+Two ways, one set of rules (progress.py):
+- ``refresh_after_check_in``: after one change, recompute the key result and walk up the
+  alignment chain, locking each row leaf to root so concurrent check-ins never lose an
+  update (see pitfalls.md). Runs inside the caller's transaction.
+- ``recompute_organization``: recompute every key result and objective from scratch,
+  bottom-up in one pass. Used after bulk loads and to verify the caches.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+
+from lodestar.okrs import progress as math
+from lodestar.okrs.models import CheckIn, KeyResult, Objective
+
+LATEST_FIRST = ("-effective_on", "-created_at", "-id")
+_READING_FIELDS = ("value", "percent", "done", "status", "effective_on")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The part of a key result's latest check-in that progress depends on."""
+
+    value: object = None
+    percent: object = None
+    done: bool | None = None
+    status: str | None = None
+    effective_on: object = None
+
+
+def key_result_state(key_result: KeyResult, latest: Reading | None) -> tuple[float, str, object]:
+    """(progress, status, current value) of a key result given its latest reading."""
+    latest = latest or Reading()
+    progress = math.key_result_progress(
+        kind=key_result.kind,
+        start=key_result.start_value,
+        target=key_result.target_value,
+        threshold_direction=key_result.threshold_direction,
+        value=latest.value,
+        percent=latest.percent,
+        done=latest.done,
+    )
+    status = math.key_result_status(progress=progress, reported_status=latest.status)
+    current_value = latest.value
+    if current_value is None and key_result.kind == KeyResult.Kind.METRIC:
+        current_value = key_result.start_value
+    return progress, status, current_value
+
+
+def objective_state(objective: Objective, key_results, children) -> tuple[float, str]:
+    """(progress, status) of an objective from its drivers' cached (progress, status, weight).
+
+    ``key_results`` and ``children`` are iterables of (progress, status, weight); only
+    the drivers the objective chose are counted. A child counts like a key result of weight 1.
+    """
+    drivers = []
+    if objective.progress_driver in (Objective.ProgressDriver.KEY_RESULTS, Objective.ProgressDriver.BOTH):
+        drivers.extend(key_results)
+    if objective.progress_driver in (Objective.ProgressDriver.CHILDREN, Objective.ProgressDriver.BOTH):
+        drivers.extend(children)
+    progress = math.weighted_progress((p, w) for p, _, w in drivers)
+    status = math.objective_status(s for _, s, _ in drivers)
+    return progress, status
+
+
+def _latest_reading(key_result: KeyResult) -> Reading | None:
+    row = (
+        CheckIn.objects.filter(organization_id=key_result.organization_id, key_result=key_result)
+        .order_by(*LATEST_FIRST)
+        .values(*_READING_FIELDS)
+        .first()
+    )
+    return Reading(**row) if row else None
+
+
+def refresh_key_result(key_result: KeyResult) -> bool:
+    """Recompute one (locked) key result from its latest check-in; True when something changed."""
+    latest = _latest_reading(key_result)
+    progress, status, current_value = key_result_state(key_result, latest)
+    last_on = latest.effective_on if latest else None
+    changed = (key_result.progress, key_result.status, key_result.current_value, key_result.last_check_in_on) != (
+        progress,
+        status,
+        current_value,
+        last_on,
+    )
+    if changed:
+        key_result.progress, key_result.status = progress, status
+        key_result.current_value, key_result.last_check_in_on = current_value, last_on
+        KeyResult.objects.filter(pk=key_result.pk).update(
+            progress=progress, status=status, current_value=current_value, last_check_in_on=last_on
+        )
+    return changed
+
+
+def _drivers_of(objective: Objective):
+    key_results = KeyResult.objects.filter(organization_id=objective.organization_id, objective=objective).values_list(
+        "progress", "status", "weight"
+    )
+    children = (
+        Objective.objects.filter(organization_id=objective.organization_id, parent=objective)
+        .exclude(state=Objective.State.DRAFT)
+        .values_list("progress", "status")
+    )
+    return list(key_results), [(p, s, 1) for p, s in children]
+
+
+def refresh_objective_chain(organization_id: int, objective_id: int | None) -> None:
+    """Recompute an objective and its ancestors, locking each before reading its drivers.
+
+    Walks leaf to root (the order every writer uses, so there is no deadlock) and stops
+    early once an objective's cached values did not change.
+    """
+    seen = set()
+    while objective_id is not None and objective_id not in seen:
+        seen.add(objective_id)
+        objective = (
+            Objective.objects.select_for_update()
+            .filter(organization_id=organization_id, pk=objective_id)
+            .only("id", "organization_id", "parent_id", "progress", "status", "progress_driver", "state")
+            .first()
+        )
+        if objective is None:
+            return
+        key_results, children = _drivers_of(objective)
+        progress, status = objective_state(objective, key_results, children)
+        if (progress, status) == (objective.progress, objective.status):
+            return
+        Objective.objects.filter(pk=objective.pk).update(progress=progress, status=status)
+        objective_id = objective.parent_id
+
+
+def lock_key_result(organization_id: int, key_result_id: int) -> KeyResult:
+    """Lock a key result row (not the joined rows) and load what permission checks read."""
+    return (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective__timeframe", "objective__lead")
+        .get(organization_id=organization_id, pk=key_result_id)
+    )
+
+
+def refresh_after_check_in(key_result: KeyResult) -> None:
+    """Recompute a key result (already locked by the caller) and roll the change up."""
+    refresh_key_result(key_result)
+    refresh_objective_chain(key_result.organization_id, key_result.objective_id)
+
+
+# --- Recomputing a whole organization from scratch -------------------------------------------
+
+
+def latest_readings(organization_id: int) -> dict[int, Reading]:
+    """The latest reading of every key result in the organization that has check-ins."""
+    latest = CheckIn.objects.filter(organization_id=organization_id, key_result=OuterRef("pk")).order_by(*LATEST_FIRST)
+    rows = (
+        KeyResult.objects.filter(organization_id=organization_id)
+        .annotate(**{f"latest_{field}": Subquery(latest.values(field)[:1]) for field in _READING_FIELDS})
+        .values_list("id", *(f"latest_{field}" for field in _READING_FIELDS))
+    )
+    return {row[0]: Reading(*row[1:]) for row in rows if row[-1] is not None}
+
+
+def compute_organization(objectives, key_results, readings: dict[int, Reading]):
+    """Pure roll-up of a whole organization, bottom-up.
+
+    Returns ({key_result_id: (progress, status, current_value)}, {objective_id: (progress, status)}).
+    Raises ValueError on an alignment cycle (services never store one).
+    """
+    kr_states = {kr.id: key_result_state(kr, readings.get(kr.id)) for kr in key_results}
+    krs_by_objective = defaultdict(list)
+    for kr in key_results:
+        progress, status, _ = kr_states[kr.id]
+        krs_by_objective[kr.objective_id].append((progress, status, kr.weight))
+
+    by_id = {objective.id: objective for objective in objectives}
+    children_of = defaultdict(list)
+    for objective in objectives:
+        if objective.parent_id in by_id:
+            children_of[objective.parent_id].append(objective.id)
+
+    objective_states: dict[int, tuple[float, str]] = {}
+    for root in _post_order(by_id, children_of):
+        objective = by_id[root]
+        children = [
+            (*objective_states[child], 1) for child in children_of[root] if by_id[child].state != Objective.State.DRAFT
+        ]
+        objective_states[root] = objective_state(objective, krs_by_objective[root], children)
+    return kr_states, objective_states
+
+
+def _post_order(by_id, children_of):
+    """Objective ids, every child before its parent; raises ValueError on a cycle."""
+    order, done, in_progress = [], set(), set()
+    for start in by_id:
+        if start in done:
+            continue
+        stack = [(start, iter(children_of[start]))]
+        in_progress.add(start)
+        while stack:
+            node, remaining = stack[-1]
+            child = next(remaining, None)
+            if child is None:
+                stack.pop()
+                in_progress.discard(node)
+                done.add(node)
+                order.append(node)
+            elif child in in_progress:
+                raise ValueError(f"alignment cycle through objective {child}")
+            elif child not in done:
+                in_progress.add(child)
+                stack.append((child, iter(children_of[child])))
+    return order
+
+
+def recompute_organization(organization_id: int, *, write: bool = True) -> dict[str, int]:
+    """Recompute every cached progress/status of an organization from its check-ins.
+
+    With ``write=False`` nothing is saved. Returns how many key results and objectives
+    differed from their cached values.
+    """
+    objectives = list(
+        Objective.objects.filter(organization_id=organization_id).only(
+            "id", "parent_id", "state", "progress_driver", "progress", "status"
+        )
+    )
+    key_results = list(
+        KeyResult.objects.filter(organization_id=organization_id).only(
+            "id",
+            "objective_id",
+            "kind",
+            "start_value",
+            "target_value",
+            "threshold_direction",
+            "weight",
+            "progress",
+            "status",
+            "current_value",
+            "last_check_in_on",
+        )
+    )
+    readings = latest_readings(organization_id)
+    kr_states, objective_states = compute_organization(objectives, key_results, readings)
+
+    stale_krs = []
+    for kr in key_results:
+        progress, status, current_value = kr_states[kr.id]
+        reading = readings.get(kr.id)
+        last_on = reading.effective_on if reading else None
+        if (kr.progress, kr.status, kr.current_value, kr.last_check_in_on) != (
+            progress,
+            status,
+            current_value,
+            last_on,
+        ):
+            kr.progress, kr.status, kr.current_value, kr.last_check_in_on = progress, status, current_value, last_on
+            stale_krs.append(kr)
+    stale_objectives = []
+    for objective in objectives:
+        progress, status = objective_states[objective.id]
+        if (objective.progress, objective.status) != (progress, status):
+            objective.progress, objective.status = progress, status
+            stale_objectives.append(objective)
+    if write:
+        KeyResult.objects.bulk_update(
+            stale_krs, ["progress", "status", "current_value", "last_check_in_on"], batch_size=2000
+        )
+        Objective.objects.bulk_update(stale_objectives, ["progress", "status"], batch_size=2000)
+    return {"key_results": len(stale_krs), "objectives": len(stale_objectives)}

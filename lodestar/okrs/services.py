@@ -1,0 +1,604 @@
+"""Every write to timeframes, objectives, key results and check-ins.
+
+Each service takes the acting membership first, checks permission, validates what was
+typed, and runs as one transaction that also keeps cached progress and status current
+(rollup.py). Errors: ValidationError (bad input, keyed by field), NotAllowed (may see
+but not do), NotFound (another organization's or invisible object).
+"""
+
+import datetime
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.transactions import atomic_service
+from lodestar.core.validation import clean_choice, clean_number, clean_text
+from lodestar.okrs import permissions, rollup
+from lodestar.okrs import progress as math
+from lodestar.okrs.models import (
+    CheckIn,
+    CheckInStatus,
+    KeyResult,
+    KeyResultContributor,
+    Objective,
+    ObjectiveContributor,
+    ObjectiveGroup,
+    Timeframe,
+)
+from lodestar.orgs.models import Membership, Role
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+COMMENT_MAX = 5_000
+MAX_WEIGHT = 1000
+
+
+# --- shared checks ------------------------------------------------------------------------------
+
+
+def _require_same_organization(actor: Membership, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.organization_id != actor.organization_id:
+            raise NotFound
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def organization_today(organization) -> datetime.date:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(organization.time_zone)).date()
+
+
+def _clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:
+    """Leads, owners and contributors are active people who may write (not viewers)."""
+    if person is None:
+        raise ValidationError({field: [_("Choose a person.")]})
+    _require_same_organization(actor, person)
+    if not person.is_active or person.role == Role.VIEWER:
+        raise ValidationError(
+            {field: [_("%(person)s cannot hold goals (deactivated or read-only).") % {"person": person}]}
+        )
+    return person
+
+
+def _clean_people(actor: Membership, people, field: str) -> list[Membership]:
+    unique = {person.pk: person for person in people or ()}
+    return [_clean_goal_holder(actor, person, field) for person in unique.values()]
+
+
+def _stamp_history(instance, actor: Membership) -> None:
+    instance._history_user = actor.user
+
+
+# --- timeframes ----------------------------------------------------------------------------------
+
+
+def _clean_timeframe_fields(*, name, kind, starts_on, ends_on, state) -> dict:
+    name = clean_text(name, field="name", max_length=80, required=True)
+    clean_choice(kind, field="kind", choices=Timeframe.Kind)
+    clean_choice(state, field="state", choices=Timeframe.State)
+    if not isinstance(starts_on, datetime.date) or not isinstance(ends_on, datetime.date):
+        raise ValidationError({"starts_on": [_("Enter valid dates.")]})
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": [_("The end date must be after the start date.")]})
+    if starts_on.year < 1900 or ends_on.year > 2200:
+        raise ValidationError({"starts_on": [_("Enter dates between the years 1900 and 2200.")]})
+    return {"name": name, "kind": kind, "starts_on": starts_on, "ends_on": ends_on, "state": state}
+
+
+def _ensure_unique_timeframe_name(actor, name, exclude_pk=None) -> None:
+    clash = Timeframe.objects.filter(organization_id=actor.organization_id, name__iexact=name)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": [_("A timeframe with this name already exists.")]})
+
+
+@atomic_service
+def create_timeframe(
+    *, actor: Membership, name: str, starts_on, ends_on, kind=Timeframe.Kind.QUARTER, state=Timeframe.State.PLANNING
+) -> Timeframe:
+    _require(actor.is_admin, _("Only admins can manage timeframes."))
+    fields = _clean_timeframe_fields(name=name, kind=kind, starts_on=starts_on, ends_on=ends_on, state=state)
+    _ensure_unique_timeframe_name(actor, fields["name"])
+    return Timeframe.objects.create(organization_id=actor.organization_id, **fields)
+
+
+@atomic_service
+def update_timeframe(*, actor: Membership, timeframe: Timeframe, **changes) -> Timeframe:
+    _require_same_organization(actor, timeframe)
+    _require(actor.is_admin, _("Only admins can manage timeframes."))
+    current = {f: getattr(timeframe, f) for f in ("name", "kind", "starts_on", "ends_on", "state")}
+    unknown = set(changes) - set(current)
+    if unknown:
+        raise TypeError(f"update_timeframe got unknown fields {sorted(unknown)}")
+    fields = _clean_timeframe_fields(**{**current, **changes})
+    _ensure_unique_timeframe_name(actor, fields["name"], exclude_pk=timeframe.pk)
+    for field, value in fields.items():
+        setattr(timeframe, field, value)
+    timeframe.save()
+    return timeframe
+
+
+# --- alignment -----------------------------------------------------------------------------------
+
+
+def validate_alignment(
+    *, actor: Membership, level: str, timeframe: Timeframe, parent: Objective | None, objective: Objective | None = None
+) -> None:
+    """The brief's alignment rules: same organization, no cycle, overlapping timeframes;
+    personal and group objectives align to group or company objectives, company objectives
+    only to company objectives of a longer timeframe."""
+    if parent is None:
+        return
+    _require_same_organization(actor, parent)
+    if not permissions.can_view_objective(actor, parent):
+        raise NotFound
+    error = _alignment_error(level=level, timeframe=timeframe, parent=parent, objective=objective)
+    if error:
+        raise ValidationError({"parent": [error]})
+
+
+def _alignment_error(*, level, timeframe, parent, objective) -> str | None:
+    if objective is not None and _is_self_or_descendant(parent, objective):
+        return _("An objective cannot be aligned to itself or to one of its own aligned objectives.")
+    parent_tf = parent.timeframe
+    if parent_tf.starts_on > timeframe.ends_on or timeframe.starts_on > parent_tf.ends_on:
+        return _("The parent objective's timeframe (%(parent)s) does not overlap %(timeframe)s.") % {
+            "parent": parent_tf.name,
+            "timeframe": timeframe.name,
+        }
+    if level == Objective.Level.COMPANY:
+        if parent.level != Objective.Level.COMPANY:
+            return _("A company objective can only be aligned to another company objective.")
+        if (parent_tf.ends_on - parent_tf.starts_on) <= (timeframe.ends_on - timeframe.starts_on):
+            return _("A company objective can only be aligned to a company objective of a longer timeframe.")
+    elif parent.level == Objective.Level.PERSONAL:
+        return _("Align to a group or company objective, not to a personal one.")
+    return None
+
+
+def _is_self_or_descendant(candidate: Objective, objective: Objective) -> bool:
+    """True when ``candidate`` is ``objective`` or sits below it in the alignment tree."""
+    seen = set()
+    current_id = candidate.pk
+    while current_id is not None and current_id not in seen:
+        if current_id == objective.pk:
+            return True
+        seen.add(current_id)
+        current_id = (
+            Objective.objects.filter(organization_id=objective.organization_id, pk=current_id)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+    return current_id is not None
+
+
+# --- objectives ----------------------------------------------------------------------------------
+
+
+def _clean_objective_fields(actor: Membership, fields: dict, objective: Objective | None) -> dict:
+    cleaned = dict(fields)
+    cleaned["title"] = clean_text(fields["title"], field="title", max_length=TITLE_MAX, required=True)
+    cleaned["description"] = clean_text(
+        fields["description"], field="description", max_length=DESCRIPTION_MAX, multiline=True
+    )
+    for field, choices in (
+        ("level", Objective.Level),
+        ("state", Objective.State),
+        ("visibility", Objective.Visibility),
+        ("commitment", Objective.Commitment),
+        ("progress_driver", Objective.ProgressDriver),
+    ):
+        clean_choice(fields[field], field=field, choices=choices)
+    timeframe = fields["timeframe"]
+    if timeframe is None:
+        raise ValidationError({"timeframe": [_("Choose a timeframe.")]})
+    _require_same_organization(actor, timeframe, fields["pillar"])
+    cleaned["lead"] = _clean_goal_holder(actor, fields["lead"], "lead")
+    cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
+    groups = list({group.pk: group for group in fields["groups"] or ()}.values())
+    _require_same_organization(actor, *groups)
+    if fields["level"] == Objective.Level.GROUP and not groups:
+        raise ValidationError({"groups": [_("A group objective needs at least one owning group.")]})
+    if fields["level"] != Objective.Level.GROUP and groups:
+        raise ValidationError({"groups": [_("Only group objectives have owning groups.")]})
+    cleaned["groups"] = groups
+    validate_alignment(
+        actor=actor, level=fields["level"], timeframe=timeframe, parent=fields["parent"], objective=objective
+    )
+    return cleaned
+
+
+def _set_objective_links(objective: Objective, *, groups, contributors) -> None:
+    org_id = objective.organization_id
+    ObjectiveGroup.objects.filter(organization_id=org_id, objective=objective).exclude(
+        group__in=[g.pk for g in groups]
+    ).delete()
+    existing = set(
+        ObjectiveGroup.objects.filter(organization_id=org_id, objective=objective).values_list("group_id", flat=True)
+    )
+    ObjectiveGroup.objects.bulk_create(
+        ObjectiveGroup(organization_id=org_id, objective=objective, group=g) for g in groups if g.pk not in existing
+    )
+    ObjectiveContributor.objects.filter(organization_id=org_id, objective=objective).exclude(
+        membership__in=[m.pk for m in contributors]
+    ).delete()
+    existing = set(
+        ObjectiveContributor.objects.filter(organization_id=org_id, objective=objective).values_list(
+            "membership_id", flat=True
+        )
+    )
+    ObjectiveContributor.objects.bulk_create(
+        ObjectiveContributor(organization_id=org_id, objective=objective, membership=m)
+        for m in contributors
+        if m.pk not in existing
+    )
+
+
+_OBJECTIVE_DEFAULTS = {
+    "description": "",
+    "groups": (),
+    "contributors": (),
+    "parent": None,
+    "state": Objective.State.DRAFT,
+    "visibility": Objective.Visibility.PUBLIC,
+    "commitment": Objective.Commitment.COMMITTED,
+    "pillar": None,
+    "progress_driver": Objective.ProgressDriver.KEY_RESULTS,
+}
+_OBJECTIVE_FIELDS = ("timeframe", "title", "level", "lead", *_OBJECTIVE_DEFAULTS)
+
+
+@atomic_service
+def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, level: str, lead: Membership, **options):
+    """Create an objective (a draft unless ``state`` says active)."""
+    unknown = set(options) - set(_OBJECTIVE_DEFAULTS)
+    if unknown:
+        raise TypeError(f"create_objective got unknown fields {sorted(unknown)}")
+    fields = {**_OBJECTIVE_DEFAULTS, **options, "timeframe": timeframe, "title": title, "level": level, "lead": lead}
+    _require_same_organization(actor, timeframe, lead)
+    if fields["state"] == Objective.State.CLOSED:
+        raise ValidationError({"state": [_("A new objective is a draft or active; close it at the end of its cycle.")]})
+    _require(
+        permissions.can_create_objective(
+            actor, level=level, owning_group_ids={g.pk for g in fields["groups"] or ()}, lead=lead
+        ),
+        _("You may not create this objective."),
+    )
+    _require(permissions.can_write_in_timeframe(actor, timeframe), _("This timeframe is closed."))
+    cleaned = _clean_objective_fields(actor, fields, None)
+    groups, contributors = cleaned.pop("groups"), cleaned.pop("contributors")
+    objective = Objective(organization_id=actor.organization_id, created_by=actor, **cleaned)
+    _stamp_history(objective, actor)
+    objective.save()
+    _set_objective_links(objective, groups=groups, contributors=contributors)
+    if objective.counts_in_roll_up:
+        rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
+    return objective
+
+
+@atomic_service
+def update_objective(*, actor: Membership, objective: Objective, **changes) -> Objective:
+    """Change an objective's fields, links or alignment; roll-ups follow in the same transaction."""
+    _require_same_organization(actor, objective)
+    unknown = set(changes) - set(_OBJECTIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_objective got unknown fields {sorted(unknown)}")
+    objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
+    _require(permissions.can_edit_objective(actor, objective), _("You may not edit this objective."))
+    current = {
+        field: getattr(objective, field) for field in _OBJECTIVE_FIELDS if field not in ("groups", "contributors")
+    }
+    current["groups"] = list(objective.groups.all())
+    current["contributors"] = list(objective.contributors.all())
+    fields = {**current, **changes}
+    if "timeframe" in changes:
+        _require(permissions.can_write_in_timeframe(actor, fields["timeframe"]), _("This timeframe is closed."))
+    ownership_changed = any(field in changes for field in ("level", "groups", "lead"))
+    if ownership_changed and not actor.is_admin:
+        _require(
+            permissions.can_create_objective(
+                actor,
+                level=fields["level"],
+                owning_group_ids={g.pk for g in fields["groups"] or ()},
+                lead=fields["lead"],
+            ),
+            _("You may not give this objective that level, those groups or that lead."),
+        )
+    if "state" in changes and fields["state"] == Objective.State.CLOSED and objective.state != Objective.State.CLOSED:
+        raise ValidationError({"state": [_("Close an objective through its close form.")]})
+    cleaned = _clean_objective_fields(actor, fields, objective)
+    groups, contributors = cleaned.pop("groups"), cleaned.pop("contributors")
+    old_parent_id = objective.parent_id
+    for field, value in cleaned.items():
+        setattr(objective, field, value)
+    _stamp_history(objective, actor)
+    objective.save()
+    _set_objective_links(objective, groups=groups, contributors=contributors)
+    rollup.refresh_objective_chain(objective.organization_id, objective.pk)
+    if old_parent_id != objective.parent_id:
+        rollup.refresh_objective_chain(objective.organization_id, old_parent_id)
+    rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
+    return objective
+
+
+@atomic_service
+def delete_objective(*, actor: Membership, objective: Objective) -> None:
+    """Delete an objective with its key results; history keeps every version and check-in.
+    Objectives aligned to it become unaligned."""
+    _require_same_organization(actor, objective)
+    objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
+    _require(permissions.can_edit_objective(actor, objective), _("You may not delete this objective."))
+    parent_id = objective.parent_id
+    for check_in in CheckIn.objects.filter(organization_id=actor.organization_id, key_result__objective=objective):
+        _stamp_history(check_in, actor)
+        check_in.delete()
+    _stamp_history(objective, actor)
+    objective.delete()
+    rollup.refresh_objective_chain(actor.organization_id, parent_id)
+
+
+# --- key results ---------------------------------------------------------------------------------
+
+_KEY_RESULT_DEFAULTS = {
+    "description": "",
+    "start_value": None,
+    "target_value": None,
+    "threshold_direction": "",
+    "unit": "",
+    "weight": 1,
+    "contributors": (),
+}
+_KEY_RESULT_FIELDS = ("title", "kind", "owner", *_KEY_RESULT_DEFAULTS)
+
+
+def _clean_key_result_fields(actor: Membership, fields: dict) -> dict:
+    cleaned = dict(fields)
+    cleaned["title"] = clean_text(fields["title"], field="title", max_length=TITLE_MAX, required=True)
+    cleaned["description"] = clean_text(
+        fields["description"], field="description", max_length=DESCRIPTION_MAX, multiline=True
+    )
+    cleaned["unit"] = clean_text(fields["unit"], field="unit", max_length=30)
+    kind = clean_choice(fields["kind"], field="kind", choices=KeyResult.Kind)
+    cleaned["owner"] = _clean_goal_holder(actor, fields["owner"], "owner")
+    cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
+    weight = clean_number(fields["weight"], field="weight")
+    if weight <= 0 or weight > MAX_WEIGHT:
+        raise ValidationError({"weight": [_("Enter a weight above 0 and at most %(max)d.") % {"max": MAX_WEIGHT}]})
+    cleaned["weight"] = weight.quantize(weight.__class__("0.01"))
+    if kind == KeyResult.Kind.METRIC:
+        start = clean_number(fields["start_value"], field="start_value")
+        target = clean_number(fields["target_value"], field="target_value")
+        if start == target:
+            raise ValidationError({"target_value": [_("The target must differ from the start value.")]})
+        cleaned.update(start_value=start, target_value=target, threshold_direction="")
+    elif kind == KeyResult.Kind.THRESHOLD:
+        cleaned["target_value"] = clean_number(fields["target_value"], field="target_value")
+        if fields["threshold_direction"] not in KeyResult.ThresholdDirection.values:
+            raise ValidationError({"threshold_direction": [_("Choose whether to stay above or below the value.")]})
+        cleaned["start_value"] = clean_number(fields["start_value"], field="start_value", required=False)
+    else:
+        cleaned.update(start_value=None, target_value=None, threshold_direction="")
+    return cleaned
+
+
+def _set_key_result_contributors(key_result: KeyResult, contributors) -> None:
+    org_id = key_result.organization_id
+    KeyResultContributor.objects.filter(organization_id=org_id, key_result=key_result).exclude(
+        membership__in=[m.pk for m in contributors]
+    ).delete()
+    existing = set(
+        KeyResultContributor.objects.filter(organization_id=org_id, key_result=key_result).values_list(
+            "membership_id", flat=True
+        )
+    )
+    KeyResultContributor.objects.bulk_create(
+        KeyResultContributor(organization_id=org_id, key_result=key_result, membership=m)
+        for m in contributors
+        if m.pk not in existing
+    )
+
+
+@atomic_service
+def create_key_result(*, actor: Membership, objective: Objective, title: str, kind: str, owner: Membership, **options):
+    unknown = set(options) - set(_KEY_RESULT_DEFAULTS)
+    if unknown:
+        raise TypeError(f"create_key_result got unknown fields {sorted(unknown)}")
+    _require_same_organization(actor, objective, owner)
+    objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
+    _require(permissions.can_edit_objective(actor, objective), _("You may not add key results to this objective."))
+    fields = {**_KEY_RESULT_DEFAULTS, **options, "title": title, "kind": kind, "owner": owner}
+    cleaned = _clean_key_result_fields(actor, fields)
+    contributors = cleaned.pop("contributors")
+    position = KeyResult.objects.filter(organization_id=actor.organization_id, objective=objective).count()
+    key_result = KeyResult(organization_id=actor.organization_id, objective=objective, position=position, **cleaned)
+    if key_result.kind == KeyResult.Kind.METRIC:
+        key_result.current_value = key_result.start_value
+    _stamp_history(key_result, actor)
+    key_result.save()
+    _set_key_result_contributors(key_result, contributors)
+    rollup.refresh_objective_chain(actor.organization_id, objective.pk)
+    return key_result
+
+
+@atomic_service
+def update_key_result(*, actor: Membership, key_result: KeyResult, **changes) -> KeyResult:
+    _require_same_organization(actor, key_result)
+    unknown = set(changes) - set(_KEY_RESULT_FIELDS)
+    if unknown:
+        raise TypeError(f"update_key_result got unknown fields {sorted(unknown)}")
+    key_result = rollup.lock_key_result(actor.organization_id, key_result.pk)
+    _require(permissions.can_edit_key_result(actor, key_result), _("You may not edit this key result."))
+    current = {field: getattr(key_result, field) for field in _KEY_RESULT_FIELDS if field != "contributors"}
+    current["contributors"] = list(key_result.contributors.all())
+    fields = {**current, **changes}
+    if fields["kind"] != key_result.kind and key_result.check_ins.exists():
+        raise ValidationError({"kind": [_("The type of a key result with check-ins cannot change.")]})
+    cleaned = _clean_key_result_fields(actor, fields)
+    contributors = cleaned.pop("contributors")
+    for field, value in cleaned.items():
+        setattr(key_result, field, value)
+    _stamp_history(key_result, actor)
+    key_result.save()
+    _set_key_result_contributors(key_result, contributors)
+    rollup.refresh_after_check_in(key_result)
+    return key_result
+
+
+@atomic_service
+def delete_key_result(*, actor: Membership, key_result: KeyResult) -> None:
+    _require_same_organization(actor, key_result)
+    key_result = rollup.lock_key_result(actor.organization_id, key_result.pk)
+    _require(permissions.can_edit_objective(actor, key_result.objective), _("You may not delete this key result."))
+    for check_in in key_result.check_ins.all():
+        _stamp_history(check_in, actor)
+        check_in.delete()
+    _stamp_history(key_result, actor)
+    key_result.delete()
+    rollup.refresh_objective_chain(actor.organization_id, key_result.objective_id)
+
+
+# --- check-ins -----------------------------------------------------------------------------------
+
+
+def _clean_reading(key_result: KeyResult, *, value, percent, done) -> dict:
+    """Exactly the reading the key result's type takes."""
+    kind = key_result.kind
+    if kind in (KeyResult.Kind.METRIC, KeyResult.Kind.THRESHOLD):
+        return {"value": clean_number(value, field="value"), "percent": None, "done": None}
+    if kind == KeyResult.Kind.ESTIMATE:
+        percent = clean_number(percent, field="percent")
+        if not 0 <= percent <= 100:
+            raise ValidationError({"percent": [_("Estimate progress between 0 and 100 %.")]})
+        return {"value": None, "percent": percent.quantize(percent.__class__("0.01")), "done": None}
+    if not isinstance(done, bool):
+        raise ValidationError({"done": [_("Say whether the milestone is done.")]})
+    return {"value": None, "percent": None, "done": done}
+
+
+def _clean_check_in_fields(actor: Membership, key_result: KeyResult, fields: dict) -> dict:
+    organization = actor.organization
+    cleaned = _clean_reading(key_result, value=fields["value"], percent=fields["percent"], done=fields["done"])
+    confidence = fields["confidence"]
+    if confidence is not None and (isinstance(confidence, bool) or confidence not in range(1, 11)):
+        raise ValidationError({"confidence": [_("Confidence is a whole number from 1 to 10.")]})
+    cleaned["confidence"] = confidence
+    cleaned["comment"] = clean_text(fields["comment"], field="comment", max_length=COMMENT_MAX, multiline=True)
+    effective_on = fields["effective_on"] or organization_today(organization)
+    if not isinstance(effective_on, datetime.date) or isinstance(effective_on, datetime.datetime):
+        raise ValidationError({"effective_on": [_("Enter a valid date.")]})
+    if effective_on > organization_today(organization):
+        raise ValidationError({"effective_on": [_("A check-in cannot be dated in the future.")]})
+    timeframe = key_result.objective.timeframe
+    if effective_on < timeframe.starts_on:
+        raise ValidationError(
+            {"effective_on": [_("The date is before the timeframe %(name)s starts.") % {"name": timeframe.name}]}
+        )
+    cleaned["effective_on"] = effective_on
+    status = fields["status"]
+    if status:
+        cleaned["status"] = clean_choice(status, field="status", choices=CheckInStatus)
+        cleaned["status_is_automatic"] = False
+    elif organization.automatic_status:
+        cleaned["status"] = _automatic_status(organization, key_result, cleaned)
+        cleaned["status_is_automatic"] = True
+    else:
+        raise ValidationError({"status": [_("Say how it is going: on track, needs attention or off track.")]})
+    return cleaned
+
+
+def _automatic_status(organization, key_result: KeyResult, reading: dict) -> str:
+    progress = math.key_result_progress(
+        kind=key_result.kind,
+        start=key_result.start_value,
+        target=key_result.target_value,
+        threshold_direction=key_result.threshold_direction,
+        value=reading["value"],
+        percent=reading["percent"],
+        done=reading["done"],
+    )
+    timeframe = key_result.objective.timeframe
+    expected = math.expected_progress(
+        starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=reading["effective_on"]
+    )
+    return math.automatic_status(
+        progress=progress,
+        expected=expected,
+        on_track_factor=organization.on_track_factor,
+        needs_attention_factor=organization.needs_attention_factor,
+    )
+
+
+_CHECK_IN_DEFAULTS = {
+    "value": None,
+    "percent": None,
+    "done": None,
+    "status": None,
+    "confidence": None,
+    "comment": "",
+    "effective_on": None,
+}
+
+
+@atomic_service
+def record_check_in(*, actor: Membership, key_result: KeyResult, **reading) -> CheckIn:
+    """Record a check-in and roll its effect up the alignment chain in the same transaction.
+
+    ``reading`` takes value (metric, threshold), percent (estimate) or done (milestone), plus
+    status, confidence 1–10, comment and effective_on (default: today in the organization's
+    time zone). Without a status, automatic status applies when the organization has it on.
+    """
+    unknown = set(reading) - set(_CHECK_IN_DEFAULTS)
+    if unknown:
+        raise TypeError(f"record_check_in got unknown fields {sorted(unknown)}")
+    _require_same_organization(actor, key_result)
+    key_result = rollup.lock_key_result(actor.organization_id, key_result.pk)
+    _require(permissions.can_check_in(actor, key_result), _("You may not check in on this key result."))
+    cleaned = _clean_check_in_fields(actor, key_result, {**_CHECK_IN_DEFAULTS, **reading})
+    check_in = CheckIn(organization_id=actor.organization_id, key_result=key_result, author=actor, **cleaned)
+    _stamp_history(check_in, actor)
+    check_in.save()
+    rollup.refresh_after_check_in(key_result)
+    return check_in
+
+
+@atomic_service
+def update_check_in(*, actor: Membership, check_in: CheckIn, **changes) -> CheckIn:
+    """Correct a check-in; the previous version stays in its history."""
+    unknown = set(changes) - set(_CHECK_IN_DEFAULTS)
+    if unknown:
+        raise TypeError(f"update_check_in got unknown fields {sorted(unknown)}")
+    _require_same_organization(actor, check_in)
+    key_result = rollup.lock_key_result(actor.organization_id, check_in.key_result_id)
+    check_in = CheckIn.objects.get(organization_id=actor.organization_id, pk=check_in.pk)
+    check_in.key_result = key_result
+    _require(permissions.can_change_check_in(actor, check_in), _("You may not change this check-in."))
+    current = {field: getattr(check_in, field) for field in _CHECK_IN_DEFAULTS}
+    if check_in.status_is_automatic and "status" not in changes:
+        current["status"] = None
+    cleaned = _clean_check_in_fields(actor, key_result, {**current, **changes})
+    for field, value in cleaned.items():
+        setattr(check_in, field, value)
+    _stamp_history(check_in, actor)
+    check_in.save()
+    rollup.refresh_after_check_in(key_result)
+    return check_in
+
+
+@atomic_service
+def delete_check_in(*, actor: Membership, check_in: CheckIn) -> None:
+    """Delete a check-in; it stays in history, and the key result falls back to the previous one."""
+    _require_same_organization(actor, check_in)
+    key_result = rollup.lock_key_result(actor.organization_id, check_in.key_result_id)
+    check_in = CheckIn.objects.get(organization_id=actor.organization_id, pk=check_in.pk)
+    check_in.key_result = key_result
+    _require(permissions.can_change_check_in(actor, check_in), _("You may not delete this check-in."))
+    _stamp_history(check_in, actor)
+    check_in.delete()
+    rollup.refresh_after_check_in(key_result)

@@ -1,0 +1,176 @@
+"""Every write to organizations, memberships and groups."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.transactions import atomic_service
+from lodestar.core.validation import clean_choice, clean_text
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.orgs.permissions import forget_group_ids
+
+
+def _require_admin(actor: Membership) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(_("Only admins can manage people and groups."))
+
+
+def _require_same_organization(actor: Membership, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.organization_id != actor.organization_id:
+            raise NotFound
+
+
+@atomic_service
+def create_organization(*, name: str, slug: str, owner, time_zone: str = "Europe/Berlin", language: str = "en"):
+    """Start a new organization with ``owner`` (a user) as its first owner."""
+    name = clean_text(name, field="name", max_length=120, required=True)
+    slug = slugify(slug or name)
+    if not slug:
+        raise ValidationError({"slug": [_("Enter a short name made of letters, digits and dashes.")]})
+    if Organization.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [_("This short name is taken.")]})
+    organization = Organization(name=name, slug=slug, time_zone=time_zone, language=language)
+    organization.full_clean()
+    organization.save()
+    Membership.objects.bulk_create([Membership(organization=organization, user=owner, role=Role.OWNER)])
+    return organization
+
+
+@atomic_service
+def add_member(
+    *, actor: Membership, email: str, full_name: str, role: str = Role.MEMBER, job_title: str = "", manager=None
+) -> Membership:
+    """Add a person by e-mail (creating their account without a usable password if new)."""
+    _require_admin(actor)
+    clean_choice(role, field="role", choices=Role)
+    if role == Role.OWNER and actor.role != Role.OWNER:
+        raise NotAllowed(_("Only owners can make someone an owner."))
+    _require_same_organization(actor, manager)
+    email = clean_text(email, field="email", max_length=254, required=True).lower()
+    full_name = clean_text(full_name, field="full_name", max_length=150, required=True)
+    job_title = clean_text(job_title, field="job_title", max_length=120)
+    user_model = get_user_model()
+    user = user_model.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = user_model(email=email, full_name=full_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    if Membership.objects.filter(organization_id=actor.organization_id, user=user).exists():
+        raise ValidationError({"email": [_("%(email)s is already a member.") % {"email": email}]})
+    return Membership.objects.create(
+        organization_id=actor.organization_id, user=user, role=role, job_title=job_title, manager=manager
+    )
+
+
+@atomic_service
+def update_membership(*, actor: Membership, membership: Membership, **changes) -> Membership:
+    """Change someone's role, title, manager or active flag (deactivated people keep their history)."""
+    _require_admin(actor)
+    _require_same_organization(actor, membership, changes.get("manager"))
+    allowed = {"role", "job_title", "manager", "is_active", "is_okr_ambassador"}
+    if set(changes) - allowed:
+        raise TypeError(f"update_membership got unknown fields {sorted(set(changes) - allowed)}")
+    if "role" in changes:
+        clean_choice(changes["role"], field="role", choices=Role)
+        if Role.OWNER in (changes["role"], membership.role) and actor.role != Role.OWNER:
+            raise NotAllowed(_("Only owners can change who is an owner."))
+    if "job_title" in changes:
+        changes["job_title"] = clean_text(changes["job_title"], field="job_title", max_length=120)
+    manager = changes.get("manager")
+    if manager is not None and _manages_indirectly(membership, manager):
+        raise ValidationError({"manager": [_("This would make people each other's managers.")]})
+    losing_owner = membership.role == Role.OWNER and (
+        changes.get("role", Role.OWNER) != Role.OWNER or changes.get("is_active") is False
+    )
+    if losing_owner and not (
+        Membership.objects.filter(organization_id=actor.organization_id, role=Role.OWNER, is_active=True)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError({"role": [_("An organization needs at least one active owner.")]})
+    for field, value in changes.items():
+        setattr(membership, field, value)
+    membership.save()
+    return membership
+
+
+def _manages_indirectly(person: Membership, manager: Membership) -> bool:
+    """True when ``person`` is ``manager`` or above them in the reporting line."""
+    seen, current = set(), manager
+    while current is not None and current.pk not in seen:
+        if current.pk == person.pk:
+            return True
+        seen.add(current.pk)
+        current = current.manager
+    return False
+
+
+def _clean_group_fields(actor: Membership, *, name, slug, description, parent, group=None) -> dict:
+    name = clean_text(name, field="name", max_length=120, required=True)
+    slug = slugify(slug or name)[:80]
+    if not slug:
+        raise ValidationError({"slug": [_("Enter a short name made of letters, digits and dashes.")]})
+    clash = Group.objects.filter(organization_id=actor.organization_id, slug=slug)
+    if group is not None:
+        clash = clash.exclude(pk=group.pk)
+    if clash.exists():
+        raise ValidationError({"slug": [_("Another group already uses this short name.")]})
+    _require_same_organization(actor, parent)
+    if group is not None and parent is not None and _is_within(parent, group):
+        raise ValidationError({"parent": [_("A group cannot be nested inside itself or its own sub-groups.")]})
+    description = clean_text(description, field="description", max_length=10_000, multiline=True)
+    return {"name": name, "slug": slug, "description": description, "parent": parent}
+
+
+def _is_within(candidate: Group, group: Group) -> bool:
+    seen, current = set(), candidate
+    while current is not None and current.pk not in seen:
+        if current.pk == group.pk:
+            return True
+        seen.add(current.pk)
+        current = current.parent
+    return False
+
+
+@atomic_service
+def create_group(*, actor: Membership, name: str, slug: str = "", description: str = "", parent=None) -> Group:
+    _require_admin(actor)
+    fields = _clean_group_fields(actor, name=name, slug=slug, description=description, parent=parent)
+    return Group.objects.create(organization_id=actor.organization_id, **fields)
+
+
+@atomic_service
+def update_group(*, actor: Membership, group: Group, **changes) -> Group:
+    _require_admin(actor)
+    _require_same_organization(actor, group)
+    current = {"name": group.name, "slug": group.slug, "description": group.description, "parent": group.parent}
+    if set(changes) - set(current):
+        raise TypeError(f"update_group got unknown fields {sorted(set(changes) - set(current))}")
+    fields = _clean_group_fields(actor, group=group, **{**current, **changes})
+    for field, value in fields.items():
+        setattr(group, field, value)
+    group.save()
+    return group
+
+
+@atomic_service
+def set_group_member(*, actor: Membership, group: Group, membership: Membership, is_lead: bool = False) -> None:
+    """Add a person to a group, or change whether they lead it."""
+    _require_admin(actor)
+    _require_same_organization(actor, group, membership)
+    GroupMembership.objects.update_or_create(
+        organization_id=actor.organization_id, group=group, membership=membership, defaults={"is_lead": is_lead}
+    )
+    forget_group_ids(membership)
+
+
+@atomic_service
+def remove_group_member(*, actor: Membership, group: Group, membership: Membership) -> None:
+    _require_admin(actor)
+    _require_same_organization(actor, group, membership)
+    GroupMembership.objects.filter(organization_id=actor.organization_id, group=group, membership=membership).delete()
+    forget_group_ids(membership)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lodestar.core.views import healthz
+from lodestar.orgs.views import root
+
+urlpatterns = [
+    path("", root, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("<slug:org_slug>/", include("lodestar.okrs.urls")),
+]

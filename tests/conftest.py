@@ -1,0 +1,132 @@
+"""The fixed cast every test uses: two organizations and the people in them.
+
+Acme (the organization under test):
+  owner, admin, lead (leads Engineering), member (in Engineering), sales (in Sales),
+  viewer; a current quarter and a closed previous quarter.
+Beta (another organization): beta_owner, beta_member.
+
+Set-up runs with tenant scoping switched off (``all_organizations``); every request
+the tests make enters its own organization scope in the middleware, so views are
+still tested fail-closed.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from lodestar.core.scoping import all_organizations
+from lodestar.okrs import services as okrs
+from lodestar.okrs.models import Timeframe
+from lodestar.orgs import services as orgs
+from lodestar.orgs.models import Membership, Role
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _scopes_off_for_set_up():
+    with all_organizations():
+        yield
+
+
+def make_user(email: str, full_name: str):
+    return get_user_model().objects.create_user(email=email, password=PASSWORD, full_name=full_name)
+
+
+def make_organization(name: str, slug: str, owner_email: str):
+    owner_user = make_user(owner_email, f"{name} Owner")
+    organization = orgs.create_organization(name=name, slug=slug, owner=owner_user)
+    return organization, Membership.objects.get(organization=organization, user=owner_user)
+
+
+def add_person(actor, email: str, name: str, role=Role.MEMBER) -> Membership:
+    membership = orgs.add_member(actor=actor, email=email, full_name=name, role=role)
+    membership.user.set_password(PASSWORD)
+    membership.user.save()
+    return membership
+
+
+@pytest.fixture
+def today():
+    return okrs.organization_today(SimpleNamespace(time_zone="Europe/Berlin"))
+
+
+@pytest.fixture
+def cast(db, today):
+    acme, owner = make_organization("Acme", "acme", "owner@acme.test")
+    admin = add_person(owner, "admin@acme.test", "Ada Admin", Role.ADMIN)
+    lead = add_person(owner, "lead@acme.test", "Lea Lead")
+    member = add_person(owner, "member@acme.test", "Max Member")
+    sales = add_person(owner, "sales@acme.test", "Sam Sales")
+    viewer = add_person(owner, "viewer@acme.test", "Vic Viewer", Role.VIEWER)
+    engineering = orgs.create_group(actor=owner, name="Engineering")
+    sales_group = orgs.create_group(actor=owner, name="Sales")
+    orgs.set_group_member(actor=owner, group=engineering, membership=lead, is_lead=True)
+    orgs.set_group_member(actor=owner, group=engineering, membership=member)
+    orgs.set_group_member(actor=owner, group=sales_group, membership=sales, is_lead=True)
+
+    # Relative to today, so that tests behave the same on any day: the current
+    # timeframe is exactly half-way (expected progress 0.5).
+    start, end = today - datetime.timedelta(days=45), today + datetime.timedelta(days=45)
+    quarter = okrs.create_timeframe(
+        actor=owner, name="Current", starts_on=start, ends_on=end, state=Timeframe.State.ACTIVE
+    )
+    closed = okrs.create_timeframe(
+        actor=owner,
+        name="Previous",
+        starts_on=start - datetime.timedelta(days=91),
+        ends_on=start - datetime.timedelta(days=1),
+        state=Timeframe.State.CLOSED,
+    )
+
+    beta, beta_owner = make_organization("Beta", "beta", "owner@beta.test")
+    beta_member = add_person(beta_owner, "member@beta.test", "Bea Beta")
+    beta_group = orgs.create_group(actor=beta_owner, name="Engineering")
+    beta_quarter = okrs.create_timeframe(
+        actor=beta_owner, name="Current", starts_on=start, ends_on=end, state=Timeframe.State.ACTIVE
+    )
+    return SimpleNamespace(
+        acme=acme,
+        owner=owner,
+        admin=admin,
+        lead=lead,
+        member=member,
+        sales=sales,
+        viewer=viewer,
+        engineering=engineering,
+        sales_group=sales_group,
+        quarter=quarter,
+        closed=closed,
+        beta=beta,
+        beta_owner=beta_owner,
+        beta_member=beta_member,
+        beta_group=beta_group,
+        beta_quarter=beta_quarter,
+        today=today,
+    )
+
+
+def signed_in(client, membership: Membership):
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.fixture
+def as_member(client, cast):
+    return signed_in(client, cast.member)
+
+
+def reload(instance):
+    """A fresh copy from the database (cached progress and status included)."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
+def days_ago(today, days: int) -> datetime.date:
+    return today - datetime.timedelta(days=days)
