@@ -1,0 +1,57 @@
+"""Tenant scoping fails closed, settings fail loudly, and the health check answers."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django_scopes import ScopeError, scope
+
+from lodestar.core import env
+from lodestar.core.scoping import organization_scope
+from lodestar.okrs.models import Objective
+from tests import factories
+
+
+def test_a_query_outside_an_organization_scope_raises(cast):
+    factories.objective(cast.owner, timeframe=cast.quarter)
+    with scope(), pytest.raises(ScopeError):
+        list(Objective.objects.all())
+
+
+def test_inside_a_scope_only_that_organizations_rows_are_seen(cast):
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Acme goal")
+    factories.objective(cast.beta_owner, timeframe=cast.beta_quarter, title="Beta goal")
+    with organization_scope(cast.beta):
+        assert list(Objective.objects.values_list("title", flat=True)) == ["Beta goal"]
+
+
+def test_an_empty_organization_scope_is_refused():
+    with pytest.raises(ValueError), organization_scope(None):
+        pass
+
+
+def test_settings_readers_fail_loudly_on_bad_values(monkeypatch):
+    monkeypatch.setenv("LODESTAR_TEST_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_bool("LODESTAR_TEST_FLAG", False)
+    monkeypatch.setenv("LODESTAR_TEST_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_int("LODESTAR_TEST_NUMBER", 1)
+    with pytest.raises(ImproperlyConfigured):
+        env.env_str("LODESTAR_TEST_REQUIRED", None)
+    monkeypatch.setenv("LODESTAR_TEST_LIST", "a.example, b.example,")
+    assert env.env_list("LODESTAR_TEST_LIST", []) == ["a.example", "b.example"]
+
+
+def test_health_check_answers_without_a_session(client, db):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_the_admin_lists_every_organizations_objectives_for_superusers(client, cast):
+    from django.contrib.auth import get_user_model
+
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Acme goal")
+    factories.objective(cast.beta_owner, timeframe=cast.beta_quarter, title="Beta goal")
+    operator = get_user_model().objects.create_superuser(email="ops@lodestar.test", password="x", full_name="Ops")
+    client.force_login(operator)
+    page = client.get("/admin/okrs/objective/").content.decode()
+    assert "Acme goal" in page and "Beta goal" in page
