@@ -188,10 +188,11 @@ class DemoBuilder:
 
     @staticmethod
     def _email(full_name: str, used: set) -> str:
-        base = slugify(
-            full_name.replace(" ", ".").replace("ü", "ue").replace("ö", "oe").replace("ä", "ae").replace("ß", "ss")
-        ).replace("-", ".")
-        base = base or "person"
+        """first.last@domain, umlauts spelled out (Jürgen Müller → juergen.mueller)."""
+        spelled = full_name.translate(
+            str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+        )
+        base = ".".join(slugify(part) for part in spelled.split()) or "person"
         email, counter = f"{base}@{content.EMAIL_DOMAIN}", 2
         while email in used:
             email, counter = f"{base}{counter}@{content.EMAIL_DOMAIN}", counter + 1

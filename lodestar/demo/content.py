@@ -6,6 +6,7 @@ Plain data only; builder.py turns it into rows.
 ORGANIZATION = {"name": "Vektor Telematics GmbH", "slug": "vektor", "time_zone": "Europe/Berlin", "language": "en"}
 EMAIL_DOMAIN = "vektor.example"
 DEMO_PASSWORD = "lodestar-demo"
+DEMO_LOGIN = f"katrin.hafner@{EMAIL_DOMAIN}"  # the OKR ambassador (KEY_PEOPLE) signs in
 
 VISION = "Every off-highway machine connected, understood and running when it matters."
 MISSION = (

@@ -55,3 +55,22 @@ def test_the_admin_lists_every_organizations_objectives_for_superusers(client, c
     client.force_login(operator)
     page = client.get("/admin/okrs/objective/").content.decode()
     assert "Acme goal" in page and "Beta goal" in page
+
+
+def test_every_model_has_a_working_admin_list_and_form(client, cast):
+    from django.apps import apps
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+
+    operator = get_user_model().objects.create_superuser(email="ops@lodestar.test", password="x", full_name="Ops")
+    client.force_login(operator)
+    registered = set(admin.site._registry)
+    ours = {
+        m for m in apps.get_models() if m.__module__.startswith("lodestar.") and not m.__name__.startswith("Historical")
+    }
+    assert ours <= registered, f"not in the admin: {sorted(m.__name__ for m in ours - registered)}"
+    for model in ours:
+        opts = model._meta
+        for view in ("changelist", "add"):
+            response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/{'' if view == 'changelist' else 'add/'}")
+            assert response.status_code == 200, f"{opts.label} {view}: {response.status_code}"

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from lodestar.demo.builder import DemoBuilder
 from lodestar.demo.management.commands.load_demo import Command as LoadDemo
@@ -88,3 +89,12 @@ def test_loading_twice_keeps_one_demo(db, capsys):
     call_command("load_demo", "--if-empty")
     assert Organization.objects.filter(slug="vektor").count() == 1
     assert "Demo login" in capsys.readouterr().out
+
+
+def test_the_printed_demo_login_signs_in_to_the_demo(client, db, capsys, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    call_command("load_demo")
+    email, password = capsys.readouterr().out.split("Demo login: ")[1].strip().split(" / ")
+    response = client.post(reverse("account_login"), {"login": email, "password": password}, follow=True)
+    assert response.redirect_chain[-1][0] == "/vektor/"
+    assert "Katrin Hafner" in response.content.decode()

@@ -23,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, reset, seed, **options):
         if if_empty and Organization.objects.exists():
             self.stdout.write("The database already has an organization; the demo was not loaded.")
+            if Organization.objects.filter(slug=content.ORGANIZATION["slug"]).exists():
+                self._print_login()
             return
         existing = Organization.objects.filter(slug=content.ORGANIZATION["slug"]).first()
         if existing and not reset:
@@ -41,8 +43,7 @@ class Command(BaseCommand):
         self._print_login()
 
     def _print_login(self):
-        email = f"katrin.hafner@{content.EMAIL_DOMAIN}"
-        self.stdout.write(f"Demo login: {email} / {content.DEMO_PASSWORD}")
+        self.stdout.write(f"Demo login: {content.DEMO_LOGIN} / {content.DEMO_PASSWORD}")
 
     @staticmethod
     @transaction.atomic
