@@ -5,7 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.errors import NotAllowed
+from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text
 from lodestar.kpis.health import is_healthy
@@ -40,9 +41,7 @@ def create_kpi(
 ) -> KPI:
     if not actor.can_write:
         raise NotAllowed(_("You may not create KPIs."))
-    for obj in (owner, *groups):
-        if obj.organization_id != actor.organization_id:
-            raise NotFound
+    require_same_organization(actor, owner, *groups)
     clean_choice(cadence, field="cadence", choices=KPI.Cadence)
     rule_min, rule_max = _clean_rule(rule, rule_min, rule_max)
     kpi = KPI.objects.create(
@@ -62,8 +61,7 @@ def create_kpi(
 
 @atomic_service
 def record_kpi_value(*, actor: Membership, kpi: KPI, value, recorded_on: datetime.date, comment: str = "") -> KPIValue:
-    if kpi.organization_id != actor.organization_id:
-        raise NotFound
+    require_same_organization(actor, kpi)
     if not (actor.is_admin or (actor.can_write and kpi.owner_id == actor.pk)):
         raise NotAllowed(_("Only the KPI's owner and admins can update it."))
     kpi = KPI.objects.select_for_update().get(pk=kpi.pk)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.guards import chain_reaches, replace_links, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text
 from lodestar.okrs import permissions, rollup
@@ -39,12 +40,6 @@ MAX_WEIGHT = 1000
 # --- shared checks ------------------------------------------------------------------------------
 
 
-def _require_same_organization(actor: Membership, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.organization_id != actor.organization_id:
-            raise NotFound
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
@@ -58,7 +53,7 @@ def _clean_goal_holder(actor: Membership, person: Membership | None, field: str)
     """Leads, owners and contributors are active people who may write (not viewers)."""
     if person is None:
         raise ValidationError({field: [_("Choose a person.")]})
-    _require_same_organization(actor, person)
+    require_same_organization(actor, person)
     if not person.is_active or person.role == Role.VIEWER:
         raise ValidationError(
             {field: [_("%(person)s cannot hold goals (deactivated or read-only).") % {"person": person}]}
@@ -111,7 +106,7 @@ def create_timeframe(
 
 @atomic_service
 def update_timeframe(*, actor: Membership, timeframe: Timeframe, **changes) -> Timeframe:
-    _require_same_organization(actor, timeframe)
+    require_same_organization(actor, timeframe)
     _require(actor.is_admin, _("Only admins can manage timeframes."))
     current = {f: getattr(timeframe, f) for f in ("name", "kind", "starts_on", "ends_on", "state")}
     unknown = set(changes) - set(current)
@@ -136,7 +131,7 @@ def validate_alignment(
     only to company objectives of a longer timeframe."""
     if parent is None:
         return
-    _require_same_organization(actor, parent)
+    require_same_organization(actor, parent)
     if not permissions.can_view_objective(actor, parent):
         raise NotFound
     error = _alignment_error(level=level, timeframe=timeframe, parent=parent, objective=objective)
@@ -165,18 +160,15 @@ def _alignment_error(*, level, timeframe, parent, objective) -> str | None:
 
 def _is_self_or_descendant(candidate: Objective, objective: Objective) -> bool:
     """True when ``candidate`` is ``objective`` or sits below it in the alignment tree."""
-    seen = set()
-    current_id = candidate.pk
-    while current_id is not None and current_id not in seen:
-        if current_id == objective.pk:
-            return True
-        seen.add(current_id)
-        current_id = (
-            Objective.objects.filter(organization_id=objective.organization_id, pk=current_id)
+
+    def parent_id_of(objective_id):
+        return (
+            Objective.objects.filter(organization_id=objective.organization_id, pk=objective_id)
             .values_list("parent_id", flat=True)
             .first()
         )
-    return current_id is not None
+
+    return chain_reaches(candidate.pk, objective.pk, parent_id_of)
 
 
 # --- objectives ----------------------------------------------------------------------------------
@@ -199,11 +191,11 @@ def _clean_objective_fields(actor: Membership, fields: dict, objective: Objectiv
     timeframe = fields["timeframe"]
     if timeframe is None:
         raise ValidationError({"timeframe": [_("Choose a timeframe.")]})
-    _require_same_organization(actor, timeframe, fields["pillar"])
+    require_same_organization(actor, timeframe, fields["pillar"])
     cleaned["lead"] = _clean_goal_holder(actor, fields["lead"], "lead")
     cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
     groups = list({group.pk: group for group in fields["groups"] or ()}.values())
-    _require_same_organization(actor, *groups)
+    require_same_organization(actor, *groups)
     if fields["level"] == Objective.Level.GROUP and not groups:
         raise ValidationError({"groups": [_("A group objective needs at least one owning group.")]})
     if fields["level"] != Objective.Level.GROUP and groups:
@@ -216,29 +208,9 @@ def _clean_objective_fields(actor: Membership, fields: dict, objective: Objectiv
 
 
 def _set_objective_links(objective: Objective, *, groups, contributors) -> None:
-    org_id = objective.organization_id
-    ObjectiveGroup.objects.filter(organization_id=org_id, objective=objective).exclude(
-        group__in=[g.pk for g in groups]
-    ).delete()
-    existing = set(
-        ObjectiveGroup.objects.filter(organization_id=org_id, objective=objective).values_list("group_id", flat=True)
-    )
-    ObjectiveGroup.objects.bulk_create(
-        ObjectiveGroup(organization_id=org_id, objective=objective, group=g) for g in groups if g.pk not in existing
-    )
-    ObjectiveContributor.objects.filter(organization_id=org_id, objective=objective).exclude(
-        membership__in=[m.pk for m in contributors]
-    ).delete()
-    existing = set(
-        ObjectiveContributor.objects.filter(organization_id=org_id, objective=objective).values_list(
-            "membership_id", flat=True
-        )
-    )
-    ObjectiveContributor.objects.bulk_create(
-        ObjectiveContributor(organization_id=org_id, objective=objective, membership=m)
-        for m in contributors
-        if m.pk not in existing
-    )
+    owner = {"organization_id": objective.organization_id, "owner": {"objective": objective}}
+    replace_links(ObjectiveGroup, **owner, target_field="group", targets=groups)
+    replace_links(ObjectiveContributor, **owner, target_field="membership", targets=contributors)
 
 
 _OBJECTIVE_DEFAULTS = {
@@ -262,7 +234,7 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
     if unknown:
         raise TypeError(f"create_objective got unknown fields {sorted(unknown)}")
     fields = {**_OBJECTIVE_DEFAULTS, **options, "timeframe": timeframe, "title": title, "level": level, "lead": lead}
-    _require_same_organization(actor, timeframe, lead)
+    require_same_organization(actor, timeframe, lead)
     if fields["state"] == Objective.State.CLOSED:
         raise ValidationError({"state": [_("A new objective is a draft or active; close it at the end of its cycle.")]})
     _require(
@@ -286,7 +258,7 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
 @atomic_service
 def update_objective(*, actor: Membership, objective: Objective, **changes) -> Objective:
     """Change an objective's fields, links or alignment; roll-ups follow in the same transaction."""
-    _require_same_organization(actor, objective)
+    require_same_organization(actor, objective)
     unknown = set(changes) - set(_OBJECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"update_objective got unknown fields {sorted(unknown)}")
@@ -332,7 +304,7 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
 def delete_objective(*, actor: Membership, objective: Objective) -> None:
     """Delete an objective with its key results; history keeps every version and check-in.
     Objectives aligned to it become unaligned."""
-    _require_same_organization(actor, objective)
+    require_same_organization(actor, objective)
     objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not delete this objective."))
     parent_id = objective.parent_id
@@ -389,19 +361,12 @@ def _clean_key_result_fields(actor: Membership, fields: dict) -> dict:
 
 
 def _set_key_result_contributors(key_result: KeyResult, contributors) -> None:
-    org_id = key_result.organization_id
-    KeyResultContributor.objects.filter(organization_id=org_id, key_result=key_result).exclude(
-        membership__in=[m.pk for m in contributors]
-    ).delete()
-    existing = set(
-        KeyResultContributor.objects.filter(organization_id=org_id, key_result=key_result).values_list(
-            "membership_id", flat=True
-        )
-    )
-    KeyResultContributor.objects.bulk_create(
-        KeyResultContributor(organization_id=org_id, key_result=key_result, membership=m)
-        for m in contributors
-        if m.pk not in existing
+    replace_links(
+        KeyResultContributor,
+        organization_id=key_result.organization_id,
+        owner={"key_result": key_result},
+        target_field="membership",
+        targets=contributors,
     )
 
 
@@ -410,7 +375,7 @@ def create_key_result(*, actor: Membership, objective: Objective, title: str, ki
     unknown = set(options) - set(_KEY_RESULT_DEFAULTS)
     if unknown:
         raise TypeError(f"create_key_result got unknown fields {sorted(unknown)}")
-    _require_same_organization(actor, objective, owner)
+    require_same_organization(actor, objective, owner)
     objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not add key results to this objective."))
     fields = {**_KEY_RESULT_DEFAULTS, **options, "title": title, "kind": kind, "owner": owner}
@@ -429,7 +394,7 @@ def create_key_result(*, actor: Membership, objective: Objective, title: str, ki
 
 @atomic_service
 def update_key_result(*, actor: Membership, key_result: KeyResult, **changes) -> KeyResult:
-    _require_same_organization(actor, key_result)
+    require_same_organization(actor, key_result)
     unknown = set(changes) - set(_KEY_RESULT_FIELDS)
     if unknown:
         raise TypeError(f"update_key_result got unknown fields {sorted(unknown)}")
@@ -453,7 +418,7 @@ def update_key_result(*, actor: Membership, key_result: KeyResult, **changes) ->
 
 @atomic_service
 def delete_key_result(*, actor: Membership, key_result: KeyResult) -> None:
-    _require_same_organization(actor, key_result)
+    require_same_organization(actor, key_result)
     key_result = rollup.lock_key_result(actor.organization_id, key_result.pk)
     _require(permissions.can_edit_objective(actor, key_result.objective), _("You may not delete this key result."))
     for check_in in key_result.check_ins.all():
@@ -557,7 +522,7 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, **reading) -> C
     unknown = set(reading) - set(_CHECK_IN_DEFAULTS)
     if unknown:
         raise TypeError(f"record_check_in got unknown fields {sorted(unknown)}")
-    _require_same_organization(actor, key_result)
+    require_same_organization(actor, key_result)
     key_result = rollup.lock_key_result(actor.organization_id, key_result.pk)
     _require(permissions.can_check_in(actor, key_result), _("You may not check in on this key result."))
     cleaned = _clean_check_in_fields(actor, key_result, {**_CHECK_IN_DEFAULTS, **reading})
@@ -574,7 +539,7 @@ def update_check_in(*, actor: Membership, check_in: CheckIn, **changes) -> Check
     unknown = set(changes) - set(_CHECK_IN_DEFAULTS)
     if unknown:
         raise TypeError(f"update_check_in got unknown fields {sorted(unknown)}")
-    _require_same_organization(actor, check_in)
+    require_same_organization(actor, check_in)
     key_result = rollup.lock_key_result(actor.organization_id, check_in.key_result_id)
     check_in = CheckIn.objects.get(organization_id=actor.organization_id, pk=check_in.pk)
     check_in.key_result = key_result
@@ -594,7 +559,7 @@ def update_check_in(*, actor: Membership, check_in: CheckIn, **changes) -> Check
 @atomic_service
 def delete_check_in(*, actor: Membership, check_in: CheckIn) -> None:
     """Delete a check-in; it stays in history, and the key result falls back to the previous one."""
-    _require_same_organization(actor, check_in)
+    require_same_organization(actor, check_in)
     key_result = rollup.lock_key_result(actor.organization_id, check_in.key_result_id)
     check_in = CheckIn.objects.get(organization_id=actor.organization_id, pk=check_in.pk)
     check_in.key_result = key_result

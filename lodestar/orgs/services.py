@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.errors import NotAllowed
+from lodestar.core.guards import chain_reaches, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
@@ -17,10 +18,8 @@ def _require_admin(actor: Membership) -> None:
         raise NotAllowed(_("Only admins can manage people and groups."))
 
 
-def _require_same_organization(actor: Membership, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.organization_id != actor.organization_id:
-            raise NotFound
+# Top-level URL segments that are not organizations.
+RESERVED_SLUGS = {"accounts", "admin", "api", "healthz", "i18n", "static", "media"}
 
 
 @atomic_service
@@ -30,7 +29,7 @@ def create_organization(*, name: str, slug: str, owner, time_zone: str = "Europe
     slug = slugify(slug or name)
     if not slug:
         raise ValidationError({"slug": [_("Enter a short name made of letters, digits and dashes.")]})
-    if Organization.objects.filter(slug=slug).exists():
+    if slug in RESERVED_SLUGS or Organization.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": [_("This short name is taken.")]})
     organization = Organization(name=name, slug=slug, time_zone=time_zone, language=language)
     organization.full_clean()
@@ -48,7 +47,7 @@ def add_member(
     clean_choice(role, field="role", choices=Role)
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise NotAllowed(_("Only owners can make someone an owner."))
-    _require_same_organization(actor, manager)
+    require_same_organization(actor, manager)
     email = clean_text(email, field="email", max_length=254, required=True).lower()
     full_name = clean_text(full_name, field="full_name", max_length=150, required=True)
     job_title = clean_text(job_title, field="job_title", max_length=120)
@@ -70,7 +69,7 @@ def add_member(
 def update_membership(*, actor: Membership, membership: Membership, **changes) -> Membership:
     """Change someone's role, title, manager or active flag (deactivated people keep their history)."""
     _require_admin(actor)
-    _require_same_organization(actor, membership, changes.get("manager"))
+    require_same_organization(actor, membership, changes.get("manager"))
     allowed = {"role", "job_title", "manager", "is_active", "is_okr_ambassador"}
     if set(changes) - allowed:
         raise TypeError(f"update_membership got unknown fields {sorted(set(changes) - allowed)}")
@@ -100,13 +99,10 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
 
 def _manages_indirectly(person: Membership, manager: Membership) -> bool:
     """True when ``person`` is ``manager`` or above them in the reporting line."""
-    seen, current = set(), manager
-    while current is not None and current.pk not in seen:
-        if current.pk == person.pk:
-            return True
-        seen.add(current.pk)
-        current = current.manager
-    return False
+    people = Membership.objects.filter(organization_id=person.organization_id)
+    return chain_reaches(
+        manager.pk, person.pk, lambda pk: people.filter(pk=pk).values_list("manager_id", flat=True).first()
+    )
 
 
 def _clean_group_fields(actor: Membership, *, name, slug, description, parent, group=None) -> dict:
@@ -119,7 +115,7 @@ def _clean_group_fields(actor: Membership, *, name, slug, description, parent, g
         clash = clash.exclude(pk=group.pk)
     if clash.exists():
         raise ValidationError({"slug": [_("Another group already uses this short name.")]})
-    _require_same_organization(actor, parent)
+    require_same_organization(actor, parent)
     if group is not None and parent is not None and _is_within(parent, group):
         raise ValidationError({"parent": [_("A group cannot be nested inside itself or its own sub-groups.")]})
     description = clean_text(description, field="description", max_length=10_000, multiline=True)
@@ -127,13 +123,11 @@ def _clean_group_fields(actor: Membership, *, name, slug, description, parent, g
 
 
 def _is_within(candidate: Group, group: Group) -> bool:
-    seen, current = set(), candidate
-    while current is not None and current.pk not in seen:
-        if current.pk == group.pk:
-            return True
-        seen.add(current.pk)
-        current = current.parent
-    return False
+    """True when ``candidate`` is ``group`` or one of its sub-groups."""
+    groups = Group.objects.filter(organization_id=group.organization_id)
+    return chain_reaches(
+        candidate.pk, group.pk, lambda pk: groups.filter(pk=pk).values_list("parent_id", flat=True).first()
+    )
 
 
 @atomic_service
@@ -146,7 +140,7 @@ def create_group(*, actor: Membership, name: str, slug: str = "", description: s
 @atomic_service
 def update_group(*, actor: Membership, group: Group, **changes) -> Group:
     _require_admin(actor)
-    _require_same_organization(actor, group)
+    require_same_organization(actor, group)
     current = {"name": group.name, "slug": group.slug, "description": group.description, "parent": group.parent}
     if set(changes) - set(current):
         raise TypeError(f"update_group got unknown fields {sorted(set(changes) - set(current))}")
@@ -161,7 +155,7 @@ def update_group(*, actor: Membership, group: Group, **changes) -> Group:
 def set_group_member(*, actor: Membership, group: Group, membership: Membership, is_lead: bool = False) -> None:
     """Add a person to a group, or change whether they lead it."""
     _require_admin(actor)
-    _require_same_organization(actor, group, membership)
+    require_same_organization(actor, group, membership)
     GroupMembership.objects.update_or_create(
         organization_id=actor.organization_id, group=group, membership=membership, defaults={"is_lead": is_lead}
     )
@@ -171,6 +165,6 @@ def set_group_member(*, actor: Membership, group: Group, membership: Membership,
 @atomic_service
 def remove_group_member(*, actor: Membership, group: Group, membership: Membership) -> None:
     _require_admin(actor)
-    _require_same_organization(actor, group, membership)
+    require_same_organization(actor, group, membership)
     GroupMembership.objects.filter(organization_id=actor.organization_id, group=group, membership=membership).delete()
     forget_group_ids(membership)
