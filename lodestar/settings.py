@@ -84,6 +84,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default, anything dj-database-url understands through DATABASE_URL.
+(BASE_DIR / "var").mkdir(exist_ok=True)  # the default SQLite file, static files and test artifacts live here
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'lodestar.sqlite3'}"),
