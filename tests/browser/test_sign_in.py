@@ -53,7 +53,7 @@ def test_home_is_usable_on_a_phone(live_server, browser, cast, goals, client):
     page = context.new_page()
     page.goto(f"{live_server.url}/acme/")
     assert page.get_by_text("Alerts acknowledged within a day").is_visible()
+    screenshot(page, "home-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways ({width} px)"
-    screenshot(page, "home-phone")
     context.close()
