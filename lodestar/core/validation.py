@@ -51,9 +51,11 @@ def clean_number(value, *, field: str, required: bool = True) -> Decimal | None:
         raise _field_error(field, _("Enter a number.")) from None
     if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
         raise _field_error(field, _("Enter a finite number."))
-    if abs(number) >= MAX_ABS_VALUE:
+    if abs(number) >= MAX_ABS_VALUE:  # checked before rounding too: quantize fails on huge exponents
         raise _field_error(field, _("Enter a number smaller than 10,000,000,000,000,000."))
     number = number.quantize(VALUE_PLACES)
+    if abs(number) >= MAX_ABS_VALUE:  # rounding can carry 9999…9.99995 over the limit
+        raise _field_error(field, _("Enter a number smaller than 10,000,000,000,000,000."))
     return number + 0  # normalises -0 to 0
 
 

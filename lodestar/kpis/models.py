@@ -92,7 +92,8 @@ class KPIObjective(models.Model):
 
 
 class KPIValue(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="kpi_values")
+    # No index of its own: the composite index below starts with the organization.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="kpi_values", db_index=False)
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="values")
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     recorded_on = models.DateField(_("date"))

@@ -310,7 +310,8 @@ class CheckIn(models.Model):
     """An update of one key result. Exactly one reading is set, matching the key result's type:
     ``value`` (metric, threshold), ``percent`` (estimate) or ``done`` (milestone)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="check_ins")
+    # No index of its own: the composite indexes below start with the organization.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="check_ins", db_index=False)
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey(
         Membership, verbose_name=_("author"), null=True, on_delete=models.RESTRICT, related_name="check_ins"

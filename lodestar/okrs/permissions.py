@@ -61,7 +61,7 @@ def can_create_objective(actor: Membership, *, level: str, owning_group_ids: set
 
 
 def can_edit_objective(actor: Membership, objective: Objective) -> bool:
-    if not _objective_open_for(actor, objective):
+    if not _objective_open_for(actor, objective) or not can_view_objective(actor, objective):
         return False
     if actor.is_admin or objective.lead_id == actor.pk:
         return True

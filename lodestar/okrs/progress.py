@@ -7,6 +7,7 @@ Progress values are floats in [0, 1]. Inputs that come from the database
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from math import fsum
 
 from lodestar.okrs.models import KeyResult, Status
 
@@ -70,16 +71,16 @@ def key_result_progress(
 
 
 def weighted_progress(contributions: Iterable[tuple[float, Number]]) -> float:
-    """Weighted mean of (progress, weight) pairs; negative contributions count as 0; none gives 0."""
-    total_weight = 0.0
-    weighted_sum = 0.0
-    for progress, weight in contributions:
-        weight = float(weight)
-        total_weight += weight
-        weighted_sum += max(0.0, progress) * weight
+    """Weighted mean of (progress, weight) pairs; negative contributions count as 0; none gives 0.
+
+    Sums are exactly rounded (math.fsum), so the result does not depend on the order of the
+    drivers: a roll-up and a recomputation from scratch agree to the last bit.
+    """
+    pairs = [(max(0.0, progress), float(weight)) for progress, weight in contributions]
+    total_weight = fsum(weight for _, weight in pairs)
     if total_weight <= 0:
         return 0.0
-    return clamp_unit(weighted_sum / total_weight)
+    return clamp_unit(fsum(progress * weight for progress, weight in pairs) / total_weight)
 
 
 def expected_progress(*, starts_on: date, ends_on: date, on: date) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
+from lodestar.core.errors import NotFound
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 
@@ -134,12 +135,20 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
 
 
 def lock_key_result(organization_id: int, key_result_id: int) -> KeyResult:
-    """Lock a key result row (not the joined rows) and load what permission checks read."""
-    return (
+    """Lock a key result row (not the joined rows) and load what permission checks read.
+
+    A key result deleted meanwhile is simply not found (404), also when a retried
+    transaction comes back to it.
+    """
+    key_result = (
         KeyResult.objects.select_for_update(of=("self",))
         .select_related("objective__timeframe", "objective__lead")
-        .get(organization_id=organization_id, pk=key_result_id)
+        .filter(organization_id=organization_id, pk=key_result_id)
+        .first()
     )
+    if key_result is None:
+        raise NotFound
+    return key_result
 
 
 def refresh_after_check_in(key_result: KeyResult) -> None:

@@ -63,13 +63,25 @@ def my_objectives(viewer: Membership, timeframe: Timeframe) -> list[Objective]:
         )
     )
     key_results = KeyResult.objects.filter(organization_id=org).select_related("owner__user").order_by("position", "id")
-    return list(
+    objectives = list(
         visible_objectives(viewer)
         .filter(involved, timeframe=timeframe)
-        .select_related("lead__user", "parent")
+        .select_related("lead__user")
         .prefetch_related(Prefetch("key_results", queryset=key_results))
         .order_by("level", "title")
     )
+    attach_visible_parents(viewer, objectives)
+    return objectives
+
+
+def attach_visible_parents(viewer: Membership, objectives: list[Objective]) -> None:
+    """Set ``visible_parent`` on each objective: its parent, or None when the viewer may not
+    see it (a private parent's title must not leak through its children). One query."""
+    parent_ids = {objective.parent_id for objective in objectives if objective.parent_id}
+    parents = visible_objectives(viewer).filter(pk__in=parent_ids).only("id", "title", "level") if parent_ids else []
+    by_id = {parent.pk: parent for parent in parents}
+    for objective in objectives:
+        objective.visible_parent = by_id.get(objective.parent_id)
 
 
 def key_results_due(viewer: Membership, objectives: list[Objective], today: datetime.date) -> list[KeyResult]:

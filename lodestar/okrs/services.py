@@ -8,6 +8,7 @@ but not do), NotFound (another organization's or invisible object).
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -66,6 +67,23 @@ def _clean_people(actor: Membership, people, field: str) -> list[Membership]:
     return [_clean_goal_holder(actor, person, field) for person in unique.values()]
 
 
+def _is_plain_date(value) -> bool:
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+def _lock_objective(actor: Membership, objective_id: int) -> Objective:
+    """Lock one objective row (not the rows it joins) and load what permission checks read."""
+    objective = (
+        Objective.objects.select_for_update(of=("self",))
+        .select_related("timeframe", "lead")
+        .filter(organization_id=actor.organization_id, pk=objective_id)
+        .first()
+    )
+    if objective is None:
+        raise NotFound
+    return objective
+
+
 def _stamp_history(instance, actor: Membership) -> None:
     instance._history_user = actor.user
 
@@ -77,7 +95,7 @@ def _clean_timeframe_fields(*, name, kind, starts_on, ends_on, state) -> dict:
     name = clean_text(name, field="name", max_length=80, required=True)
     clean_choice(kind, field="kind", choices=Timeframe.Kind)
     clean_choice(state, field="state", choices=Timeframe.State)
-    if not isinstance(starts_on, datetime.date) or not isinstance(ends_on, datetime.date):
+    if not (_is_plain_date(starts_on) and _is_plain_date(ends_on)):
         raise ValidationError({"starts_on": [_("Enter valid dates.")]})
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": [_("The end date must be after the start date.")]})
@@ -174,7 +192,9 @@ def _is_self_or_descendant(candidate: Objective, objective: Objective) -> bool:
 # --- objectives ----------------------------------------------------------------------------------
 
 
-def _clean_objective_fields(actor: Membership, fields: dict, objective: Objective | None) -> dict:
+def _clean_objective_fields(actor: Membership, fields: dict, objective: Objective | None, changed: set) -> dict:
+    """Validate an objective's fields; on an update only ``changed`` ones are checked again,
+    so that, say, a deactivated contributor does not block renaming the objective."""
     cleaned = dict(fields)
     cleaned["title"] = clean_text(fields["title"], field="title", max_length=TITLE_MAX, required=True)
     cleaned["description"] = clean_text(
@@ -189,11 +209,11 @@ def _clean_objective_fields(actor: Membership, fields: dict, objective: Objectiv
     ):
         clean_choice(fields[field], field=field, choices=choices)
     timeframe = fields["timeframe"]
-    if timeframe is None:
-        raise ValidationError({"timeframe": [_("Choose a timeframe.")]})
     require_same_organization(actor, timeframe, fields["pillar"])
-    cleaned["lead"] = _clean_goal_holder(actor, fields["lead"], "lead")
-    cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
+    if "lead" in changed:
+        cleaned["lead"] = _clean_goal_holder(actor, fields["lead"], "lead")
+    if "contributors" in changed:
+        cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
     groups = list({group.pk: group for group in fields["groups"] or ()}.values())
     require_same_organization(actor, *groups)
     if fields["level"] == Objective.Level.GROUP and not groups:
@@ -201,10 +221,35 @@ def _clean_objective_fields(actor: Membership, fields: dict, objective: Objectiv
     if fields["level"] != Objective.Level.GROUP and groups:
         raise ValidationError({"groups": [_("Only group objectives have owning groups.")]})
     cleaned["groups"] = groups
-    validate_alignment(
-        actor=actor, level=fields["level"], timeframe=timeframe, parent=fields["parent"], objective=objective
-    )
+    if changed & {"parent", "level", "timeframe"}:
+        validate_alignment(
+            actor=actor, level=fields["level"], timeframe=timeframe, parent=fields["parent"], objective=objective
+        )
+    if objective is not None and changed & {"level", "timeframe"}:
+        _validate_children_still_align(objective, level=fields["level"], timeframe=timeframe)
     return cleaned
+
+
+def _validate_children_still_align(objective: Objective, *, level: str, timeframe: Timeframe) -> None:
+    """Changing an objective's level or timeframe must not break the alignment of its children."""
+    proposed = Objective(pk=objective.pk, organization_id=objective.organization_id, level=level, timeframe=timeframe)
+    children = Objective.objects.filter(organization_id=objective.organization_id, parent=objective).select_related(
+        "timeframe"
+    )
+    broken = [
+        child.title
+        for child in children
+        if _alignment_error(level=child.level, timeframe=child.timeframe, parent=proposed, objective=None)
+    ]
+    if broken:
+        raise ValidationError(
+            {
+                "level" if level != objective.level else "timeframe": [
+                    _("Objectives aligned to this one would no longer fit: %(titles)s. Re-align them first.")
+                    % {"titles": ", ".join(broken[:5])}
+                ]
+            }
+        )
 
 
 def _set_objective_links(objective: Objective, *, groups, contributors) -> None:
@@ -234,6 +279,10 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
     if unknown:
         raise TypeError(f"create_objective got unknown fields {sorted(unknown)}")
     fields = {**_OBJECTIVE_DEFAULTS, **options, "timeframe": timeframe, "title": title, "level": level, "lead": lead}
+    if timeframe is None:
+        raise ValidationError({"timeframe": [_("Choose a timeframe.")]})
+    if lead is None:
+        raise ValidationError({"lead": [_("Choose a person.")]})
     require_same_organization(actor, timeframe, lead)
     if fields["state"] == Objective.State.CLOSED:
         raise ValidationError({"state": [_("A new objective is a draft or active; close it at the end of its cycle.")]})
@@ -244,7 +293,7 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
         _("You may not create this objective."),
     )
     _require(permissions.can_write_in_timeframe(actor, timeframe), _("This timeframe is closed."))
-    cleaned = _clean_objective_fields(actor, fields, None)
+    cleaned = _clean_objective_fields(actor, fields, None, set(_OBJECTIVE_FIELDS))
     groups, contributors = cleaned.pop("groups"), cleaned.pop("contributors")
     objective = Objective(organization_id=actor.organization_id, created_by=actor, **cleaned)
     _stamp_history(objective, actor)
@@ -262,7 +311,7 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
     unknown = set(changes) - set(_OBJECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"update_objective got unknown fields {sorted(unknown)}")
-    objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
+    objective = _lock_objective(actor, objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not edit this objective."))
     current = {
         field: getattr(objective, field) for field in _OBJECTIVE_FIELDS if field not in ("groups", "contributors")
@@ -270,9 +319,12 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
     current["groups"] = list(objective.groups.all())
     current["contributors"] = list(objective.contributors.all())
     fields = {**current, **changes}
-    if "timeframe" in changes:
+    changed = {field for field, value in changes.items() if value != current[field]}
+    if "timeframe" in changed:
+        if fields["timeframe"] is None:
+            raise ValidationError({"timeframe": [_("Choose a timeframe.")]})
         _require(permissions.can_write_in_timeframe(actor, fields["timeframe"]), _("This timeframe is closed."))
-    ownership_changed = any(field in changes for field in ("level", "groups", "lead"))
+    ownership_changed = bool(changed & {"level", "groups", "lead"})
     if ownership_changed and not actor.is_admin:
         _require(
             permissions.can_create_objective(
@@ -285,7 +337,7 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
         )
     if "state" in changes and fields["state"] == Objective.State.CLOSED and objective.state != Objective.State.CLOSED:
         raise ValidationError({"state": [_("Close an objective through its close form.")]})
-    cleaned = _clean_objective_fields(actor, fields, objective)
+    cleaned = _clean_objective_fields(actor, fields, objective, changed)
     groups, contributors = cleaned.pop("groups"), cleaned.pop("contributors")
     old_parent_id = objective.parent_id
     for field, value in cleaned.items():
@@ -305,7 +357,11 @@ def delete_objective(*, actor: Membership, objective: Objective) -> None:
     """Delete an objective with its key results; history keeps every version and check-in.
     Objectives aligned to it become unaligned."""
     require_same_organization(actor, objective)
-    objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
+    # Lock leaf to root like every writer: its key results and aligned objectives, then itself.
+    org_id = actor.organization_id
+    list(KeyResult.objects.select_for_update().filter(organization_id=org_id, objective=objective.pk).order_by("pk"))
+    list(Objective.objects.select_for_update().filter(organization_id=org_id, parent=objective.pk).order_by("pk"))
+    objective = _lock_objective(actor, objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not delete this objective."))
     parent_id = objective.parent_id
     for check_in in CheckIn.objects.filter(organization_id=actor.organization_id, key_result__objective=objective):
@@ -340,10 +396,12 @@ def _clean_key_result_fields(actor: Membership, fields: dict) -> dict:
     kind = clean_choice(fields["kind"], field="kind", choices=KeyResult.Kind)
     cleaned["owner"] = _clean_goal_holder(actor, fields["owner"], "owner")
     cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
-    weight = clean_number(fields["weight"], field="weight")
+    weight = clean_number(fields["weight"], field="weight").quantize(Decimal("0.01"))
     if weight <= 0 or weight > MAX_WEIGHT:
-        raise ValidationError({"weight": [_("Enter a weight above 0 and at most %(max)d.") % {"max": MAX_WEIGHT}]})
-    cleaned["weight"] = weight.quantize(weight.__class__("0.01"))
+        raise ValidationError(
+            {"weight": [_("Enter a weight of at least 0.01 and at most %(max)d.") % {"max": MAX_WEIGHT}]}
+        )
+    cleaned["weight"] = weight
     if kind == KeyResult.Kind.METRIC:
         start = clean_number(fields["start_value"], field="start_value")
         target = clean_number(fields["target_value"], field="target_value")
@@ -376,7 +434,7 @@ def create_key_result(*, actor: Membership, objective: Objective, title: str, ki
     if unknown:
         raise TypeError(f"create_key_result got unknown fields {sorted(unknown)}")
     require_same_organization(actor, objective, owner)
-    objective = Objective.objects.select_for_update().select_related("timeframe", "lead").get(pk=objective.pk)
+    objective = _lock_objective(actor, objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not add key results to this objective."))
     fields = {**_KEY_RESULT_DEFAULTS, **options, "title": title, "kind": kind, "owner": owner}
     cleaned = _clean_key_result_fields(actor, fields)
@@ -441,7 +499,7 @@ def _clean_reading(key_result: KeyResult, *, value, percent, done) -> dict:
         percent = clean_number(percent, field="percent")
         if not 0 <= percent <= 100:
             raise ValidationError({"percent": [_("Estimate progress between 0 and 100 %.")]})
-        return {"value": None, "percent": percent.quantize(percent.__class__("0.01")), "done": None}
+        return {"value": None, "percent": percent.quantize(Decimal("0.01")), "done": None}
     if not isinstance(done, bool):
         raise ValidationError({"done": [_("Say whether the milestone is done.")]})
     return {"value": None, "percent": None, "done": done}
@@ -456,7 +514,7 @@ def _clean_check_in_fields(actor: Membership, key_result: KeyResult, fields: dic
     cleaned["confidence"] = confidence
     cleaned["comment"] = clean_text(fields["comment"], field="comment", max_length=COMMENT_MAX, multiline=True)
     effective_on = fields["effective_on"] or organization_today(organization)
-    if not isinstance(effective_on, datetime.date) or isinstance(effective_on, datetime.datetime):
+    if not _is_plain_date(effective_on):
         raise ValidationError({"effective_on": [_("Enter a valid date.")]})
     if effective_on > organization_today(organization):
         raise ValidationError({"effective_on": [_("A check-in cannot be dated in the future.")]})
@@ -533,6 +591,16 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, **reading) -> C
     return check_in
 
 
+def _reload_check_in(actor: Membership, check_in_id: int, key_result: KeyResult) -> CheckIn:
+    check_in = CheckIn.objects.filter(
+        organization_id=actor.organization_id, key_result=key_result, pk=check_in_id
+    ).first()
+    if check_in is None:
+        raise NotFound
+    check_in.key_result = key_result
+    return check_in
+
+
 @atomic_service
 def update_check_in(*, actor: Membership, check_in: CheckIn, **changes) -> CheckIn:
     """Correct a check-in; the previous version stays in its history."""
@@ -541,12 +609,11 @@ def update_check_in(*, actor: Membership, check_in: CheckIn, **changes) -> Check
         raise TypeError(f"update_check_in got unknown fields {sorted(unknown)}")
     require_same_organization(actor, check_in)
     key_result = rollup.lock_key_result(actor.organization_id, check_in.key_result_id)
-    check_in = CheckIn.objects.get(organization_id=actor.organization_id, pk=check_in.pk)
-    check_in.key_result = key_result
+    check_in = _reload_check_in(actor, check_in.pk, key_result)
     _require(permissions.can_change_check_in(actor, check_in), _("You may not change this check-in."))
     current = {field: getattr(check_in, field) for field in _CHECK_IN_DEFAULTS}
-    if check_in.status_is_automatic and "status" not in changes:
-        current["status"] = None
+    if check_in.status_is_automatic and "status" not in changes and actor.organization.automatic_status:
+        current["status"] = None  # recomputed from the corrected reading
     cleaned = _clean_check_in_fields(actor, key_result, {**current, **changes})
     for field, value in cleaned.items():
         setattr(check_in, field, value)
@@ -561,8 +628,7 @@ def delete_check_in(*, actor: Membership, check_in: CheckIn) -> None:
     """Delete a check-in; it stays in history, and the key result falls back to the previous one."""
     require_same_organization(actor, check_in)
     key_result = rollup.lock_key_result(actor.organization_id, check_in.key_result_id)
-    check_in = CheckIn.objects.get(organization_id=actor.organization_id, pk=check_in.pk)
-    check_in.key_result = key_result
+    check_in = _reload_check_in(actor, check_in.pk, key_result)
     _require(permissions.can_change_check_in(actor, check_in), _("You may not delete this check-in."))
     _stamp_history(check_in, actor)
     check_in.delete()

@@ -70,6 +70,10 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
     """Change someone's role, title, manager or active flag (deactivated people keep their history)."""
     _require_admin(actor)
     require_same_organization(actor, membership, changes.get("manager"))
+    # Serialise changes to one organization's people, so that two owners demoting each other
+    # at once cannot both see "another owner remains"; then work on a fresh copy of the row.
+    Organization.objects.select_for_update().filter(pk=actor.organization_id).first()
+    membership = Membership.objects.select_related("user").get(organization_id=actor.organization_id, pk=membership.pk)
     allowed = {"role", "job_title", "manager", "is_active", "is_okr_ambassador"}
     if set(changes) - allowed:
         raise TypeError(f"update_membership got unknown fields {sorted(set(changes) - allowed)}")

@@ -10,6 +10,7 @@ from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.okrs import services
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from tests import factories
+from tests.conftest import reload
 
 OK, NO, GONE = "ok", NotAllowed, NotFound
 ROLES = ["owner", "admin", "lead", "member", "sales", "viewer", "beta_member"]
@@ -117,4 +118,4 @@ def test_deactivated_people_can_do_nothing(cast, goals):
     _, key_result, _, _ = goals
     update_membership(actor=cast.owner, membership=cast.member, is_active=False)
     with pytest.raises(NotAllowed):
-        services.record_check_in(actor=cast.member, key_result=key_result, value=9, status="on_track")
+        services.record_check_in(actor=reload(cast.member), key_result=key_result, value=9, status="on_track")

@@ -153,3 +153,10 @@ def test_expected_progress_is_bounded_and_grows_with_time(days, offset, later):
     first = math.expected_progress(starts_on=start, ends_on=end, on=on)
     second = math.expected_progress(starts_on=start, ends_on=end, on=on + datetime.timedelta(days=later))
     assert 0.0 <= first <= second <= 1.0
+
+
+@given(st.lists(st.tuples(unit, st.integers(min_value=1, max_value=9)), min_size=2, max_size=30), st.randoms())
+def test_objective_progress_does_not_depend_on_the_order_of_its_drivers(drivers, random):
+    shuffled = list(drivers)
+    random.shuffle(shuffled)
+    assert math.weighted_progress(drivers) == math.weighted_progress(shuffled)

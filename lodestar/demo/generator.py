@@ -1,0 +1,747 @@
+"""Generates a large synthetic organization for benchmarks and scale tests.
+
+``manage.py generate_org --people 10000 --quarters 8 --seed 1`` builds about 10,000
+people, 1,000 nested groups, 60,000 objectives, 200,000 key results and 2,000,000
+check-ins in one transaction, deterministically for a seed. Rows are streamed to the
+database (PostgreSQL COPY) rather than built as model instances; ids are allocated up
+front so rows can reference each other, and the database's deferred foreign keys are
+checked at commit. Cached progress and status are computed bottom-up in one pass by
+the same pure roll-up the services use (rollup.compute_organization).
+"""
+
+import datetime
+import math as _math
+import random
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from lodestar.accounts.models import User
+from lodestar.core.scoping import organization_scope
+from lodestar.demo.builder import quarter_bounds, quarter_name
+from lodestar.demo.bulk import IdAllocator, indexes_deferred, write_rows
+from lodestar.kpis.models import KPI, KPIGroup, KPIValue
+from lodestar.okrs.models import CheckIn, KeyResult, KeyResultContributor, Objective, ObjectiveGroup, Timeframe
+from lodestar.okrs.rollup import Reading, compute_organization
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.strategy.models import Pillar, Strategy
+
+PASSWORD = "lodestar-bench"
+GROUP_WORDS = [
+    "Platform",
+    "Payments",
+    "Mobile",
+    "Data",
+    "Sales",
+    "Support",
+    "Design",
+    "Security",
+    "Cloud",
+    "Devices",
+    "Logistics",
+    "Finance",
+    "People",
+    "Research",
+    "Quality",
+    "Growth",
+    "Partners",
+    "Operations",
+]
+OUTCOMES = [
+    "Customers trust",
+    "Teams ship",
+    "We grow",
+    "Partners adopt",
+    "Users love",
+    "Costs fall for",
+    "Quality rises in",
+    "Fleet managers rely on",
+]
+THINGS = [
+    "our platform",
+    "the new portal",
+    "device updates",
+    "data services",
+    "onboarding",
+    "the API",
+    "support",
+    "the mobile app",
+    "our releases",
+    "field service",
+]
+METRICS = [
+    ("Weekly active users", "users"),
+    ("Revenue", "k€"),
+    ("Tickets closed within a day", "%"),
+    ("Lead time", "days"),
+    ("Churned accounts", ""),
+    ("Net promoter score", "points"),
+    ("Cost per device", "€"),
+    ("Deploys per week", ""),
+]
+COMMENTS = [
+    "Steady week.",
+    "Blocked by a dependency.",
+    "Better than expected.",
+    "Holiday week.",
+    "Customer call changed our plan.",
+    "Paired with another team on it.",
+]
+KINDS = [
+    (KeyResult.Kind.METRIC, 0.55),
+    (KeyResult.Kind.THRESHOLD, 0.10),
+    (KeyResult.Kind.MILESTONE, 0.20),
+    (KeyResult.Kind.ESTIMATE, 0.15),
+]
+
+
+@dataclass(slots=True)
+class GroupSpec:
+    id: int
+    parent_id: int | None
+    depth: int
+    lead_id: int = 0
+    member_ids: list[int] = field(default_factory=list)
+    objective_ids: dict[int, list[int]] = field(default_factory=dict)  # timeframe id → objectives
+
+
+@dataclass(slots=True)
+class ObjectiveSpec:
+    id: int
+    timeframe_id: int
+    level: str
+    title: str
+    lead_id: int
+    parent_id: int | None
+    state: str
+    visibility: str
+    progress_driver: str
+    group_ids: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class KeyResultSpec:
+    id: int
+    objective_id: int
+    kind: str
+    title: str
+    owner_id: int
+    start_value: Decimal | None
+    target_value: Decimal | None
+    threshold_direction: str
+    unit: str
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(slots=True)
+class TimeframeSpec:
+    id: int
+    name: str
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    state: str
+
+
+class OrganizationGenerator:
+    def __init__(self, *, people: int, quarters: int, seed: int, slug: str, today: datetime.date | None = None):
+        self.people, self.quarters, self.slug = people, quarters, slug
+        self.rng = random.Random(seed)
+        self.today = today or timezone.localdate()
+        self.ids = IdAllocator()
+        self.now = timezone.now()
+        self.timings: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def _phase(self, name, func, *args):
+        started = time.perf_counter()
+        result = func(*args)
+        self.timings[name] = time.perf_counter() - started
+        return result
+
+    @transaction.atomic
+    def run(self) -> Organization:
+        self.org = Organization.objects.create(name=f"Generated {self.slug}", slug=self.slug)
+        with organization_scope(self.org):
+            self._phase("people", self._people)
+            self._phase("groups", self._groups)
+            self._phase("timeframes", self._timeframes)
+            self._phase("objectives", self._objectives)
+            self._phase("key results", self._key_results)
+            with indexes_deferred(CheckIn):  # rebuilt once the key results they point to exist
+                readings = self._phase("check-ins", self._check_ins)
+                self._phase("roll-up and write goals", self._write_goals, readings)
+                rebuild_started = time.perf_counter()
+            self.timings["check-in indexes"] = time.perf_counter() - rebuild_started
+            self._phase("KPIs", self._kpis)
+            self.ids.finish()
+        return self.org
+
+    # --- people and groups ---------------------------------------------------------------------------
+
+    def _people(self) -> None:
+        password = make_password(PASSWORD)
+        first_user = self.ids.take(User, self.people)
+        first_membership = self.ids.take(Membership, self.people)
+        self.membership_ids = list(range(first_membership, first_membership + self.people))
+        domain = f"{self.slug}.example"
+        users = (
+            (first_user + i, password, False, False, True, self.now, f"person{i}@{domain}", f"Person {i:05d}", "", "")
+            for i in range(self.people)
+        )
+        self.counts["users"] = write_rows(
+            User,
+            (
+                "id",
+                "password",
+                "is_superuser",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "email",
+                "full_name",
+                "language",
+                "time_zone",
+            ),
+            users,
+        )
+        self.roles = {}
+        for index, membership_id in enumerate(self.membership_ids):
+            if index == 0:
+                role = Role.OWNER
+            elif index <= max(1, self.people // 500):
+                role = Role.ADMIN
+            elif self.rng.random() < 0.02:
+                role = Role.VIEWER
+            else:
+                role = Role.MEMBER
+            self.roles[membership_id] = role
+        self.first_user = first_user
+
+    def _groups(self) -> None:
+        """About one group per ten people, nested up to five levels deep."""
+        target = max(3, self.people // 10)
+        top = max(2, round(target**0.25))
+        groups: list[GroupSpec] = []
+        frontier = []
+        for _ in range(min(top, target)):
+            groups.append(GroupSpec(self.ids.take(Group), None, 1))
+            frontier.append(groups[-1])
+        while len(groups) < target and frontier:
+            parent = frontier.pop(0)
+            for _ in range(self.rng.randint(3, 6)):
+                if len(groups) >= target or parent.depth >= 5:
+                    break
+                groups.append(GroupSpec(self.ids.take(Group), parent.id, parent.depth + 1))
+                frontier.append(groups[-1])
+        self.groups = groups
+        self.group_by_id = {g.id: g for g in groups}
+        writers = [m for m in self.membership_ids if self.roles[m] != Role.VIEWER]
+        self.rng.shuffle(writers)
+        # Every group gets a lead; everybody else joins one group (leads of parents lead only).
+        for group, lead in zip(groups, writers, strict=False):
+            group.lead_id = lead
+            group.member_ids.append(lead)
+        remaining = [m for m in self.membership_ids if m not in {g.lead_id for g in groups}]
+        for index, membership_id in enumerate(remaining):
+            groups[index % len(groups)].member_ids.append(membership_id)
+        self.group_of = {m: g for g in groups for m in g.member_ids}
+
+        managers = {}
+        for group in groups:
+            parent = self.group_by_id.get(group.parent_id)
+            for member in group.member_ids:
+                manager = group.lead_id if member != group.lead_id else (parent.lead_id if parent else None)
+                managers[member] = manager
+        membership_rows = (
+            (m, self.org.pk, self.first_user + i, self.roles[m], "", managers.get(m), True, i == 1, self.now)
+            for i, m in enumerate(self.membership_ids)
+        )
+        self.counts["memberships"] = write_rows(
+            Membership,
+            (
+                "id",
+                "organization_id",
+                "user_id",
+                "role",
+                "job_title",
+                "manager_id",
+                "is_active",
+                "is_okr_ambassador",
+                "joined_at",
+            ),
+            membership_rows,
+        )
+        group_rows = ((g.id, self.org.pk, self._group_name(g), f"g{g.id}", "", g.parent_id, self.now) for g in groups)
+        self.counts["groups"] = write_rows(
+            Group, ("id", "organization_id", "name", "slug", "description", "parent_id", "created_at"), group_rows
+        )
+        link_rows = []
+        for group in groups:
+            first = self.ids.take(GroupMembership, len(group.member_ids))
+            link_rows += [
+                (first + i, self.org.pk, group.id, m, m == group.lead_id) for i, m in enumerate(group.member_ids)
+            ]
+        self.counts["group memberships"] = write_rows(
+            GroupMembership, ("id", "organization_id", "group_id", "membership_id", "is_lead"), link_rows
+        )
+
+    def _group_name(self, group: GroupSpec) -> str:
+        return f"{GROUP_WORDS[group.id % len(GROUP_WORDS)]} {group.id}"
+
+    # --- timeframes and objectives ----------------------------------------------------------------------
+
+    def _timeframes(self) -> None:
+        self.timeframes: list[TimeframeSpec] = []
+        for offset in range(-(self.quarters - 1), 1):
+            start, end = quarter_bounds(self.today, offset)
+            state = Timeframe.State.ACTIVE if offset == 0 else Timeframe.State.CLOSED
+            self.timeframes.append(
+                TimeframeSpec(self.ids.take(Timeframe), quarter_name(start), "quarter", start, end, state)
+            )
+        years = sorted({tf.starts_on.year for tf in self.timeframes})
+        self.years = {}
+        for year in years:
+            state = Timeframe.State.ACTIVE if year == self.today.year else Timeframe.State.CLOSED
+            spec = TimeframeSpec(
+                self.ids.take(Timeframe),
+                str(year),
+                "year",
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+                state,
+            )
+            self.years[year] = spec
+        rows = (
+            (tf.id, self.org.pk, tf.name, tf.kind, tf.starts_on, tf.ends_on, tf.state, self.now)
+            for tf in [*self.timeframes, *self.years.values()]
+        )
+        write_rows(
+            Timeframe, ("id", "organization_id", "name", "kind", "starts_on", "ends_on", "state", "created_at"), rows
+        )
+        Strategy.objects.create(organization=self.org, vision="Generated vision", mission="Generated mission")
+        Pillar.objects.bulk_create(
+            Pillar(organization=self.org, year=year, name=f"Pillar {i + 1}", position=i)
+            for year in years
+            for i in range(3)
+        )
+
+    def _objectives(self) -> None:
+        self.objectives: list[ObjectiveSpec] = []
+        rng = self.rng
+        year_objectives = {}
+        for year, spec in self.years.items():
+            year_objectives[year] = [
+                self._objective(
+                    spec,
+                    "company",
+                    f"Year goal {i + 1} of {year}",
+                    self.membership_ids[0],
+                    None,
+                    driver=Objective.ProgressDriver.CHILDREN,
+                )
+                for i in range(3)
+            ]
+        people_with_personal = [m for m in self.membership_ids if self.roles[m] != Role.VIEWER]
+        for tf in self.timeframes:
+            current = tf.state == Timeframe.State.ACTIVE
+            company = [
+                self._objective(
+                    tf,
+                    "company",
+                    self._title(),
+                    self.membership_ids[min(i, len(self.membership_ids) - 1)],
+                    rng.choice(year_objectives[tf.starts_on.year]).id,
+                )
+                for i in range(5)
+            ]
+            # Groups top-down, so a parent group's objectives exist before its children align to them.
+            for group in self.groups:
+                parent_group = self.group_by_id.get(group.parent_id)
+                candidates = parent_group.objective_ids.get(tf.id) if parent_group else None
+                owned = []
+                for _ in range(2):
+                    parent = rng.choice(candidates).id if candidates else rng.choice(company).id
+                    shared = rng.random() < 0.05 and parent_group is not None
+                    group_ids = (group.id, parent_group.id) if shared else (group.id,)
+                    state = Objective.State.DRAFT if current and rng.random() < 0.03 else self._state(tf)
+                    owned.append(
+                        self._objective(
+                            tf,
+                            "group",
+                            self._title(),
+                            group.lead_id,
+                            parent,
+                            group_ids=group_ids,
+                            state=state,
+                            private=rng.random() < 0.01,
+                        )
+                    )
+                group.objective_ids[tf.id] = owned
+            for membership_id in people_with_personal:
+                if rng.random() < 0.55:
+                    group_objectives = self.group_of[membership_id].objective_ids[tf.id]
+                    self._objective(tf, "personal", self._title(), membership_id, rng.choice(group_objectives).id)
+        self.objective_by_id = {o.id: o for o in self.objectives}
+
+    def _state(self, tf: TimeframeSpec) -> str:
+        return Objective.State.ACTIVE if tf.state == Timeframe.State.ACTIVE else Objective.State.CLOSED
+
+    def _title(self) -> str:
+        return f"{self.rng.choice(OUTCOMES)} {self.rng.choice(THINGS)}"
+
+    def _objective(
+        self,
+        tf,
+        level,
+        title,
+        lead_id,
+        parent_id,
+        *,
+        group_ids=(),
+        state=None,
+        private=False,
+        driver=Objective.ProgressDriver.KEY_RESULTS,
+    ) -> ObjectiveSpec:
+        spec = ObjectiveSpec(
+            id=self.ids.take(Objective),
+            timeframe_id=tf.id,
+            level=level,
+            title=title,
+            lead_id=lead_id,
+            parent_id=parent_id,
+            state=state or self._state(tf),
+            visibility=Objective.Visibility.PRIVATE if private else Objective.Visibility.PUBLIC,
+            progress_driver=driver,
+            group_ids=group_ids,
+        )
+        self.objectives.append(spec)
+        return spec
+
+    # --- key results and check-ins ---------------------------------------------------------------------
+
+    def _key_results(self) -> None:
+        rng = self.rng
+        kinds, weights = zip(*KINDS, strict=True)
+        self.key_results: list[KeyResultSpec] = []
+        for objective in self.objectives:
+            if objective.progress_driver == Objective.ProgressDriver.CHILDREN:
+                continue
+            count = 2 + (rng.random() < 0.85) if objective.level == "personal" else 3 + (rng.random() < 0.75)
+            if objective.level == "group":
+                pool = self.group_by_id[objective.group_ids[0]].member_ids
+                pool = [m for m in pool if self.roles[m] != Role.VIEWER] or [objective.lead_id]
+            else:
+                pool = [objective.lead_id]
+            for _ in range(count):
+                kind = rng.choices(kinds, weights)[0]
+                title, unit = rng.choice(METRICS)
+                start = target = None
+                direction = ""
+                if kind == KeyResult.Kind.METRIC:
+                    start = Decimal(rng.randint(0, 500))
+                    target = start + Decimal(rng.choice([-1, 1, 1, 1]) * rng.randint(10, 500))
+                elif kind == KeyResult.Kind.THRESHOLD:
+                    target = Decimal(rng.randint(50, 100))
+                    direction = rng.choice(["above", "below"])
+                else:
+                    title, unit = f"{rng.choice(['Launch', 'Agree', 'Measure', 'Pilot'])} {rng.choice(THINGS)}", ""
+                self.key_results.append(
+                    KeyResultSpec(
+                        id=self.ids.take(KeyResult),
+                        objective_id=objective.id,
+                        kind=kind,
+                        title=title,
+                        owner_id=rng.choice(pool),
+                        start_value=start,
+                        target_value=target,
+                        threshold_direction=direction,
+                        unit=unit,
+                    )
+                )
+
+    CHECK_IN_COLUMNS = (
+        "id", "organization_id", "key_result_id", "author_id", "value", "percent", "done", "status",
+        "status_is_automatic", "confidence", "comment", "effective_on", "created_at", "updated_at",
+    )  # fmt: skip
+
+    def _check_ins(self) -> dict[int, Reading]:
+        """Weekly check-ins for every key result of an active or closed objective, streamed to the database.
+
+        Returns each key result's latest reading, which is all the roll-up needs.
+        """
+        latest: dict[int, Reading] = {}
+        timeframes = {tf.id: tf for tf in [*self.timeframes, *self.years.values()]}
+        self.next_check_in_id = self.ids.take(CheckIn, 0)
+
+        def rows():
+            for kr in self.key_results:
+                objective = self.objective_by_id[kr.objective_id]
+                if objective.state != Objective.State.DRAFT:
+                    last = None
+                    for last in self._check_in_series(kr, timeframes[objective.timeframe_id]):
+                        yield last
+                    if last is not None:
+                        latest[kr.id] = Reading(
+                            value=None if last[4] is None else Decimal(last[4]),
+                            percent=None if last[5] is None else Decimal(last[5]),
+                            done=last[6],
+                            status=last[7],
+                            effective_on=last[11],
+                        )
+
+        first_id = self.next_check_in_id
+        self.counts["check-ins"] = write_rows(CheckIn, self.CHECK_IN_COLUMNS, rows())
+        self.ids.take(CheckIn, self.next_check_in_id - first_id)
+        return latest
+
+    def _check_in_series(self, kr: KeyResultSpec, tf: TimeframeSpec):
+        """One key result's weekly check-ins: progress follows a pace with noise, some weeks are missed."""
+        random, uniform = self.rng.random, self.rng.uniform
+        week = datetime.timedelta(days=7)
+        nine = datetime.time(9, tzinfo=datetime.UTC)
+        length = (tf.ends_on - tf.starts_on).days
+        last_day = min(self.today, tf.ends_on)
+        pace = uniform(0.4, 1.2)
+        # Owners report how the work goes: the status follows the pace.
+        status = "on_track" if pace >= 0.8 else ("needs_attention" if pace >= 0.6 else "off_track")
+        kind, org_id, kr_id, owner_id = kr.kind, self.org.pk, kr.id, kr.owner_id
+        start = float(kr.start_value) if kr.kind == KeyResult.Kind.METRIC else 0.0
+        span = float(kr.target_value) - start if kr.kind == KeyResult.Kind.METRIC else 0.0
+        threshold = float(kr.target_value) if kr.kind == KeyResult.Kind.THRESHOLD else 0.0
+        side = 1.0 if kr.threshold_direction == "above" else -1.0
+        day = tf.starts_on + datetime.timedelta(days=self.rng.randint(1, 4))
+        while day <= last_day:
+            if random() < 0.08:  # a missed week
+                day += week
+                continue
+            fraction = min(1.0, max(0.0, pace * (day - tf.starts_on).days / length + uniform(-0.05, 0.05)))
+            value = percent = done = None
+            if kind == "metric":
+                value = f"{start + span * fraction:.2f}"
+            elif kind == "threshold":
+                value = f"{threshold + side * uniform(-3, 6):.2f}"
+            elif kind == "milestone":
+                done = fraction >= 0.9
+            else:
+                percent = str(round(fraction * 20) * 5)
+            confidence = max(1, min(10, round(fraction * 6 + 3 + uniform(-1.5, 1.5))))
+            comment = COMMENTS[int(random() * len(COMMENTS))] if random() < 0.2 else ""
+            created = datetime.datetime.combine(day, nine)
+            check_in_id = self.next_check_in_id
+            self.next_check_in_id += 1
+            yield (check_in_id, org_id, kr_id, owner_id, value, percent, done, status, False, confidence, comment,
+                   day, created, created)  # fmt: skip
+            day += week
+
+    def _write_goals(self, readings: dict[int, Reading]) -> None:
+        kr_states, objective_states = compute_organization(self.objectives, self.key_results, readings)
+        org_id, now = self.org.pk, self.now
+        closed_at = {tf.id: now for tf in self.timeframes if tf.state == Timeframe.State.CLOSED}
+        objective_rows = (
+            (
+                o.id,
+                org_id,
+                o.timeframe_id,
+                o.title,
+                "",
+                o.level,
+                o.lead_id,
+                o.parent_id,
+                o.state,
+                o.visibility,
+                "committed",
+                None,
+                o.progress_driver,
+                *objective_states[o.id],
+                f"{round(objective_states[o.id][0], 1):.1f}" if o.state == Objective.State.CLOSED else None,
+                "",
+                "{}",
+                closed_at.get(o.timeframe_id) if o.state == Objective.State.CLOSED else None,
+                o.lead_id,
+                now,
+                now,
+            )
+            for o in self.objectives
+        )
+        self.counts["objectives"] = write_rows(
+            Objective,
+            (
+                "id",
+                "organization_id",
+                "timeframe_id",
+                "title",
+                "description",
+                "level",
+                "lead_id",
+                "parent_id",
+                "state",
+                "visibility",
+                "commitment",
+                "pillar_id",
+                "progress_driver",
+                "progress",
+                "status",
+                "score",
+                "outcome",
+                "reflection",
+                "closed_at",
+                "created_by_id",
+                "created_at",
+                "updated_at",
+            ),
+            objective_rows,
+        )
+        links = [(o.id, g) for o in self.objectives for g in o.group_ids]
+        first = self.ids.take(ObjectiveGroup, len(links))
+        write_rows(
+            ObjectiveGroup,
+            ("id", "organization_id", "objective_id", "group_id"),
+            ((first + i, org_id, o, g) for i, (o, g) in enumerate(links)),
+        )
+        positions: dict[int, int] = {}
+
+        def key_result_rows():
+            for kr in self.key_results:
+                progress, status, current = kr_states[kr.id]
+                position = positions.get(kr.objective_id, 0)
+                positions[kr.objective_id] = position + 1
+                reading = readings.get(kr.id)
+                yield (
+                    kr.id,
+                    org_id,
+                    kr.objective_id,
+                    kr.title,
+                    "",
+                    kr.kind,
+                    kr.start_value,
+                    kr.target_value,
+                    current,
+                    kr.threshold_direction,
+                    kr.unit,
+                    kr.weight,
+                    kr.owner_id,
+                    position,
+                    None,
+                    progress,
+                    status,
+                    reading.effective_on if reading else None,
+                    now,
+                    now,
+                )
+
+        self.counts["key results"] = write_rows(
+            KeyResult,
+            (
+                "id",
+                "organization_id",
+                "objective_id",
+                "title",
+                "description",
+                "kind",
+                "start_value",
+                "target_value",
+                "current_value",
+                "threshold_direction",
+                "unit",
+                "weight",
+                "owner_id",
+                "position",
+                "carried_over_from_id",
+                "progress",
+                "status",
+                "last_check_in_on",
+                "created_at",
+                "updated_at",
+            ),
+            key_result_rows(),
+        )
+        contributors = [(kr.id, self.rng.choice(self.group_of[kr.owner_id].member_ids)) for kr in self.key_results[::7]]
+        contributors = [(kr, m) for kr, m in contributors if self.roles[m] != Role.VIEWER]
+        first = self.ids.take(KeyResultContributor, len(contributors))
+        write_rows(
+            KeyResultContributor,
+            ("id", "organization_id", "key_result_id", "membership_id"),
+            ((first + i, org_id, kr, m) for i, (kr, m) in enumerate(contributors)),
+        )
+
+    # --- KPIs ----------------------------------------------------------------------------------------
+
+    def _kpis(self) -> None:
+        count = max(3, len(self.groups) // 5)
+        first = self.ids.take(KPI, count)
+        kpi_rows, value_rows, group_rows = [], [], []
+        weeks = 104
+        first_value = self.ids.take(KPIValue, count * (weeks + 1))
+        first_group = self.ids.take(KPIGroup, count)
+        for index in range(count):
+            group = self.groups[index % len(self.groups)]
+            level = self.rng.uniform(50, 150)
+            values = [
+                level * (1 + 0.3 * _math.sin(week / 8) + self.rng.uniform(-0.05, 0.05)) for week in range(weeks + 1)
+            ]
+            latest = Decimal(f"{values[-1]:.2f}")
+            healthy = latest >= Decimal(f"{level:.2f}")
+            kpi_rows.append(
+                (
+                    first + index,
+                    self.org.pk,
+                    f"KPI {index + 1}",
+                    "",
+                    group.lead_id,
+                    "",
+                    "weekly",
+                    "at_least",
+                    f"{level:.2f}",
+                    None,
+                    "latest",
+                    latest,
+                    healthy,
+                    self.now,
+                )
+            )
+            group_rows.append((first_group + index, self.org.pk, first + index, group.id))
+            for week, value in enumerate(values):
+                day = self.today - datetime.timedelta(days=7 * (weeks - week))
+                value_rows.append(
+                    (
+                        first_value + index * (weeks + 1) + week,
+                        self.org.pk,
+                        first + index,
+                        f"{value:.2f}",
+                        day,
+                        "",
+                        group.lead_id,
+                        self.now,
+                    )
+                )
+        write_rows(
+            KPI,
+            (
+                "id",
+                "organization_id",
+                "name",
+                "description",
+                "owner_id",
+                "unit",
+                "cadence",
+                "rule",
+                "rule_min",
+                "rule_max",
+                "aggregation",
+                "current_value",
+                "is_healthy",
+                "created_at",
+            ),
+            kpi_rows,
+        )
+        write_rows(KPIGroup, ("id", "organization_id", "kpi_id", "group_id"), group_rows)
+        self.counts["KPI values"] = write_rows(
+            KPIValue,
+            ("id", "organization_id", "kpi_id", "value", "recorded_on", "comment", "author_id", "created_at"),
+            value_rows,
+        )
