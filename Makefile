@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Python 3.12: on PATH, or from pyenv (see .python-version).
 PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -1)
 
-.PHONY: run test lint check-migrations messages install lock browser clean bench
+.PHONY: run test lint check-migrations messages install lock browser clean bench load
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required (install it with pyenv: pyenv install 3.12)"; exit 1; }
@@ -47,3 +47,10 @@ lock:
 
 clean:
 	rm -rf $(VENV) var test-artifacts
+
+# Benchmarks (not part of `make test`): PostgreSQL, a generated 10,000-person organization,
+# Lodestar under granian as in production, measured with wrk beside a trivial view.
+bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the benchmarks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py

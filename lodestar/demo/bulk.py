@@ -34,15 +34,26 @@ class IdAllocator:
                 cursor.execute(statement)
 
 
+def estimated_rows(model) -> int:
+    """PostgreSQL's estimate of a table's row count (0 elsewhere or before any ANALYZE)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+        return max(0, int(cursor.fetchone()[0]))
+
+
 @contextmanager
-def indexes_deferred(model):
+def indexes_deferred(model, *, expected_rows: int):
     """On PostgreSQL, load ``model``'s table without its secondary indexes and foreign keys,
     then build them once at the end (much faster than maintaining them row by row).
 
-    Runs inside the caller's transaction: the table is locked until commit, and any
-    failure rolls the schema back too. Elsewhere this does nothing.
+    Only pays when the load is larger than what the table already holds (rebuilding indexes
+    over millions of existing rows costs more than it saves), so it does nothing otherwise,
+    and nothing on other databases. Runs inside the caller's transaction: the table is locked
+    until commit, and any failure rolls the schema back too.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or estimated_rows(model) > expected_rows:
         yield
         return
     table = model._meta.db_table

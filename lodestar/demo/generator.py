@@ -172,7 +172,8 @@ class OrganizationGenerator:
             self._phase("timeframes", self._timeframes)
             self._phase("objectives", self._objectives)
             self._phase("key results", self._key_results)
-            with indexes_deferred(CheckIn):  # rebuilt once the key results they point to exist
+            expected_check_ins = self.people * self.quarters * 25
+            with indexes_deferred(CheckIn, expected_rows=expected_check_ins):  # rebuilt after the key results exist
                 readings = self._phase("check-ins", self._check_ins)
                 self._phase("roll-up and write goals", self._write_goals, readings)
                 rebuild_started = time.perf_counter()

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_scopes import scope
 
 from lodestar.core.scoping import all_organizations, organization_scope
-from lodestar.orgs.models import Membership, Organization
+from lodestar.orgs.models import Membership
 
 
 class OrganizationMiddleware:
@@ -39,17 +39,16 @@ class OrganizationMiddleware:
                 return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        organization = Organization.objects.filter(slug=org_slug).first()
-        if organization is None:
-            raise Http404
-        with organization_scope(organization):
+        with all_organizations():  # this lookup is what decides the organization; it is limited to the user
             membership = (
-                Membership.objects.filter(organization=organization, user=request.user, is_active=True)
+                Membership.objects.filter(organization__slug=org_slug, user=request.user, is_active=True)
                 .select_related("organization")
                 .first()
             )
-            if membership is None:
-                raise Http404
+        if membership is None:
+            raise Http404  # unknown organization and "not yours" look the same
+        organization = membership.organization
+        with organization_scope(organization):
             request.organization, request.membership = organization, membership
             self._activate_preferences(request, membership)
             return self.get_response(request)

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -16,7 +17,7 @@ def percent_number(fraction) -> int:
 @register.filter
 def percent(fraction) -> str:
     """A fraction 0..1 as a localized percentage ("42%", German "42 %")."""
-    return _("%(number)s%%") % {"number": number_format(percent_number(fraction))}
+    return _("%(number)s%%") % {"number": percent_number(fraction)}  # 0–100 needs no digit grouping
 
 
 @register.filter
@@ -28,3 +29,34 @@ def figure(value) -> str:
     if hasattr(normalized, "as_tuple") and normalized.as_tuple().exponent > 0:
         normalized = normalized.quantize(1)
     return number_format(normalized, force_grouping=True)
+
+
+@register.simple_tag
+def progress_bar(progress, status, expected=None):
+    """The progress bar component: fill coloured by status, a marker at the expected progress,
+    and the value as text. SVG geometry keeps the CSP free of inline styles.
+
+    A template tag rather than an include: it is drawn for every objective and key result on a
+    page, and building it in Python costs a fraction of rendering template nodes (make bench).
+    """
+    value = percent(progress)
+    if expected is None:
+        label = _("%(value)s done") % {"value": value}
+        marker = ""
+    else:
+        label = _("%(value)s done, %(expected)s expected by now") % {"value": value, "expected": percent(expected)}
+        marker = format_html(
+            '<rect class="progress-expected" x="{}%" width="2" height="100%" transform="translate(-1 0)"></rect>',
+            percent_number(expected),
+        )
+    return format_html(
+        '<div class="progress"><svg class="progress-track" role="img" aria-label="{}">'
+        '<rect class="progress-bg" width="100%" height="100%"></rect>'
+        '<rect class="progress-fill status-fill-{}" width="{}%" height="100%"></rect>{}</svg>'
+        '<span class="progress-value">{}</span></div>',
+        label,
+        status,
+        percent_number(progress),
+        marker,
+        value,
+    )
