@@ -5,4 +5,5 @@ from lodestar.okrs import views
 app_name = "okrs"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("key-results/<int:key_result_id>/check-in/", views.check_in, name="check_in"),
 ]
