@@ -29,6 +29,18 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/lodestar_bench"
 PAGES = {
     "home (my goals)": "/{slug}/",
 }
+# Production settings, except what plain HTTP on 127.0.0.1 cannot have (HTTPS redirect, secure cookies).
+SERVER_ENVIRONMENT = {
+    "DJANGO_ENV": "production",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "LOG_LEVEL": "WARNING",
+}
 TARGETS = {"p95_1_ms": 50, "p95_10_ms": 150, "queries": 20, "check_in_p95_ms": 30, "generate_s": 60}
 
 
@@ -226,7 +238,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "lodestar.settings",
         "DEBUG": "false",
         # The sessions made in this process must be valid for the server's signing key.
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+        "SECRET_KEY": SERVER_ENVIRONMENT["SECRET_KEY"],
     }
     os.environ.update(env)
     ensure_database(database)
@@ -235,16 +247,7 @@ def main() -> None:
     ensure_organization(150, env)
     figures = in_process_figures(options.people, 150)
 
-    server_env = {
-        **env,
-        "DJANGO_ENV": "production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "WARNING",
-    }
+    server_env = {**env, **SERVER_ENVIRONMENT}
     manage("collectstatic", "--no-input", "-v0", env=server_env)
     port = free_port()
     server = start_server(server_env, port, options.workers, options.threads)
