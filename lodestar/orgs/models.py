@@ -101,6 +101,14 @@ class Membership(models.Model):
         return str(self.user)
 
     @property
+    def full_name(self) -> str:
+        return self.user.full_name
+
+    @property
+    def initials(self) -> str:
+        return self.user.initials
+
+    @property
     def is_admin(self) -> bool:
         """Owners and admins may manage people, groups, timeframes and any goal."""
         return self.is_active and self.role in (Role.OWNER, Role.ADMIN)
