@@ -34,13 +34,12 @@ class IdAllocator:
                 cursor.execute(statement)
 
 
-def estimated_rows(model) -> int:
-    """PostgreSQL's estimate of a table's row count (0 elsewhere or before any ANALYZE)."""
-    if connection.vendor != "postgresql":
-        return 0
+def row_count(model) -> int:
+    """How many rows a table holds, across organizations (a statistics estimate goes stale after
+    a large delete, so this counts)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
-        return max(0, int(cursor.fetchone()[0]))
+        cursor.execute(f"SELECT COUNT(*) FROM {model._meta.db_table}")
+        return cursor.fetchone()[0]
 
 
 @contextmanager
@@ -53,7 +52,7 @@ def indexes_deferred(model, *, expected_rows: int):
     and nothing on other databases. Runs inside the caller's transaction: the table is locked
     until commit, and any failure rolls the schema back too.
     """
-    if connection.vendor != "postgresql" or estimated_rows(model) > expected_rows:
+    if connection.vendor != "postgresql" or row_count(model) > expected_rows:
         yield
         return
     table = model._meta.db_table

@@ -58,3 +58,23 @@ def test_the_command_refuses_to_overwrite_without_replace(db, capsys):
         call_command("generate_org", "--people", "20", "--quarters", "1")
     call_command("generate_org", "--people", "20", "--quarters", "1", "--replace")
     assert Organization.objects.filter(slug="gen-20").count() == 1
+
+
+def test_bulk_rows_keep_awkward_text_and_nulls_intact(cast):
+    from django.utils import timezone
+
+    from lodestar.demo.bulk import IdAllocator, write_rows
+
+    awkward = "tab\there, new\nline, back\\slash, a literal \\N and ümlaut"
+    first = IdAllocator().take(Group, 2)
+    write_rows(
+        Group,
+        ("id", "organization_id", "name", "slug", "description", "parent_id", "created_at"),
+        [
+            (first, cast.acme.pk, "Awkward", "awkward", awkward, None, timezone.now()),
+            (first + 1, cast.acme.pk, "Child", "child", "", first, timezone.now()),
+        ],
+    )
+    assert Group.objects.get(pk=first).description == awkward
+    assert Group.objects.get(pk=first + 1).parent_id == first
+    assert Group.objects.get(pk=first).parent_id is None
