@@ -48,8 +48,22 @@ class ParentRef:
         return self.visibility == Objective.Visibility.PRIVATE
 
 
+class _Row:
+    """What key result rows and objective cards both answer: their id as ``pk``, a status label."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABELS[self.status]
+
+
 @dataclass(slots=True)
-class KeyResultRow:
+class KeyResultRow(_Row):
     id: int
     title: str
     kind: str
@@ -66,20 +80,12 @@ class KeyResultRow:
     objective_id: int
 
     @property
-    def pk(self) -> int:
-        return self.id
-
-    @property
-    def status_label(self) -> str:
-        return _STATUS_LABELS[self.status]
-
-    @property
     def kind_label(self) -> str:
         return _KIND_LABELS[self.kind]
 
 
 @dataclass(slots=True)
-class ObjectiveCard:
+class ObjectiveCard(_Row):
     id: int
     timeframe_id: int
     title: str
@@ -94,14 +100,6 @@ class ObjectiveCard:
     parent: ParentRef | None
     key_results: list[KeyResultRow] = field(default_factory=list)
     visible_parent: ParentRef | None = None
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    @property
-    def status_label(self) -> str:
-        return _STATUS_LABELS[self.status]
 
     @property
     def level_label(self) -> str:
