@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.okrs import progress, selectors, services
@@ -10,6 +10,7 @@ from lodestar.okrs.access import access_key_result, access_timeframe
 from lodestar.okrs.forms import CheckInForm
 
 
+@require_safe
 def home(request, org_slug):
     """My goals: what I lead, own or contribute to in the chosen (default: current) timeframe."""
     membership = request.membership

@@ -1,0 +1,40 @@
+"""Every write view against every role, from one table (tests/security/conftest.py: POST_VIEWS).
+
+Refused writes change nothing.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import signed_in
+from tests.security.conftest import POST_VIEWS
+from tests.security.test_isolation import ARGUMENTS, organization_data, url_patterns
+
+ROLES = ["owner", "admin", "lead", "member", "sales", "viewer", "beta_member"]
+
+
+def test_every_post_view_is_in_the_role_table(client, world):
+    """A view that does not answer 405 to POST is a write view and must be in POST_VIEWS."""
+    signed_in(client, world.cast.owner)
+    unlisted = []
+    for route, name, _module in url_patterns():
+        if not route.startswith("<slug:org_slug>/"):
+            continue
+        arguments = {"org_slug": world.cast.acme.slug}
+        for argument, value in ARGUMENTS.items():
+            if f":{argument}>" in route:
+                arguments[argument] = value(world)
+        if client.post(reverse(name, kwargs=arguments)).status_code != 405 and name not in POST_VIEWS:
+            unlisted.append(name)
+    assert unlisted == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", POST_VIEWS)
+def test_write_views_answer_each_role_as_the_brief_says(client, world, view, role):
+    spec = POST_VIEWS[view]
+    before = organization_data()
+    response = signed_in(client, getattr(world.cast, role)).post(spec.url(world), spec.data(world))
+    assert response.status_code == spec.expect[role]
+    if response.status_code != 302:
+        assert organization_data() == before
