@@ -118,3 +118,29 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner(cast):
     assert Membership.objects.filter(organization=cast.acme, role=Role.OWNER, is_active=True).count() == 1
     # The one who came second is refused: either the last-owner rule or no longer being an owner.
     assert sum(isinstance(r, ValidationError | NotAllowed) for r in results) == 1
+
+
+def test_two_people_editing_the_same_key_result_at_once_leave_it_consistent(cast):
+    objective = factories.objective(cast.owner, timeframe=cast.quarter)
+    key_result = factories.metric(cast.owner, objective, owner=cast.member, target=100)
+    services.record_check_in(actor=cast.member, key_result=key_result, value=50, status="on_track")
+
+    results = run_together(
+        cast.acme,
+        lambda: services.update_key_result(
+            actor=fresh(Membership, cast.owner.pk), key_result=fresh(KeyResult, key_result.pk), target_value=200
+        ),
+        lambda: services.update_key_result(
+            actor=fresh(Membership, cast.admin.pk), key_result=fresh(KeyResult, key_result.pk), title="Renamed"
+        ),
+        lambda: services.record_check_in(
+            actor=fresh(Membership, cast.member.pk), key_result=fresh(KeyResult, key_result.pk), value=80,
+            status="on_track",
+        ),
+    )  # fmt: skip
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert CheckIn.objects.filter(key_result=key_result).count() == 2
+    key_result = KeyResult.objects.get(pk=key_result.pk)
+    assert (key_result.title, key_result.target_value) == ("Renamed", 200)  # neither edit lost the other
+    assert recompute_organization(cast.acme.pk, write=False) == {"key_results": 0, "objectives": 0}

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from tests.conftest import signed_in
+from tests.security.urls import build, organization_patterns, world_values
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,9 +40,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_pages_forbid_framing_and_inline_code(client, cast):
-    for url in (reverse("account_login"), "/acme/", "/healthz"):
-        response = signed_in(client, cast.member).get(url)
+def test_every_page_forbids_framing_and_inline_code(client, world):
+    """Every page a member can open (walked from the URL resolver) sends the strict policy."""
+    anonymous = [reverse("account_login"), "/healthz"]
+    responses = [client.get(url) for url in anonymous]
+    signed_in(client, world.cast.member)
+    values = world_values(world)
+    for url in [build(name, route, world.cast.acme.slug, values) for route, name in organization_patterns()]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        responses.append(response)
+    for response in responses:
         policy = response.headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in policy
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy

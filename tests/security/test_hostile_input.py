@@ -65,3 +65,12 @@ def test_hostile_values_in_any_field_get_a_message_not_a_crash(client, world, fi
                 assert after == before
             assert "<script>alert(1)</script>" not in body
             transaction.set_rollback(True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(login=HOSTILE, password=HOSTILE)
+def test_hostile_sign_in_attempts_are_answered_calmly(client, cast, login, password):
+    response = client.post("/accounts/login/", {"login": login, "password": password})
+    assert response.status_code in (200, 429)  # 429 once the rate limit for this address is reached
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated

@@ -1,0 +1,64 @@
+"""Every URL of Lodestar, from Django's resolver, and how to fill its arguments.
+
+The security tests walk these, so a new page falls under them the day it is added; a URL
+argument that ARGUMENTS does not know fails those tests until it is added here.
+"""
+
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ORGANIZATION_ROUTE = "<slug:org_slug>/"
+# Public by design: sign-in and account pages, the platform admin (staff only), language switch,
+# the health check and the redirect to one's own organization.
+PUBLIC_MODULES = ("allauth.", "django.contrib.admin", "simple_history.admin", "django.views.i18n")
+PUBLIC_NAMES = {"home", "healthz", "set_language"}
+ADMIN_PREFIX = "admin/"
+
+# How to fill each URL argument with an object of the security tests' world (tests/security/conftest.py).
+ARGUMENTS = {
+    "key_result_id": lambda world: world.key_result.pk,
+    "objective_id": lambda world: world.objective.pk,
+    "check_in_id": lambda world: world.check_in.pk,
+    "timeframe_id": lambda world: world.cast.quarter.pk,
+    "group_id": lambda world: world.cast.engineering.pk,
+    "membership_id": lambda world: world.cast.member.pk,
+}
+
+
+def url_patterns(resolver=None, prefix="", namespace=""):
+    """(route, name, module) for every pattern, with namespaces joined as reverse() wants them."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            yield prefix + str(pattern.pattern), name, pattern.callback.__module__
+
+
+def organization_patterns():
+    """(route, name) of every page under /<org_slug>/."""
+    return [(route, name) for route, name, _ in url_patterns() if route.startswith(ORGANIZATION_ROUTE)]
+
+
+def is_public(route, name, module) -> bool:
+    return module.startswith(PUBLIC_MODULES) or route.startswith(ADMIN_PREFIX) or name in PUBLIC_NAMES
+
+
+def route_arguments(route) -> list[str]:
+    return [argument for argument in re.findall(r"<(?:\w+:)?(\w+)>", route) if argument != "org_slug"]
+
+
+def build(name, route, slug, values: dict) -> str:
+    """The URL of a pattern for an organization, with ``values`` for its arguments."""
+    arguments = {"org_slug": slug}
+    for argument in route_arguments(route):
+        assert argument in values, f"{route}: add the URL argument {argument!r} to tests/security/urls.ARGUMENTS"
+        arguments[argument] = values[argument]
+    return reverse(name, kwargs=arguments)
+
+
+def world_values(world) -> dict:
+    return {argument: value(world) for argument, value in ARGUMENTS.items()}
