@@ -21,6 +21,7 @@ from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Timeframe
 from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Membership, Role
+from tests import factories
 
 PASSWORD = "correct-horse-battery"
 
@@ -111,6 +112,22 @@ def cast(db, today):
         beta_quarter=beta_quarter,
         today=today,
     )
+
+
+@pytest.fixture
+def world(cast):
+    """An Engineering objective led by the member, with a key result the member owns and a check-in."""
+    objective = factories.objective(
+        cast.owner,
+        timeframe=cast.quarter,
+        title="Acme's secret plan",
+        level="group",
+        groups=[cast.engineering],
+        lead=cast.member,
+    )
+    key_result = factories.metric(cast.owner, objective, owner=cast.member)
+    check_in = okrs.record_check_in(actor=cast.member, key_result=key_result, value=5, status="on_track")
+    return SimpleNamespace(cast=cast, objective=objective, key_result=key_result, check_in=check_in)
 
 
 def signed_in(client, membership: Membership):

@@ -31,19 +31,9 @@ MATRIX = {
 
 
 @pytest.fixture
-def goals(cast):
-    engineering = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Ship faster",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-    )
-    key_result = factories.metric(cast.owner, engineering, owner=cast.member)
+def goals(cast, world):
     personal = factories.objective(cast.member, timeframe=cast.quarter, level="personal", title="Learn Rust")
-    check_in = services.record_check_in(actor=cast.member, key_result=key_result, value=5, status="on_track")
-    return engineering, key_result, personal, check_in
+    return world.objective, world.key_result, personal, world.check_in
 
 
 def attempt(action, actor, cast, goals):

@@ -1,27 +1,6 @@
 from types import SimpleNamespace
 
-import pytest
 from django.urls import reverse
-
-from lodestar.okrs import services
-from tests import factories
-
-
-@pytest.fixture
-def world(cast):
-    """An Engineering objective led by the member, with a key result the member owns and a check-in."""
-    objective = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Acme's secret plan",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-    )
-    key_result = factories.metric(cast.owner, objective, owner=cast.member)
-    check_in = services.record_check_in(actor=cast.member, key_result=key_result, value=5, status="on_track")
-    return SimpleNamespace(cast=cast, objective=objective, key_result=key_result, check_in=check_in)
-
 
 # Every view that accepts POST: how to reach it, a valid post, and the answer per role (the brief's
 # rules: 302 done, 403 seen but not allowed, 404 another organization). A POST view missing here
