@@ -18,8 +18,3 @@ def group_ids(membership: Membership) -> tuple[frozenset[int], frozenset[int]]:
 
 def forget_group_ids(membership: Membership) -> None:
     membership.__dict__.pop("_group_ids_cache", None)
-
-
-def can_manage_organization(actor: Membership) -> bool:
-    """People, groups, timeframes, strategy and settings: owners and admins."""
-    return actor.is_admin
