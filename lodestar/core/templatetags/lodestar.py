@@ -60,3 +60,17 @@ def progress_bar(progress, status, expected=None):
         marker,
         value,
     )
+
+
+@register.simple_tag
+def status_pill(status, label):
+    """The status pill component: colour carries the status, the label says it in words."""
+    return format_html('<span class="pill status-{}">{}</span>', status, label)
+
+
+@register.simple_tag
+def avatar(person):
+    """A person's initials in a circle, their name as the tooltip (anything with full_name and initials)."""
+    return format_html(
+        '<span class="avatar" title="{}" aria-hidden="true">{}</span>', person.full_name, person.initials
+    )
