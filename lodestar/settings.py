@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lodestar.okrs",
     "lodestar.kpis",
     "lodestar.demo",
+    "lodestar.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lodestar.urls"
+FORM_RENDERER = "lodestar.core.forms.LodestarFormRenderer"
 WSGI_APPLICATION = "lodestar.wsgi.application"
 ASGI_APPLICATION = "lodestar.asgi.application"
 
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lodestar.orgs.context_processors.organization",
+                "lodestar.okrs.context_processors.timeframes",
             ],
         },
     }

@@ -32,7 +32,7 @@ from lodestar.okrs.models import (
     ObjectiveGroup,
     Timeframe,
 )
-from lodestar.okrs.rollup import recompute_organization
+from lodestar.okrs.rollup import backfill_snapshots, recompute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 from lodestar.strategy.models import Pillar, Strategy
 
@@ -75,6 +75,7 @@ class DemoBuilder:
             self._kpis()
             self._initiatives()
             recompute_organization(self.org.pk)
+            backfill_snapshots(self.org.pk, until=self.today)
         return self.org
 
     # --- people and groups -----------------------------------------------------------------------

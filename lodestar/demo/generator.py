@@ -318,12 +318,11 @@ class OrganizationGenerator:
             )
             self.years[year] = spec
         rows = (
-            (tf.id, self.org.pk, tf.name, tf.kind, tf.starts_on, tf.ends_on, tf.state, self.now)
+            (tf.id, self.org.pk, tf.name, tf.kind, tf.starts_on, tf.ends_on, tf.state, False, self.now)
             for tf in [*self.timeframes, *self.years.values()]
         )
-        write_rows(
-            Timeframe, ("id", "organization_id", "name", "kind", "starts_on", "ends_on", "state", "created_at"), rows
-        )
+        columns = ("id", "organization_id", "name", "kind", "starts_on", "ends_on", "state", "is_current", "created_at")
+        write_rows(Timeframe, columns, rows)
         Strategy.objects.create(organization=self.org, vision="Generated vision", mission="Generated mission")
         Pillar.objects.bulk_create(
             Pillar(organization=self.org, year=year, name=f"Pillar {i + 1}", position=i)

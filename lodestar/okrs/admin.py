@@ -10,13 +10,14 @@ from lodestar.okrs.models import (
     Objective,
     ObjectiveContributor,
     ObjectiveGroup,
+    ProgressSnapshot,
     Timeframe,
 )
 
 
 @admin.register(Timeframe)
 class TimeframeAdmin(admin.ModelAdmin):
-    list_display = ["name", "organization", "kind", "starts_on", "ends_on", "state"]
+    list_display = ["name", "organization", "kind", "starts_on", "ends_on", "state", "is_current"]
     list_filter = ["organization", "kind", "state"]
 
 
@@ -83,3 +84,10 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 admin.site.register([ObjectiveGroup, ObjectiveContributor, KeyResultContributor, InitiativeKeyResult])
+
+
+@admin.register(ProgressSnapshot)
+class ProgressSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["objective", "organization", "on", "progress", "status"]
+    list_filter = ["organization"]
+    raw_id_fields = ["objective"]

@@ -51,6 +51,9 @@ class Timeframe(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNING)
+    is_current = models.BooleanField(
+        _("current"), default=False, help_text=_("Pages open on the current timeframe unless another is chosen.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()
@@ -62,6 +65,9 @@ class Timeframe(models.Model):
         constraints = [
             models.CheckConstraint(name="timeframe_ends_after_start", condition=Q(ends_on__gt=F("starts_on"))),
             models.UniqueConstraint(fields=["organization", "name"], name="timeframe_unique_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(is_current=True), name="timeframe_one_current_per_org"
+            ),
         ]
         indexes = [models.Index(fields=["organization", "starts_on", "ends_on"], name="timeframe_org_dates")]
 
@@ -189,6 +195,23 @@ class Objective(models.Model):
     def counts_in_roll_up(self) -> bool:
         """Drafts are visible and open for feedback but count nowhere."""
         return self.state != self.State.DRAFT
+
+
+class ProgressSnapshot(models.Model):
+    """An objective's progress and status as they stood at the end of a day (organization time),
+    written by the roll-up whenever they change: the progress-over-time chart reads these."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="progress_snapshots")
+    on = models.DateField(_("date"))
+    progress = models.FloatField(_("progress"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["objective", "on"], name="progress_snapshot_one_per_day")]
+        indexes = [models.Index(fields=["organization", "objective", "on"], name="progress_snapshot_org_obj_on")]
 
 
 class ObjectiveGroup(models.Model):

@@ -8,14 +8,18 @@ Two ways, one set of rules (progress.py):
   bottom-up in one pass. Used after bulk loads and to verify the caches.
 """
 
+import datetime
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from lodestar.core.errors import NotFound
 from lodestar.okrs import progress as math
-from lodestar.okrs.models import CheckIn, KeyResult, Objective
+from lodestar.okrs.models import CheckIn, KeyResult, Objective, ProgressSnapshot
+from lodestar.orgs.models import Organization
 
 LATEST_FIRST = ("-effective_on", "-created_at", "-id")
 _READING_FIELDS = ("value", "percent", "done", "status", "effective_on")
@@ -116,6 +120,7 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
     early once an objective's cached values did not change.
     """
     seen = set()
+    changed = {}
     while objective_id is not None and objective_id not in seen:
         seen.add(objective_id)
         objective = (
@@ -129,9 +134,33 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
         key_results, children = _drivers_of(objective)
         progress, status = objective_state(objective, key_results, children)
         if (progress, status) == (objective.progress, objective.status):
-            return
+            break
         Objective.objects.filter(pk=objective.pk).update(progress=progress, status=status)
+        changed[objective.pk] = (progress, status)
         objective_id = objective.parent_id
+    record_snapshots(organization_id, changed)
+
+
+def organization_day(organization_id: int) -> datetime.date:
+    time_zone = Organization.objects.values_list("time_zone", flat=True).get(pk=organization_id)
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+
+
+def record_snapshots(organization_id: int, states: dict[int, tuple[float, str]], on: datetime.date | None = None):
+    """Store objectives' (progress, status) as today's snapshot (or ``on``'s), replacing the day's earlier one."""
+    if not states:
+        return
+    on = on or organization_day(organization_id)
+    ProgressSnapshot.objects.bulk_create(
+        [
+            ProgressSnapshot(organization_id=organization_id, objective_id=pk, on=on, progress=p, status=s)
+            for pk, (p, s) in states.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["objective", "on"],
+        update_fields=["progress", "status"],
+        batch_size=2000,
+    )
 
 
 def lock_key_result(organization_id: int, key_result_id: int) -> KeyResult:
@@ -160,9 +189,11 @@ def refresh_after_check_in(key_result: KeyResult) -> None:
 # --- Recomputing a whole organization from scratch -------------------------------------------
 
 
-def latest_readings(organization_id: int) -> dict[int, Reading]:
-    """The latest reading of every key result in the organization that has check-ins."""
+def latest_readings(organization_id: int, as_of: datetime.date | None = None) -> dict[int, Reading]:
+    """The latest reading of every key result in the organization that has check-ins (effective by ``as_of``)."""
     latest = CheckIn.objects.filter(organization_id=organization_id, key_result=OuterRef("pk")).order_by(*LATEST_FIRST)
+    if as_of is not None:
+        latest = latest.filter(effective_on__lte=as_of)
     rows = (
         KeyResult.objects.filter(organization_id=organization_id)
         .annotate(**{f"latest_{field}": Subquery(latest.values(field)[:1]) for field in _READING_FIELDS})
@@ -276,4 +307,28 @@ def recompute_organization(organization_id: int, *, write: bool = True) -> dict[
             stale_krs, ["progress", "status", "current_value", "last_check_in_on"], batch_size=2000
         )
         Objective.objects.bulk_update(stale_objectives, ["progress", "status"], batch_size=2000)
+        record_snapshots(organization_id, {o.id: (o.progress, o.status) for o in stale_objectives})
     return {"key_results": len(stale_krs), "objectives": len(stale_objectives)}
+
+
+def backfill_snapshots(organization_id: int, *, until: datetime.date, every_days: int = 7) -> None:
+    """Rebuild the progress history from the check-ins' effective dates (for imported and demo data):
+    a snapshot of every objective each ``every_days`` from its timeframe's start up to ``until``."""
+    objectives = list(
+        Objective.objects.filter(organization_id=organization_id)
+        .select_related("timeframe")
+        .only("id", "parent_id", "state", "progress_driver", "timeframe__starts_on", "timeframe__ends_on")
+    )
+    key_results = list(
+        KeyResult.objects.filter(organization_id=organization_id).only(
+            "id", "objective_id", "kind", "start_value", "target_value", "threshold_direction", "weight"
+        )
+    )
+    if not objectives:
+        return
+    day = min(objective.timeframe.starts_on for objective in objectives)
+    while day <= until:
+        _, states = compute_organization(objectives, key_results, latest_readings(organization_id, day))
+        running = {o.id for o in objectives if o.timeframe.starts_on <= day <= o.timeframe.ends_on}
+        record_snapshots(organization_id, {pk: state for pk, state in states.items() if pk in running}, on=day)
+        day += datetime.timedelta(days=every_days)

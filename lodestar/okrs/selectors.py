@@ -53,9 +53,14 @@ def visible_objectives(viewer: Membership) -> QuerySet[Objective]:
 
 
 def current_timeframe(organization_id: int, today: datetime.date) -> Timeframe | None:
-    """The shortest timeframe running today; else the one that started most recently; else the next."""
+    """The timeframe an admin marked current; else the shortest running today; else the one that
+    started most recently; else the next."""
     timeframes = Timeframe.objects.filter(organization_id=organization_id)
-    running = list(timeframes.filter(starts_on__lte=today, ends_on__gte=today))
+    candidates = list(timeframes.filter(Q(is_current=True) | Q(starts_on__lte=today, ends_on__gte=today)))
+    marked = [tf for tf in candidates if tf.is_current]
+    if marked:
+        return marked[0]
+    running = [tf for tf in candidates if tf.starts_on <= today <= tf.ends_on]
     if running:
         return min(running, key=lambda tf: (tf.ends_on - tf.starts_on, -tf.starts_on.toordinal()))
     return timeframes.filter(starts_on__lte=today).order_by("-ends_on").first() or (

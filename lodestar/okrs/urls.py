@@ -1,9 +1,25 @@
 from django.urls import path
 
-from lodestar.okrs import views
+from lodestar.okrs.views import check_ins, editing, pages, timeframes
 
 app_name = "okrs"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("key-results/<int:key_result_id>/check-in/", views.check_in, name="check_in"),
+    path("", pages.home, name="home"),
+    path("company/", pages.company, name="company"),
+    path("objectives/new/", editing.objective_create, name="objective_create"),
+    path("objectives/parents/", editing.parent_options, name="parent_options"),
+    path("objectives/<int:objective_id>/", pages.objective, name="objective"),
+    path("objectives/<int:objective_id>/edit/", editing.objective_edit, name="objective_edit"),
+    path("objectives/<int:objective_id>/delete/", editing.objective_delete, name="objective_delete"),
+    path("objectives/<int:objective_id>/key-results/new/", editing.key_result_create, name="key_result_create"),
+    path("key-results/<int:key_result_id>/", pages.key_result, name="key_result"),
+    path("key-results/<int:key_result_id>/edit/", editing.key_result_edit, name="key_result_edit"),
+    path("key-results/<int:key_result_id>/delete/", editing.key_result_delete, name="key_result_delete"),
+    path("key-results/<int:key_result_id>/check-in/", check_ins.check_in, name="check_in"),
+    path("timeframes/", timeframes.timeframe_list, name="timeframes"),
+    path("timeframes/new/", timeframes.timeframe_create, name="timeframe_create"),
+    path("timeframes/<int:timeframe_id>/edit/", timeframes.timeframe_edit, name="timeframe_edit"),
+    path(
+        "timeframes/<int:timeframe_id>/make-current/", timeframes.timeframe_make_current, name="timeframe_make_current"
+    ),
 ]

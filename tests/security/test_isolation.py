@@ -65,6 +65,8 @@ def test_another_organizations_member_gets_404_on_every_url_and_changes_nothing(
                 response = method(url)
                 if response.status_code == 404:
                     not_found += 1
+                elif response.status_code == 405 and url.startswith(f"/{cast.beta.slug}/"):
+                    pass  # a read-only page of one's own organization refuses POST for any id: nothing leaks
                 else:
                     leaks.append((method.__name__, url, response.status_code))
     with capsys.disabled():

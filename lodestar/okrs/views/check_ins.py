@@ -1,41 +1,15 @@
+"""Checking in on a key result: inline from My goals and the objective page (HTMX), or a plain form post."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from lodestar.core.errors import NotAllowed
-from lodestar.okrs import progress, selectors, services
-from lodestar.okrs.access import access_key_result, access_timeframe
+from lodestar.okrs import services
+from lodestar.okrs.access import access_key_result
 from lodestar.okrs.forms import CheckInForm
-
-
-@require_safe
-def home(request, org_slug):
-    """My goals: what I lead, own or contribute to in the chosen (default: current) timeframe."""
-    membership = request.membership
-    today = services.organization_today(request.organization)
-    if "timeframe" in request.GET:
-        timeframe = access_timeframe(membership, request.GET["timeframe"])
-    else:
-        timeframe = selectors.current_timeframe(membership.organization_id, today)
-    objectives = selectors.my_objectives(membership, timeframe) if timeframe else []
-    expected = (
-        progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today)
-        if timeframe
-        else 0.0
-    )
-    return render(
-        request,
-        "okrs/home.html",
-        {
-            "timeframe": timeframe,
-            "objectives": objectives,
-            "due": selectors.key_results_due(membership, objectives, today),
-            "expected": expected,
-            "automatic_status": request.organization.automatic_status,
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

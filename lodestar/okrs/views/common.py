@@ -1,0 +1,43 @@
+"""What the pages that list goals share: the timeframe the URL asks for (or the current one)."""
+
+import datetime
+from dataclasses import dataclass
+
+from lodestar.okrs import progress, selectors, services
+from lodestar.okrs.access import access_timeframe
+from lodestar.okrs.models import Timeframe
+
+
+@dataclass(frozen=True)
+class TimeframeView:
+    """The chosen timeframe, today in the organization, and how far through the timeframe we are."""
+
+    timeframe: Timeframe | None
+    today: datetime.date
+    expected: float
+    chosen: bool  # picked with ?timeframe= (links then carry it on), rather than the current one
+
+    def context(self) -> dict:
+        return {
+            "timeframe": self.timeframe,
+            "today": self.today,
+            "expected": self.expected,
+            "timeframe_query": f"?timeframe={self.timeframe.pk}" if self.chosen and self.timeframe else "",
+        }
+
+
+def selected_timeframe(request) -> TimeframeView:
+    """``?timeframe=<id>`` of the request's organization (404 for anything else), else the current one."""
+    membership = request.membership
+    today = services.organization_today(request.organization)
+    chosen = "timeframe" in request.GET
+    if chosen:
+        timeframe = access_timeframe(membership, request.GET["timeframe"])
+    else:
+        timeframe = selectors.current_timeframe(membership.organization_id, today)
+    expected = (
+        progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today)
+        if timeframe
+        else 0.0
+    )
+    return TimeframeView(timeframe, today, expected, chosen)

@@ -1,0 +1,47 @@
+// Small progressive enhancements; every page works without this file.
+// No inline scripts or handlers anywhere (the Content Security Policy forbids them).
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  // <select data-autosubmit> submits its form on change (the form keeps a submit button for no-JS use).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("[data-autosubmit]") && target.form) {
+      target.form.requestSubmit();
+    }
+  });
+
+  // <a data-opens-dialog="id"> opens the <dialog id="id"> instead of following the link to the confirmation page.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("[data-opens-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
+      if (dialog && dialog.showModal) {
+        event.preventDefault();
+        dialog.showModal();
+      }
+      return;
+    }
+    var closer = event.target.closest && event.target.closest("[data-closes-dialog]");
+    if (closer) {
+      var open = closer.closest("dialog");
+      if (open) {
+        event.preventDefault();
+        open.close();
+      }
+    }
+  });
+
+  // The mobile menu: a button toggles the navigation under 768 px.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("[data-toggles-nav]");
+    if (toggle) {
+      var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", open ? "false" : "true");
+      nav.classList.toggle("nav-open", !open);
+    }
+  });
+})();
