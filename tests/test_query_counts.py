@@ -19,6 +19,8 @@ TODAY = datetime.date(2026, 11, 25)
 PAGES = {
     "home": lambda org: f"/{org.slug}/",
 }
+# Pages only admins may open are requested as the organization's owner instead.
+ADMIN_PAGES: set[str] = set()
 MAX_QUERIES = 20
 
 
@@ -35,8 +37,13 @@ def a_busy_member(organization) -> Membership:
     return members.annotate(led=Count("led_objectives")).order_by("-led", "pk").first()
 
 
-def count_queries(client, organization, url) -> tuple[int, list[str]]:
-    client.force_login(a_busy_member(organization).user)
+def an_owner(organization) -> Membership:
+    return Membership.objects.filter(organization=organization, role=Role.OWNER).order_by("pk").first()
+
+
+def count_queries(client, organization, url, *, as_admin=False) -> tuple[int, list[str]]:
+    person = an_owner(organization) if as_admin else a_busy_member(organization)
+    client.force_login(person.user)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -46,7 +53,8 @@ def count_queries(client, organization, url) -> tuple[int, list[str]]:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_queries_do_not_grow_with_the_organization(client, small_and_large, page):
     small, large = small_and_large
-    small_count, _ = count_queries(client, small, PAGES[page](small))
-    large_count, large_sql = count_queries(client, large, PAGES[page](large))
+    as_admin = page in ADMIN_PAGES
+    small_count, _ = count_queries(client, small, PAGES[page](small), as_admin=as_admin)
+    large_count, large_sql = count_queries(client, large, PAGES[page](large), as_admin=as_admin)
     assert small_count == large_count, "\n".join(large_sql)
     assert large_count <= MAX_QUERIES, "\n".join(large_sql)

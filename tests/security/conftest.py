@@ -2,9 +2,10 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-# Every view that accepts POST: how to reach it, a valid post, and the answer per role (the brief's
-# rules: 302 done, 403 seen but not allowed, 404 another organization). A POST view missing here
-# fails test_every_post_view_is_in_the_role_table.
+# Every view that accepts POST: how to reach it, a valid post (data), every form field with a valid
+# value (fields, for the hostile-input test, posted as hostile_role), and the answer per role (the
+# brief's rules: 302 done, 403 seen but not allowed, 404 another organization). A POST view missing
+# here fails test_every_post_view_is_in_the_role_table.
 POST_VIEWS = {
     "okrs:check_in": SimpleNamespace(
         url=lambda world: reverse(
@@ -17,6 +18,7 @@ POST_VIEWS = {
             f"kr{world.key_result.pk}-confidence": "",
             f"kr{world.key_result.pk}-comment": "",
         },
+        hostile_role="member",
         expect={
             "owner": 302,
             "admin": 302,
