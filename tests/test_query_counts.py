@@ -18,6 +18,7 @@ from lodestar.orgs.models import Membership, Role
 TODAY = datetime.date(2026, 11, 25)
 PAGES = {
     "home": lambda org: f"/{org.slug}/",
+    "search": lambda org: f"/{org.slug}/search/?q=a",
 }
 # Pages only admins may open are requested as the organization's owner instead.
 ADMIN_PAGES: set[str] = set()

@@ -63,3 +63,10 @@ def clean_choice(value, *, field: str, choices) -> str:
     if value not in choices.values:
         raise _field_error(field, _("Select one of the offered choices."))
     return value
+
+
+def clean_search(value, *, max_length: int = 100) -> str:
+    """A search text as typed into a search box: control characters dropped (PostgreSQL cannot even
+    compare NUL), surrounding space stripped, cut to ``max_length``. Never raises: any input searches."""
+    text = "".join(char for char in str(value or "") if unicodedata.category(char) != "Cc")
+    return text.strip()[:max_length]

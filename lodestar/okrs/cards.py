@@ -36,6 +36,16 @@ class Person:
 
 
 @dataclass(slots=True)
+class GroupRef:
+    id: int
+    name: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(slots=True)
 class ParentRef:
     id: int
     title: str
@@ -100,6 +110,9 @@ class ObjectiveCard(_Row):
     parent: ParentRef | None
     key_results: list[KeyResultRow] = field(default_factory=list)
     visible_parent: ParentRef | None = None
+    groups: list[GroupRef] = field(default_factory=list)
+    # How the person a page is about takes part: "lead", "owner" (of a key result), "contributor".
+    roles: tuple[str, ...] = ()
 
     @property
     def level_label(self) -> str:
@@ -117,14 +130,19 @@ _KEY_RESULT_COLUMNS = (
 )  # fmt: skip
 
 
-def objective_cards(objectives) -> list[ObjectiveCard]:
+def objective_cards(objectives, *, with_key_results: bool = True) -> list[ObjectiveCard]:
     """Cards for a queryset of objectives (already filtered and ordered by the caller), key results
-    in their order. One query."""
+    in their order (or none, for compact lists). One query."""
+    if not with_key_results:
+        return _group((*row, *_NO_KEY_RESULT) for row in objectives.values_list(*_OBJECTIVE_COLUMNS))
     columns = (*_OBJECTIVE_COLUMNS, *(f"key_results__{column}" for column in _KEY_RESULT_COLUMNS))
     rows = objectives.values_list(*columns).order_by(
         *objectives.query.order_by, "key_results__position", "key_results__id"
     )
     return _group(rows)
+
+
+_NO_KEY_RESULT = (None,) * len(_KEY_RESULT_COLUMNS)
 
 
 def _group(rows: Iterable[tuple]) -> list[ObjectiveCard]:

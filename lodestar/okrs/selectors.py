@@ -1,20 +1,25 @@
 """Read queries shaped for pages and the API; each issues a fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
-from lodestar.okrs.cards import KeyResultRow, ObjectiveCard, objective_cards
+from lodestar.okrs import permissions
+from lodestar.okrs.cards import GroupRef, KeyResultRow, ObjectiveCard, Person, objective_cards
 from lodestar.okrs.models import (
+    CheckIn,
+    Initiative,
     KeyResult,
     KeyResultContributor,
     Objective,
     ObjectiveContributor,
     ObjectiveGroup,
+    ProgressSnapshot,
     Timeframe,
 )
-from lodestar.orgs.models import Membership
+from lodestar.orgs.models import Group, Membership
 from lodestar.orgs.permissions import group_ids
 
 
@@ -93,17 +98,84 @@ _MY_OBJECTIVE_IDS_SQL = f"""
 
 def my_objectives(viewer: Membership, timeframe: Timeframe) -> list[ObjectiveCard]:
     """Cards of a timeframe's objectives the person leads or contributes to, or where they own
-    or contribute to a key result (1 query, 2 with a private parent the person does not lead).
+    or contribute to a key result (2 queries, 3 with a private parent the person does not lead).
 
     Taking part in an objective implies seeing it, private or not. The objectives are found by
     the person's own rows, so the cost follows the person's goals, not the organization's size;
     the SQL text does not vary, so PostgreSQL can keep it prepared.
     """
+    return person_objectives(viewer, viewer, timeframe)
+
+
+def person_objectives(viewer: Membership, person: Membership, timeframe: Timeframe) -> list[ObjectiveCard]:
+    """Cards of what ``person`` leads, owns or contributes to in a timeframe, as far as ``viewer``
+    may see it, each with the person's roles in it."""
     org = viewer.organization_id
-    ids = RawSQL(_MY_OBJECTIVE_IDS_SQL, (org, viewer.pk, timeframe.pk) * 4)
-    cards = objective_cards(Objective.objects.filter(organization_id=org, pk__in=ids).order_by("level", "title"))
+    ids = RawSQL(_MY_OBJECTIVE_IDS_SQL, (org, person.pk, timeframe.pk) * 4)
+    objectives = Objective.objects.filter(organization_id=org, pk__in=ids)
+    if person.pk != viewer.pk and not viewer.is_admin:
+        objectives = objectives.filter(pk__in=visible_objectives(viewer).values("pk"))
+    cards = objective_cards(objectives.order_by("level", "title"))
+    contributing = _contributions(person, [card.id for card in cards])
+    for card in cards:
+        roles = []
+        if card.lead_id == person.pk:
+            roles.append("lead")
+        if any(key_result.owner_id == person.pk for key_result in card.key_results):
+            roles.append("owner")
+        if card.id in contributing:
+            roles.append("contributor")
+        card.roles = tuple(roles)
     attach_visible_parents(viewer, cards)
+    attach_groups(viewer.organization_id, cards)
     return cards
+
+
+def _contributions(person: Membership, objective_ids: list[int]) -> set[int]:
+    """Which of these objectives the person contributes to (to the objective or one of its key results)."""
+    if not objective_ids:
+        return set()
+    org = person.organization_id
+    direct = ObjectiveContributor.objects.filter(
+        organization_id=org, membership=person, objective_id__in=objective_ids
+    ).values_list("objective_id", flat=True)
+    via_key_results = KeyResultContributor.objects.filter(
+        organization_id=org, membership=person, key_result__objective_id__in=objective_ids
+    ).values_list("key_result__objective_id", flat=True)
+    return set(direct.union(via_key_results))
+
+
+def level_objectives(
+    viewer: Membership, timeframe: Timeframe, *, level: str | None = None, group: Group | None = None
+) -> list[ObjectiveCard]:
+    """Cards of a timeframe's objectives at one level, or owned by one group, that the viewer may see."""
+    objectives = visible_objectives(viewer).filter(timeframe=timeframe)
+    if level:
+        objectives = objectives.filter(level=level)
+    if group is not None:
+        objectives = objectives.filter(
+            pk__in=ObjectiveGroup.objects.filter(organization_id=viewer.organization_id, group=group).values(
+                "objective_id"
+            )
+        )
+    cards = objective_cards(objectives.order_by("title"))
+    attach_visible_parents(viewer, cards)
+    attach_groups(viewer.organization_id, cards)
+    return cards
+
+
+def attach_groups(organization_id: int, cards: list[ObjectiveCard]) -> None:
+    """Set each card's owning groups (one query)."""
+    by_id = {card.id: card for card in cards}
+    if not by_id:
+        return
+    rows = (
+        ObjectiveGroup.objects.filter(organization_id=organization_id, objective_id__in=by_id)
+        .order_by("group__name")
+        .values_list("objective_id", "group_id", "group__name")
+    )
+    for objective_id, group_id, name in rows:
+        by_id[objective_id].groups.append(GroupRef(group_id, name))
 
 
 def attach_visible_parents(viewer: Membership, objectives: list[ObjectiveCard]) -> None:
@@ -137,3 +209,208 @@ def key_results_due(viewer: Membership, objectives: list[ObjectiveCard], today: 
         and key_result.progress < 1
         and (key_result.last_check_in_on is None or key_result.last_check_in_on <= stale_before)
     ]
+
+
+# --- one objective, one key result ------------------------------------------------------------------
+
+
+@dataclass
+class InitiativeRow:
+    id: int
+    title: str
+    state: str
+    state_label: str
+    due_on: datetime.date | None
+    progress_percent: int | None
+    owner: Person | None
+    key_result_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ObjectiveDetail:
+    card: ObjectiveCard
+    contributors: list[Person]
+    children: list[ObjectiveCard]
+    initiatives: list[InitiativeRow]
+    snapshots: list[tuple[datetime.date, float]]
+
+
+def objective_detail(viewer: Membership, objective: Objective) -> ObjectiveDetail:
+    """Everything the objective page shows, in a fixed number of queries."""
+    org = viewer.organization_id
+    card = objective_cards(Objective.objects.filter(organization_id=org, pk=objective.pk))[0]
+    children = objective_cards(
+        visible_objectives(viewer).filter(parent_id=objective.pk).order_by("level", "title"), with_key_results=False
+    )
+    attach_visible_parents(viewer, [card])
+    attach_groups(org, [card, *children])
+    contributors = [
+        Person(*row)
+        for row in ObjectiveContributor.objects.filter(organization_id=org, objective_id=objective.pk)
+        .order_by("membership__user__full_name")
+        .values_list("membership_id", "membership__user__full_name", "membership__user__email")
+    ]
+    snapshots = list(
+        ProgressSnapshot.objects.filter(organization_id=org, objective_id=objective.pk)
+        .order_by("on")
+        .values_list("on", "progress")
+    )
+    return ObjectiveDetail(
+        card=card,
+        contributors=contributors,
+        children=children,
+        initiatives=initiatives_of(org, key_result_ids=[kr.id for kr in card.key_results]),
+        snapshots=snapshots,
+    )
+
+
+_INITIATIVE_COLUMNS = (
+    "id", "title", "state", "due_on", "progress_percent", "owner_id", "owner__user__full_name",
+    "owner__user__email", "initiative_key_results__key_result_id",
+)  # fmt: skip
+
+
+def initiatives_of(organization_id: int, *, key_result_ids: list[int]) -> list[InitiativeRow]:
+    """The initiatives linked to any of these key results (one query)."""
+    if not key_result_ids:
+        return []
+    rows = (
+        Initiative.objects.filter(
+            organization_id=organization_id, initiative_key_results__key_result_id__in=key_result_ids
+        )
+        .order_by("due_on", "title", "id")
+        .values_list(*_INITIATIVE_COLUMNS)
+    )
+    labels = dict(Initiative.State.choices)
+    by_id: dict[int, InitiativeRow] = {}
+    for id_, title, state, due_on, percent, owner_id, owner_name, owner_email, key_result_id in rows:
+        row = by_id.get(id_)
+        if row is None:
+            owner = Person(owner_id, owner_name, owner_email) if owner_id else None
+            row = by_id[id_] = InitiativeRow(id_, title, state, labels[state], due_on, percent, owner)
+        row.key_result_ids.append(key_result_id)
+    return list(by_id.values())
+
+
+@dataclass
+class CheckInRow:
+    id: int
+    effective_on: datetime.date
+    value: object
+    percent: object
+    done: bool | None
+    status: str
+    status_label: str
+    status_is_automatic: bool
+    confidence: int | None
+    comment: str
+    author: Person | None
+
+
+@dataclass
+class KeyResultDetail:
+    row: KeyResultRow
+    contributors: list[Person]
+    check_ins: list[CheckInRow]
+    initiatives: list[InitiativeRow]
+
+
+_CHECK_IN_COLUMNS = (
+    "id", "effective_on", "value", "percent", "done", "status", "status_is_automatic", "confidence", "comment",
+    "author_id", "author__user__full_name", "author__user__email",
+)  # fmt: skip
+
+
+def key_result_detail(viewer: Membership, key_result: KeyResult) -> KeyResultDetail:
+    """Everything the key result page shows: its row, contributors, every check-in (newest first)."""
+    org = viewer.organization_id
+    card = objective_cards(Objective.objects.filter(organization_id=org, pk=key_result.objective_id))[0]
+    row = next(kr for kr in card.key_results if kr.id == key_result.pk)
+    contributors = [
+        Person(*values)
+        for values in KeyResultContributor.objects.filter(organization_id=org, key_result_id=key_result.pk)
+        .order_by("membership__user__full_name")
+        .values_list("membership_id", "membership__user__full_name", "membership__user__email")
+    ]
+    labels = dict(CheckIn._meta.get_field("status").choices)
+    rows = (
+        CheckIn.objects.filter(organization_id=org, key_result_id=key_result.pk)
+        .order_by("-effective_on", "-created_at", "-id")
+        .values_list(*_CHECK_IN_COLUMNS)
+    )
+    check_ins = []
+    for *reading, status, automatic, confidence, comment, author_id, name, email in rows:
+        author = Person(author_id, name, email) if author_id else None
+        check_ins.append(
+            CheckInRow(*reading, status, labels.get(status, status), automatic, confidence, comment, author)
+        )
+    return KeyResultDetail(
+        row=row,
+        contributors=contributors,
+        check_ins=check_ins,
+        initiatives=initiatives_of(org, key_result_ids=[key_result.pk]),
+    )
+
+
+# --- groups ---------------------------------------------------------------------------------------------
+
+
+def groups_progress(viewer: Membership, timeframe: Timeframe, group_ids) -> dict[int, tuple[float, int]]:
+    """{group id: (mean progress, number)} of the active objectives each group owns in a timeframe,
+    counting only objectives the viewer may see (one query)."""
+    rows = (
+        ObjectiveGroup.objects.filter(
+            organization_id=viewer.organization_id,
+            group_id__in=group_ids,
+            objective__timeframe=timeframe,
+            objective__state=Objective.State.ACTIVE,
+            objective__in=visible_objectives(viewer).values("pk"),
+        )
+        .values("group_id")
+        .annotate(mean=Avg("objective__progress"), number=Count("objective_id"))
+        .values_list("group_id", "mean", "number")
+    )
+    return {group_id: (mean or 0.0, number) for group_id, mean, number in rows}
+
+
+def my_group_ids(viewer: Membership) -> list[int]:
+    member_of, _ = group_ids(viewer)
+    return sorted(member_of)
+
+
+def group_names(organization_id: int, ids) -> list[GroupRef]:
+    return [
+        GroupRef(*row)
+        for row in Group.objects.filter(organization_id=organization_id, pk__in=ids)
+        .order_by("name")
+        .values_list("id", "name")
+    ]
+
+
+def key_results_open_for_check_in(viewer: Membership, objective: Objective, *, only: KeyResult | None = None) -> set:
+    """Ids of the objective's key results (or just ``only``) the viewer may check in on, by the
+    rules of permissions.can_check_in, in a fixed number of queries."""
+    if not viewer.can_write:
+        return set()
+    prefetch_related_objects([objective], "objective_contributors", "objective_groups")
+    key_results = (
+        [only]
+        if only is not None
+        else list(KeyResult.objects.filter(organization_id=viewer.organization_id, objective=objective))
+    )
+    prefetch_related_objects(key_results, "key_result_contributors")
+    for key_result in key_results:
+        key_result.objective = objective
+    return {key_result.pk for key_result in key_results if permissions.can_check_in(viewer, key_result)}
+
+
+def objective_card(viewer: Membership, objective_id: int) -> ObjectiveCard:
+    """One card (of an objective the caller already checked the viewer may see)."""
+    cards = objective_cards(Objective.objects.filter(organization_id=viewer.organization_id, pk=objective_id))
+    attach_visible_parents(viewer, cards)
+    attach_groups(viewer.organization_id, cards)
+    return cards[0]
+
+
+def timeframe_of(viewer: Membership, timeframe_id: int) -> Timeframe:
+    return Timeframe.objects.get(organization_id=viewer.organization_id, pk=timeframe_id)

@@ -30,7 +30,7 @@ from lodestar.okrs.models import (
     ObjectiveGroup,
     Timeframe,
 )
-from lodestar.orgs.models import Membership, Role
+from lodestar.orgs.models import Membership, Organization, Role
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
@@ -135,6 +135,21 @@ def update_timeframe(*, actor: Membership, timeframe: Timeframe, **changes) -> T
     for field, value in fields.items():
         setattr(timeframe, field, value)
     timeframe.save()
+    return timeframe
+
+
+@atomic_service
+def mark_current_timeframe(*, actor: Membership, timeframe: Timeframe) -> Timeframe:
+    """Pages open on the current timeframe unless another is chosen; an organization has at most one."""
+    require_same_organization(actor, timeframe)
+    _require(actor.is_admin, _("Only admins can manage timeframes."))
+    # Serialise switches within the organization, so that two admins marking different timeframes
+    # at once queue up instead of one of them failing on the one-current constraint.
+    Organization.objects.select_for_update().filter(pk=actor.organization_id).first()
+    timeframes = Timeframe.objects.filter(organization_id=actor.organization_id)
+    timeframes.filter(is_current=True).exclude(pk=timeframe.pk).update(is_current=False)
+    timeframes.filter(pk=timeframe.pk).update(is_current=True)
+    timeframe.is_current = True
     return timeframe
 
 

@@ -9,6 +9,12 @@ urlpatterns = [
     path("groups/<int:group_id>/", directory.group_detail, name="group"),
     path("groups/<int:group_id>/edit/", manage.group_edit, name="group_edit"),
     path("groups/<int:group_id>/members/", manage.group_members, name="group_members"),
+    path("groups/<int:group_id>/members/<int:membership_id>/role/", manage.group_member_role, name="group_member_role"),
+    path(
+        "groups/<int:group_id>/members/<int:membership_id>/remove/",
+        manage.group_member_remove,
+        name="group_member_remove",
+    ),
     path("people/", directory.people, name="people"),
     path("people/new/", manage.person_add, name="person_add"),
     path("people/<int:membership_id>/", directory.person, name="person"),

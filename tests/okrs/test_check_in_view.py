@@ -31,7 +31,7 @@ def test_my_goals_offers_an_inline_check_in_for_my_key_results(client, cast, key
 def test_a_check_in_posted_from_my_goals_is_saved_and_rolls_up(client, cast, key_result):
     response = post(signed_in(client, cast.member), key_result, value="50", status="on_track", comment="Good week")
     assert response.status_code == 302
-    assert response["Location"] == "/acme/"
+    assert response["Location"] == f"/acme/#key-result-{key_result.pk}"
     check_in = CheckIn.objects.get()
     assert (check_in.value, check_in.status, check_in.comment, check_in.author) == (
         50,

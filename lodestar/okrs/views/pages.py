@@ -1,41 +1,136 @@
 """The pages people read: My goals, the company page, an objective, a key result."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lodestar.okrs import selectors
+from lodestar.okrs import permissions, progress, selectors, services
+from lodestar.okrs.access import access_key_result, access_objective
+from lodestar.okrs.charts import key_result_chart, objective_progress_chart
+from lodestar.okrs.history import objective_history
+from lodestar.okrs.models import Objective
 from lodestar.okrs.views.common import selected_timeframe
 
 
 @require_safe
 def home(request, org_slug):
-    """My goals: what I lead, own or contribute to in the chosen (default: current) timeframe."""
+    """My goals: what I lead, own or contribute to in the chosen (default: current) timeframe,
+    what needs my check-in, and how my groups are doing."""
     membership = request.membership
     view = selected_timeframe(request)
-    objectives = selectors.my_objectives(membership, view.timeframe) if view.timeframe else []
+    objectives, groups = [], []
+    if view.timeframe:
+        objectives = selectors.my_objectives(membership, view.timeframe)
+        groups = _with_progress(membership, view.timeframe, selectors.group_names(
+            membership.organization_id, selectors.my_group_ids(membership)
+        ))  # fmt: skip
     return render(
         request,
         "okrs/home.html",
         {
             **view.context(),
+            "timeframe_scoped": True,
             "objectives": objectives,
+            "my_groups": groups,
             "due": selectors.key_results_due(membership, objectives, view.today),
             "automatic_status": request.organization.automatic_status,
+            "check_in_ids": {
+                kr.id for card in objectives for kr in card.key_results if _may_check_in_from_list(membership, card, kr)
+            },
+        },
+    )
+
+
+def _with_progress(viewer, timeframe, groups):
+    progress_by_group = selectors.groups_progress(viewer, timeframe, [group.id for group in groups])
+    return [(group, *progress_by_group.get(group.id, (0.0, 0))) for group in groups]
+
+
+def _may_check_in_from_list(membership, card, key_result) -> bool:
+    """Lists offer the inline check-in on one's own key results of open objectives; the check-in
+    view applies the full rule (contributors and leads use the objective page)."""
+    return key_result.owner_id == membership.pk and card.state == "active" and membership.can_write
+
+
+@require_safe
+def company(request, org_slug):
+    """The company's objectives in the timeframe: what everyone is working towards."""
+    membership = request.membership
+    view = selected_timeframe(request)
+    objectives = (
+        selectors.level_objectives(membership, view.timeframe, level=Objective.Level.COMPANY) if view.timeframe else []
+    )
+    return render(
+        request,
+        "okrs/company.html",
+        {
+            **view.context(),
+            "timeframe_scoped": True,
+            "objectives": objectives,
+            "overall": progress.weighted_progress((card.progress, 1) for card in objectives if card.state != "draft"),
+            "can_create": membership.is_admin,
         },
     )
 
 
 @require_safe
-def company(request, org_slug):
-    raise Http404
-
-
-@require_safe
 def objective(request, org_slug, objective_id):
-    raise Http404
+    objective = access_objective(request.membership, objective_id)
+    return render(request, "okrs/objective.html", objective_context(request, objective))
+
+
+def objective_context(request, objective) -> dict:
+    membership = request.membership
+    timeframe = objective.timeframe
+    today = services.organization_today(request.organization)
+    detail = selectors.objective_detail(membership, objective)
+    return {
+        "objective": objective,
+        "card": detail.card,
+        "detail": detail,
+        "timeframe": timeframe,
+        "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
+        "chart": objective_progress_chart(timeframe, detail.snapshots, today),
+        "history": objective_history(objective),
+        "can_edit": permissions.can_edit_objective(membership, objective),
+        "check_in_ids": selectors.key_results_open_for_check_in(membership, objective),
+        "automatic_status": request.organization.automatic_status,
+    }
 
 
 @require_safe
 def key_result(request, org_slug, key_result_id):
-    raise Http404
+    key_result = access_key_result(request.membership, key_result_id)
+    return render(request, "okrs/key_result.html", key_result_context(request, key_result))
+
+
+def key_result_context(request, key_result) -> dict:
+    membership = request.membership
+    objective = key_result.objective
+    timeframe = objective.timeframe
+    today = services.organization_today(request.organization)
+    detail = selectors.key_result_detail(membership, key_result)
+    return {
+        "key_result": detail.row,
+        "objective": objective,
+        "detail": detail,
+        "timeframe": timeframe,
+        "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
+        "chart": key_result_chart(key_result, timeframe, detail.check_ins, today),
+        "can_edit": permissions.can_edit_key_result(membership, key_result),
+        "check_in_ids": selectors.key_results_open_for_check_in(membership, objective, only=key_result),
+        "automatic_status": request.organization.automatic_status,
+    }
+
+
+def card_context(request, objective_id: int) -> dict:
+    """One objective card as the lists draw it (after an inline check-in)."""
+    membership = request.membership
+    card = selectors.objective_card(membership, objective_id)
+    timeframe = selectors.timeframe_of(membership, card.timeframe_id)
+    today = services.organization_today(request.organization)
+    return {
+        "objective": card,
+        "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
+        "check_in_ids": {kr.id for kr in card.key_results if _may_check_in_from_list(membership, card, kr)},
+        "automatic_status": request.organization.automatic_status,
+    }

@@ -1,24 +1,135 @@
-"""Timeframes (cycles) for admins: list, create, edit, mark current."""
+"""Timeframes (cycles) for admins: list, create, edit, mark current. Others get 403, other
+organizations 404."""
 
-from django.http import Http404
-from django.views.decorators.http import require_http_methods
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lodestar.core.errors import NotAllowed
+from lodestar.okrs import selectors, services
+from lodestar.okrs.access import access_timeframe
+from lodestar.okrs.forms import TimeframeForm, add_months, default_end
+from lodestar.okrs.models import Timeframe
 
 
-@require_http_methods(["GET", "POST"])
+def _denied(request, error=None):
+    message = str(error) if error and str(error) else _("Only admins can manage timeframes.")
+    return render(request, "okrs/timeframes/denied.html", {"message": message}, status=403)
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show the service's messages next to the fields they name (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+@require_safe
 def timeframe_list(request, org_slug):
-    raise Http404  # built by the management work
+    """Every timeframe with its dates, kind and state, and which one pages open on."""
+    membership = request.membership
+    if not membership.is_admin:
+        return _denied(request)
+    today = services.organization_today(request.organization)
+    timeframes = list(Timeframe.objects.filter(organization_id=membership.organization_id).order_by("-starts_on", "pk"))
+    current = selectors.current_timeframe(membership.organization_id, today)
+    context = {
+        "timeframes": timeframes,
+        "current": current,
+        "current_by_date": current is not None and not current.is_current,
+        "today": today,
+    }
+    return render(request, "okrs/timeframes/list.html", context)
+
+
+def _quarter_name(starts_on, fiscal_start_month: int) -> str:
+    number = (starts_on.month - fiscal_start_month) % 12 // 3 + 1
+    if fiscal_start_month == 1:
+        year = str(starts_on.year)
+    else:  # a fiscal year spans two calendar years: "2026/27"
+        first = starts_on.year if starts_on.month >= fiscal_start_month else starts_on.year - 1
+        year = f"{first}/{(first + 1) % 100:02d}"
+    return _("Q%(number)d %(year)s") % {"number": number, "year": year}
+
+
+def _suggestion(organization, today) -> dict:
+    """The fiscal quarter that holds today or, when a timeframe has it already, the next free one."""
+    fiscal_start = organization.fiscal_year_start_month
+    taken = Timeframe.objects.filter(organization_id=organization.pk).values_list("starts_on", "name")
+    starts, names = {start for start, _name in taken}, {name.lower() for _start, name in taken}
+    start = add_months(today.replace(day=1), -((today.month - fiscal_start) % 3))
+    for _attempt in range(8):
+        name = _quarter_name(start, fiscal_start)
+        if start not in starts and name.lower() not in names:
+            break
+        start = add_months(start, 3)
+    return {
+        "name": name,
+        "kind": Timeframe.Kind.QUARTER,
+        "starts_on": start,
+        "ends_on": default_end(Timeframe.Kind.QUARTER, start),
+        "state": Timeframe.State.PLANNING,
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def timeframe_create(request, org_slug):
-    raise Http404  # built by the management work
+    membership = request.membership
+    if not membership.is_admin:
+        return _denied(request)
+    if request.method == "POST":
+        form = TimeframeForm(request.POST)
+    else:
+        form = TimeframeForm(
+            initial=_suggestion(request.organization, services.organization_today(request.organization))
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            timeframe = services.create_timeframe(actor=membership, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            messages.success(request, _("Created the timeframe “%(name)s”.") % {"name": timeframe.name})
+            return redirect("okrs:timeframes", org_slug=org_slug)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "okrs/timeframes/form.html", {"form": form, "edited": None}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def timeframe_edit(request, org_slug, timeframe_id):
-    raise Http404  # built by the management work
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    if not membership.is_admin:
+        return _denied(request)
+    form = TimeframeForm(request.POST if request.method == "POST" else None, timeframe=timeframe)
+    if request.method == "POST" and form.is_valid():
+        try:
+            timeframe = services.update_timeframe(actor=membership, timeframe=timeframe, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            messages.success(request, _("Saved the timeframe “%(name)s”.") % {"name": timeframe.name})
+            return redirect("okrs:timeframes", org_slug=org_slug)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "okrs/timeframes/form.html", {"form": form, "edited": timeframe}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 def timeframe_make_current(request, org_slug, timeframe_id):
-    raise Http404  # built by the management work
+    """Pages open on this timeframe from now on (for everyone who has not chosen another)."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    try:
+        services.mark_current_timeframe(actor=membership, timeframe=timeframe)
+    except NotAllowed as error:
+        return _denied(request, error)
+    messages.success(request, _("“%(name)s” is now the current timeframe.") % {"name": timeframe.name})
+    return redirect("okrs:timeframes", org_slug=org_slug)

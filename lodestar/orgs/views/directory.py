@@ -1,9 +1,21 @@
+"""The directory pages everyone reads: groups and people, with the goals they hold."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from lodestar.orgs.models import Organization
+from lodestar.core.validation import clean_search
+from lodestar.okrs import selectors as goals
+from lodestar.okrs.cards import Person
+from lodestar.okrs.views.common import selected_timeframe
+from lodestar.orgs import selectors
+from lodestar.orgs.access import access_group, access_membership
+from lodestar.orgs.models import Organization, Role
+
+PEOPLE_PER_PAGE = 50
 
 
 @login_required
@@ -21,19 +33,87 @@ def root(request):
 
 @require_safe
 def group_list(request, org_slug):
-    raise Http404
+    """Every group as a tree, with leads, size and the progress of its objectives in the timeframe."""
+    membership = request.membership
+    view = selected_timeframe(request)
+    groups = selectors.group_tree(membership.organization_id)
+    progress = goals.groups_progress(membership, view.timeframe, [g.id for g in groups]) if view.timeframe else {}
+    rows = [(group, *progress.get(group.id, (0.0, 0))) for group in groups]
+    return render(request, "orgs/groups.html", {**view.context(), "timeframe_scoped": True, "groups": rows})
 
 
 @require_safe
 def group_detail(request, org_slug, group_id):
-    raise Http404
+    """A group: its objectives in the timeframe, sub-groups, leads and members."""
+    membership = request.membership
+    group = access_group(membership, group_id)
+    view = selected_timeframe(request)
+    subgroups = selectors.group_tree(membership.organization_id, root_id=group.pk)
+    subgroups = [row for row in subgroups if row.depth == 0]
+    progress = {}
+    objectives = []
+    if view.timeframe:
+        objectives = goals.level_objectives(membership, view.timeframe, group=group)
+        progress = goals.groups_progress(membership, view.timeframe, [group.pk, *(row.id for row in subgroups)])
+    return render(
+        request,
+        "orgs/group.html",
+        {
+            **view.context(),
+            "timeframe_scoped": True,
+            "group": group,
+            "objectives": objectives,
+            "group_progress": progress.get(group.pk, (0.0, 0)),
+            "subgroups": [(row, *progress.get(row.id, (0.0, 0))) for row in subgroups],
+            "members": selectors.group_members(group),
+            "new_objective_url": _new_objective_url(org_slug, view.timeframe, level="group", group=group.pk),
+            "check_in_ids": set(),
+        },
+    )
+
+
+def _new_objective_url(org_slug, timeframe, **prefill) -> str:
+    if timeframe is not None:
+        prefill["timeframe"] = timeframe.pk
+    return f"{reverse('okrs:objective_create', kwargs={'org_slug': org_slug})}?{urlencode(prefill)}"
 
 
 @require_safe
 def people(request, org_slug):
-    raise Http404
+    """Everyone in the organization, 50 per page, searchable by name, e-mail or job title."""
+    query = clean_search(request.GET.get("q", ""))
+    paginator = Paginator(selectors.people_page(request.membership.organization_id, query=query), PEOPLE_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    roles = dict(Role.choices)
+    rows = [
+        (Person(row["id"], row["user__full_name"], row["user__email"]), row["job_title"], roles[row["role"]])
+        for row in page.object_list
+    ]
+    return render(request, "orgs/people.html", {"page": page, "people": rows, "query": query})
 
 
 @require_safe
 def person(request, org_slug, membership_id):
-    raise Http404
+    """A person: what they lead, own and contribute to in the timeframe, their groups and manager."""
+    membership = request.membership
+    person = access_membership(membership, membership_id)
+    view = selected_timeframe(request)
+    objectives = goals.person_objectives(membership, person, view.timeframe) if view.timeframe else []
+    return render(
+        request,
+        "orgs/person.html",
+        {
+            **view.context(),
+            "timeframe_scoped": True,
+            "person": person,
+            "objectives": objectives,
+            "groups": selectors.person_groups(person),
+            "check_in_ids": {
+                kr.id
+                for card in objectives
+                for kr in card.key_results
+                if kr.owner_id == membership.pk and card.state == "active" and membership.can_write
+            },
+            "automatic_status": request.organization.automatic_status,
+        },
+    )

@@ -1,29 +1,273 @@
-"""Managing people and groups (admins)."""
+"""Managing people and groups (admins only; others get 403, other organizations 404)."""
 
-from django.http import Http404
-from django.views.decorators.http import require_http_methods
+import logging
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.orgs import services
+from lodestar.orgs.access import access_group, access_membership
+from lodestar.orgs.forms import GroupForm, GroupMemberForm, GroupRoleForm, PersonAddForm, PersonEditForm
+from lodestar.orgs.models import GroupMembership
+
+logger = logging.getLogger("lodestar.orgs")
+
+
+def _denied(request, error=None):
+    message = str(error) if error and str(error) else _("Only admins can manage people and groups.")
+    return render(request, "orgs/manage/denied.html", {"message": message}, status=403)
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show the service's messages next to the fields they name (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def _status(request) -> int:
+    """A form shown again after a post failed validation answers 422."""
+    return 422 if request.method == "POST" else 200
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+# --- groups ------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def group_create(request, org_slug):
-    raise Http404  # built by the management work
+    """A new group, optionally nested (``?parent=<id>`` preselects the parent)."""
+    actor = request.membership
+    if not actor.is_admin:
+        return _denied(request)
+    form = GroupForm(
+        _posted(request), organization_id=actor.organization_id, initial={"parent": request.GET.get("parent")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            messages.success(request, _("Created the group “%(name)s”.") % {"name": group.name})
+            return redirect("orgs:group", org_slug=org_slug, group_id=group.pk)
+    return render(request, "orgs/manage/group_form.html", {"form": form, "group": None}, status=_status(request))
 
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request, org_slug, group_id):
-    raise Http404  # built by the management work
+    actor = request.membership
+    try:
+        group = access_group(actor, group_id, for_write=True)
+    except NotAllowed:
+        return _denied(request)
+    form = GroupForm(_posted(request), organization_id=actor.organization_id, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.update_group(actor=actor, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            messages.success(request, _("Saved the group “%(name)s”.") % {"name": group.name})
+            return redirect("orgs:group", org_slug=org_slug, group_id=group.pk)
+    return render(request, "orgs/manage/group_form.html", {"form": form, "group": group}, status=_status(request))
+
+
+def _members_page(request, group, form, *, status=200, errors=()):
+    rows = (
+        GroupMembership.objects.filter(organization_id=group.organization_id, group=group)
+        .select_related("membership__user")
+        .order_by("-is_lead", "membership__user__full_name", "pk")
+    )
+    context = {"group": group, "form": form, "rows": rows, "errors": errors}
+    return render(request, "orgs/manage/group_members.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def group_members(request, org_slug, group_id):
-    raise Http404  # built by the management work
+    """The people of a group with their lead flag; POST adds someone as member or lead."""
+    actor = request.membership
+    try:
+        group = access_group(actor, group_id, for_write=True)
+    except NotAllowed:
+        return _denied(request)
+    form = GroupMemberForm(_posted(request), group=group)
+    if request.method == "POST" and form.is_valid():
+        person, is_lead = form.cleaned_data["person"], form.cleaned_data["role"] == "lead"
+        try:
+            services.set_group_member(actor=actor, group=group, membership=person, is_lead=is_lead)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            message = _("Added %(person)s to %(group)s as lead.") if is_lead else _("Added %(person)s to %(group)s.")
+            messages.success(request, message % {"person": person.full_name, "group": group.name})
+            return redirect("orgs:group_members", org_slug=org_slug, group_id=group.pk)
+    return _members_page(request, group, form, status=_status(request))
+
+
+def _group_place(request, group_id, membership_id):
+    """(group, person's row in it) for the row actions; someone not in the group is not found."""
+    actor = request.membership
+    group = access_group(actor, group_id, for_write=True)
+    person = access_membership(actor, membership_id)
+    row = GroupMembership.objects.filter(organization_id=actor.organization_id, group=group, membership=person).first()
+    if row is None:
+        raise NotFound
+    row.membership = person
+    return group, row
+
+
+@require_POST
+def group_member_role(request, org_slug, group_id, membership_id):
+    """Make someone in the group its lead, or a plain member again."""
+    actor = request.membership
+    try:
+        group, row = _group_place(request, group_id, membership_id)
+    except NotAllowed:
+        return _denied(request)
+    form = GroupRoleForm(request.POST)
+    if not form.is_valid():
+        errors = [_("Choose whether %(person)s is a member or a lead.") % {"person": row.membership.full_name}]
+        return _members_page(request, group, GroupMemberForm(group=group), status=422, errors=errors)
+    is_lead = form.cleaned_data["role"] == "lead"
+    try:
+        services.set_group_member(actor=actor, group=group, membership=row.membership, is_lead=is_lead)
+    except NotAllowed as error:
+        return _denied(request, error)
+    if is_lead:
+        message = _("%(person)s now leads %(group)s.")
+    else:
+        message = _("%(person)s is now a member of %(group)s without leading it.")
+    messages.success(request, message % {"person": row.membership.full_name, "group": group.name})
+    return redirect("orgs:group_members", org_slug=org_slug, group_id=group.pk)
+
+
+@require_POST
+def group_member_remove(request, org_slug, group_id, membership_id):
+    actor = request.membership
+    try:
+        group, row = _group_place(request, group_id, membership_id)
+    except NotAllowed:
+        return _denied(request)
+    try:
+        services.remove_group_member(actor=actor, group=group, membership=row.membership)
+    except NotAllowed as error:
+        return _denied(request, error)
+    messages.success(
+        request, _("Removed %(person)s from %(group)s.") % {"person": row.membership.full_name, "group": group.name}
+    )
+    return redirect("orgs:group_members", org_slug=org_slug, group_id=group.pk)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def set_password_url(request, user) -> str:
+    """A link where a new account sets its first password: allauth's password reset from a key
+    (valid for PASSWORD_RESET_TIMEOUT, and spent once a password is set)."""
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return request.build_absolute_uri(path.replace("UID-KEY", key))
 
 
 @require_http_methods(["GET", "POST"])
 def person_add(request, org_slug):
-    raise Http404  # built by the management work
+    """Add a person by e-mail; a new account gets a set-password link to pass on (no e-mail yet)."""
+    actor = request.membership
+    if not actor.is_admin:
+        return _denied(request)
+    form = PersonAddForm(_posted(request), actor=actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # One transaction: the membership and its groups are saved together or not at all.
+            with transaction.atomic():
+                known = get_user_model().objects.filter(email__iexact=data["email"]).exists()
+                person = services.add_member(
+                    actor=actor,
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    role=data["role"],
+                    job_title=data["job_title"],
+                    manager=data["manager"],
+                )
+                for group in data["groups"]:
+                    services.set_group_member(actor=actor, group=group, membership=person)
+                # Only an account created just now gets a link: an existing account may belong to
+                # other organizations too, and a way into it would hand out those as well.
+                link = None if known or person.user.has_usable_password() else set_password_url(request, person.user)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            _announce_new_person(request, person, link)
+            return redirect("orgs:person", org_slug=org_slug, membership_id=person.pk)
+    return render(request, "orgs/manage/person_form.html", {"form": form, "person": None}, status=_status(request))
+
+
+def _announce_new_person(request, person, link: str | None) -> None:
+    user = person.user
+    if link is None:
+        messages.success(
+            request,
+            _("Added %(name)s (%(email)s), who signs in with their existing account.")
+            % {"name": user.full_name, "email": user.email},
+        )
+        return
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    logger.info("Set-password link for %s in %s: %s", user.email, request.organization.slug, link)
+    messages.success(
+        request,
+        ngettext(
+            "Added %(name)s. Pass on this link so that they can set their password "
+            "(valid for %(days)d day, shown only now): %(url)s",
+            "Added %(name)s. Pass on this link so that they can set their password "
+            "(valid for %(days)d days, shown only now): %(url)s",
+            days,
+        )
+        % {"name": user.full_name, "days": days, "url": link},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, org_slug, membership_id):
-    raise Http404  # built by the management work
+    actor = request.membership
+    try:
+        person = access_membership(actor, membership_id, for_write=True)
+    except NotAllowed:
+        return _denied(request)
+    form = PersonEditForm(_posted(request), actor=actor, membership=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.update_membership(actor=actor, membership=person, **form.changes())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except NotAllowed as error:
+            return _denied(request, error)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": person.full_name})
+            return redirect("orgs:person", org_slug=org_slug, membership_id=person.pk)
+    return render(request, "orgs/manage/person_form.html", {"form": form, "person": person}, status=_status(request))

@@ -1,0 +1,193 @@
+"""Forms for managing people and groups. They parse what admins type; the services decide
+whether it is allowed and valid (orgs.services)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lodestar.orgs.models import Group, GroupMembership, Membership, Role
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People of one organization, by name and e-mail (the name alone may be ambiguous)."""
+
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.full_name} <{obj.user.email}>"
+
+
+def people_of(organization_id: int):
+    return (
+        Membership.objects.filter(organization_id=organization_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def groups_of(organization_id: int):
+    return Group.objects.filter(organization_id=organization_id).order_by("name")
+
+
+class GroupForm(forms.Form):
+    """A group's name, short name, description and the group it is nested in."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.CharField(
+        label=_("Short name"),
+        max_length=80,
+        required=False,
+        help_text=_("Used in links. Letters, digits and dashes; made from the name when left empty."),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Parent group"),
+        queryset=Group.objects.none(),
+        required=False,
+        empty_label=_("None (a top-level group)"),
+        help_text=_("Nest this group inside another, e.g. a team inside its department."),
+        error_messages={"invalid_choice": _("Choose another group of this organization.")},
+    )
+
+    def __init__(self, *args, organization_id: int, group: Group | None = None, **kwargs):
+        if group is not None:
+            kwargs.setdefault(
+                "initial",
+                {"name": group.name, "slug": group.slug, "description": group.description, "parent": group.parent_id},
+            )
+        super().__init__(*args, **kwargs)
+        parents = groups_of(organization_id)
+        if group is not None:
+            parents = parents.exclude(pk=group.pk)
+        self.fields["parent"].queryset = parents
+
+
+GROUP_ROLES = [("member", _("Member")), ("lead", _("Lead"))]
+
+
+class GroupMemberForm(forms.Form):
+    """Add an active person of the organization to a group, as member or lead."""
+
+    person = PersonChoiceField(
+        label=_("Person"),
+        queryset=Membership.objects.none(),
+        empty_label=_("Choose a person"),
+        error_messages={"invalid_choice": _("Choose an active person of this organization who is not in the group.")},
+    )
+    role = forms.ChoiceField(label=_("As"), choices=GROUP_ROLES, initial="member", widget=forms.RadioSelect)
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_group = GroupMembership.objects.filter(organization_id=group.organization_id, group=group).values(
+            "membership_id"
+        )
+        self.fields["person"].queryset = (
+            people_of(group.organization_id).filter(is_active=True).exclude(pk__in=in_group)
+        )
+
+
+class GroupRoleForm(forms.Form):
+    """Change whether someone in a group leads it."""
+
+    role = forms.ChoiceField(label=_("Role in the group"), choices=GROUP_ROLES)
+
+
+def _role_choices(actor: Membership):
+    """Only owners hand out (or take away) ownership."""
+    if actor.role == Role.OWNER:
+        return Role.choices
+    return [(value, label) for value, label in Role.choices if value != Role.OWNER]
+
+
+class PersonAddForm(forms.Form):
+    """A person to add by e-mail: a new account is created when there is none yet."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        help_text=_("When the person already has an account, their own name is kept."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        initial=Role.MEMBER,
+        help_text=_("Members set and update goals, viewers only read, admins manage people, groups and timeframes."),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    manager = PersonChoiceField(
+        label=_("Manager"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No manager"),
+        error_messages={"invalid_choice": _("Choose an active person of this organization.")},
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        help_text=_("The person joins these groups as a member."),
+        error_messages={"invalid_choice": _("Choose groups of this organization.")},
+    )
+
+    def __init__(self, *args, actor: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(actor)
+        self.fields["manager"].queryset = people_of(actor.organization_id).filter(is_active=True)
+        self.fields["groups"].queryset = groups_of(actor.organization_id)
+
+
+class PersonEditForm(forms.Form):
+    """Someone's role, title, manager and flags in the organization."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    manager = PersonChoiceField(
+        label=_("Manager"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No manager"),
+        error_messages={"invalid_choice": _("Choose an active person of this organization.")},
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Deactivated people can no longer sign in to this organization; their goals and history stay."),
+    )
+    is_okr_ambassador = forms.BooleanField(
+        label=_("OKR ambassador"), required=False, help_text=_("Runs the OKR rollout of the organization.")
+    )
+
+    def __init__(self, *args, actor: Membership, membership: Membership, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": membership.role,
+                "job_title": membership.job_title,
+                "manager": membership.manager_id,
+                "is_active": membership.is_active,
+                "is_okr_ambassador": membership.is_okr_ambassador,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        if membership.role == Role.OWNER and actor.role != Role.OWNER:
+            role.choices = Role.choices
+            role.disabled = True
+            role.help_text = _("Only owners can change who is an owner.")
+        else:
+            role.choices = _role_choices(actor)
+        # Active people, plus a deactivated current manager so that saving keeps them.
+        self.fields["manager"].queryset = (
+            people_of(actor.organization_id)
+            .exclude(pk=membership.pk)
+            .filter(Q(is_active=True) | Q(pk=membership.manager_id))
+        )
+        if membership.pk == actor.pk:
+            # Deactivating oneself would lock one out mid-task; another admin can do it.
+            self.fields["is_active"].disabled = True
+            self.fields["is_active"].help_text = _("You cannot deactivate yourself.")
+
+    def changes(self) -> dict:
+        """Only what was changed, as keyword arguments for services.update_membership (so that
+        an admin can edit an owner's title without touching the owner's role)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}

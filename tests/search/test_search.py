@@ -1,0 +1,223 @@
+"""Global search: what it finds, what it never shows, and that it answers calmly to anything."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lodestar.kpis import services as kpis
+from lodestar.orgs import services as orgs
+from lodestar.search.selectors import MAX_QUERY_LENGTH, clean_query
+from tests import factories
+from tests.conftest import signed_in
+
+SECRET = "Zephyr acquisition of Beta Corp"
+
+
+def search(client, membership, query, **headers):
+    return signed_in(client, membership).get(f"/{membership.organization.slug}/search/", {"q": query}, **headers)
+
+
+def page(client, membership, query) -> str:
+    response = search(client, membership, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def secret(cast):
+    """A private objective the lead contributes to; Sam from Sales is outside it."""
+    objective = factories.objective(
+        cast.owner, timeframe=cast.quarter, title=SECRET, visibility="private", contributors=[cast.lead]
+    )
+    key_result = factories.metric(cast.owner, objective, owner=cast.lead, title="Zephyr due diligence done")
+    return objective, key_result
+
+
+def test_finds_an_objective_by_part_of_its_title_in_any_case(client, world):
+    body = page(client, world.cast.sales, "SECRET pl")
+    assert "Acme&#x27;s secret plan" in body
+    assert f"/acme/objectives/{world.objective.pk}/" in body
+
+
+def test_finds_an_objective_by_its_description(client, cast):
+    objective = factories.objective(
+        cast.owner, timeframe=cast.quarter, title="Grow abroad", description="Open the Lisbon office"
+    )
+    assert f"/acme/objectives/{objective.pk}/" in page(client, cast.member, "lisbon")
+
+
+def test_finds_a_key_result_with_its_objective(client, world):
+    body = page(client, world.cast.sales, "weekly ACTIVE")
+    assert f"/acme/key-results/{world.key_result.pk}/" in body
+    assert "Acme&#x27;s secret plan" in body  # the objective it belongs to
+
+
+def test_shows_status_and_progress_of_goals(client, world):
+    body = page(client, world.cast.sales, "secret plan")
+    assert 'class="pill status-' in body
+    assert 'class="progress"' in body
+
+
+def test_finds_people_by_name_e_mail_and_job_title(client, cast):
+    orgs.update_membership(actor=cast.owner, membership=cast.sales, job_title="Head of Channel Sales")
+    for query in ("sam sal", "SALES@ACME", "channel"):
+        assert f"/acme/people/{cast.sales.pk}/" in page(client, cast.member, query), query
+
+
+def test_deactivated_people_are_not_found(client, cast):
+    orgs.update_membership(actor=cast.owner, membership=cast.sales, is_active=False)
+    body = page(client, cast.member, "Sam Sales")
+    assert f"/acme/people/{cast.sales.pk}/" not in body
+
+
+def test_finds_a_group_by_part_of_its_name(client, cast):
+    body = page(client, cast.member, "ENGINEER")
+    assert f"/acme/groups/{cast.engineering.pk}/" in body
+
+
+def test_finds_a_kpi_by_part_of_its_name_with_its_value_and_health(client, cast):
+    kpi = kpis.create_kpi(actor=cast.owner, name="Net Promoter Score", owner=cast.owner, rule="at_least", rule_min=40)
+    kpis.record_kpi_value(actor=cast.owner, kpi=kpi, value=35, recorded_on=cast.today)
+    body = page(client, cast.viewer, "promoter")
+    assert "Net Promoter Score" in body
+    assert "35" in body
+    assert "Unhealthy" in body
+
+
+def test_a_private_objective_and_its_key_results_are_not_found_by_someone_outside_it(client, cast, secret):
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Zephyr public launch", lead=cast.sales)
+    body = page(client, cast.sales, "zephyr")
+    assert SECRET not in body
+    assert "Zephyr due diligence done" not in body
+    assert "1 result for" in body  # counts include only what Sam may see
+
+
+@pytest.mark.parametrize("who", ["lead", "admin", "owner"])
+def test_a_private_objective_is_found_by_those_who_may_see_it(client, cast, secret, who):
+    objective, key_result = secret
+    body = page(client, getattr(cast, who), "zephyr")
+    assert f"/acme/objectives/{objective.pk}/" in body
+    assert f"/acme/key-results/{key_result.pk}/" in body
+
+
+def test_another_organizations_objects_are_never_found(client, cast):
+    acme_objective = factories.objective(cast.owner, timeframe=cast.quarter, title="Twin title")
+    beta_objective = factories.objective(cast.beta_owner, timeframe=cast.beta_quarter, title="Twin title")
+    beta_kr = factories.metric(cast.beta_owner, beta_objective, title="Twin title KR")
+    beta_kpi = kpis.create_kpi(actor=cast.beta_owner, name="Twin title KPI", owner=cast.beta_owner)
+    body = page(client, cast.owner, "twin")
+    assert f"/acme/objectives/{acme_objective.pk}/" in body
+    assert f"/objectives/{beta_objective.pk}/" not in body
+    assert f"/key-results/{beta_kr.pk}/" not in body
+    assert beta_kpi.name not in body
+    assert "1 result for" in body
+    body = page(client, cast.owner, "engineering")
+    assert f"/groups/{cast.beta_group.pk}/" not in body
+    assert "Bea Beta" not in page(client, cast.owner, "bea")
+
+
+def test_goals_of_the_current_timeframe_come_first(client, cast):
+    factories.objective(cast.owner, timeframe=cast.closed, title="Aardvark plan")
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Zebra plan")
+    body = page(client, cast.member, "plan")
+    assert body.index("Zebra plan") < body.index("Aardvark plan")
+
+
+def test_results_are_capped_per_kind_and_say_how_many_there_are(client, cast):
+    for number in range(12):
+        kpis.create_kpi(actor=cast.owner, name=f"Uptime {number:02}", owner=cast.owner)
+    body = page(client, cast.member, "uptime")
+    assert "Uptime 09" in body
+    assert "Uptime 10" not in body
+    assert "Showing the first 10 of 12." in body
+
+
+def test_an_empty_query_explains_what_can_be_searched(client, cast):
+    for query in ("", "   ", "\x00"):
+        body = page(client, cast.member, query)
+        assert "Find anything in your organization" in body
+
+
+def test_no_matches_say_so(client, cast):
+    body = page(client, cast.member, "qwxzv")
+    assert "Nothing matches “qwxzv”" in body
+    assert "Check the spelling" in body
+
+
+def test_the_top_bar_keeps_the_trimmed_query(client, cast):
+    body = page(client, cast.member, "  Engineering  ")
+    assert 'name="q" value="Engineering"' in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%",
+        "_",
+        "\\",
+        "%_\\%",
+        "<script>alert(1)</script>",
+        "a\x00b",
+        "\x00",
+        "x" * 10_000,
+        "🧭 emoji",
+        "'; --",
+        "\u202e",
+    ],
+)
+def test_hostile_queries_are_answered_calmly(client, world, query):
+    body = page(client, world.cast.member, query)
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_wildcards_are_taken_literally(client, cast):
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Reach 100% uptime")
+    assert "Reach 100% uptime" in page(client, cast.member, "0%")
+    assert "Nothing matches" in page(client, cast.member, "_%")
+
+
+def test_queries_are_cleaned_trimmed_and_capped():
+    assert clean_query("  a\x00b\tc  ") == "ab c"
+    assert clean_query(None) == ""
+    assert len(clean_query("x" * 10_000)) == MAX_QUERY_LENGTH
+
+
+def test_an_htmx_request_gets_only_the_results(client, world):
+    response = search(client, world.cast.member, "secret", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "Acme&#x27;s secret plan" in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_another_organizations_timeframe_is_refused(client, cast):
+    response = signed_in(client, cast.beta_member).get("/beta/search/", {"q": "a", "timeframe": cast.quarter.pk})
+    assert response.status_code == 404
+
+
+def _count_queries(client, membership, query) -> tuple[int, list[str]]:
+    signed_in(client, membership)
+    client.get(f"/acme/search/?q={query}")  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/acme/search/?q={query}")
+    assert response.status_code == 200
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def _add_matches(cast, count: int, first: int = 0) -> None:
+    for number in range(first, first + count):
+        objective = factories.objective(cast.owner, timeframe=cast.quarter, title=f"Match objective {number}")
+        factories.metric(cast.owner, objective, title=f"Match key result {number}")
+        kpis.create_kpi(actor=cast.owner, name=f"Match KPI {number}", owner=cast.owner)
+        orgs.create_group(actor=cast.owner, name=f"Match group {number}")
+        orgs.add_member(actor=cast.owner, email=f"match{number}@acme.test", full_name=f"Match Person {number}")
+
+
+@pytest.mark.parametrize("who", ["member", "admin"])
+def test_query_count_does_not_grow_with_the_number_of_matches(client, cast, who):
+    _add_matches(cast, 3)
+    few, _ = _count_queries(client, getattr(cast, who), "match")
+    _add_matches(cast, 27, first=3)
+    many, sql = _count_queries(client, getattr(cast, who), "match")
+    assert few == many, "\n".join(sql)
