@@ -25,10 +25,6 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/lodestar_bench"
 
-# name → path template (filled with the organization's slug); later issues add their pages here.
-PAGES = {
-    "home (my goals)": "/{slug}/",
-}
 # Production settings, except what plain HTTP on 127.0.0.1 cannot have (HTTPS redirect, secure cookies).
 SERVER_ENVIRONMENT = {
     "DJANGO_ENV": "production",
@@ -138,26 +134,21 @@ def in_process_figures(people_large: int, people_small: int) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
-    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from lodestar.core.scoping import organization_scope
+    from lodestar.demo.pages import busy_member, representative_pages
     from lodestar.okrs import services
     from lodestar.okrs.models import KeyResult
-    from lodestar.orgs.models import Membership, Organization, Role
+    from lodestar.orgs.models import Membership, Organization
 
-    figures = {"queries": {}, "sessions": {}}
+    figures = {"queries": {}, "sessions": {}, "pages": {}}
     for people in (people_small, people_large):
         organization = Organization.objects.get(slug=f"gen-{people}")
         with organization_scope(organization):
-            person = (
-                Membership.objects.filter(organization=organization, role=Role.MEMBER)
-                .annotate(led=Count("led_objectives"))
-                .order_by("-led", "pk")
-                .select_related("user")
-                .first()
-            )
+            person = busy_member(organization)
+            pages = figures["pages"][people] = representative_pages(organization)
             session = SessionStore()
             session[SESSION_KEY] = str(person.user.pk)
             session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -166,10 +157,10 @@ def in_process_figures(people_large: int, people_small: int) -> dict:
             figures["sessions"][people] = session.session_key
         client = Client()
         client.cookies["sessionid"] = session.session_key
-        for name, template in PAGES.items():
-            client.get(template.format(slug=organization.slug))  # warm caches
+        for name, path in pages.items():
+            client.get(path)  # warm caches
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(template.format(slug=organization.slug))
+                response = client.get(path)
             assert response.status_code == 200, (name, response.status_code)
             figures["queries"].setdefault(name, {})[people] = len(queries)
 
@@ -257,7 +248,7 @@ def main() -> None:
     try:
         targets = {
             "trivial view (/healthz)": "/healthz",
-            **{n: p.format(slug=f"gen-{options.people}") for n, p in PAGES.items()},
+            **figures["pages"][options.people],
         }
         for name, path in targets.items():
             require_signed_in_page(base + path, cookie)

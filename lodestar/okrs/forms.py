@@ -4,9 +4,15 @@ import calendar
 import datetime
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.okrs.models import CheckInStatus, KeyResult, Timeframe
+from lodestar.core.forms import IdsChoiceField
+from lodestar.okrs import selectors
+from lodestar.okrs.models import CheckInStatus, KeyResult, Objective, ObjectiveGroup, Timeframe
+from lodestar.orgs.models import Group, Membership, Role
+from lodestar.orgs.permissions import group_ids
+from lodestar.strategy.models import Pillar
 
 STATUS_CHOICES = [("", _("Decide from progress")), *CheckInStatus.choices]
 
@@ -118,4 +124,436 @@ class TimeframeForm(forms.Form):
                 self.add_error("ends_on", _("Enter the date this timeframe ends."))
             else:
                 data["ends_on"] = ends_on
+        return data
+
+
+# --- objectives and key results -------------------------------------------------------------------
+# The choices offered are read once per form (one query per list, never one per option); the
+# querysets that check a posted id all start from the organization, so another organization's
+# id is an ordinary "Select a valid choice" next to the field.
+
+PARENT_CHOICES_MAX = 100  # the alignment select without JavaScript
+PARENT_SEARCH_MAX = 20  # one answer of the alignment search
+KEEP_PARENT = "keep"  # the value of "aligned as before" when the current parent is hidden from the editor
+_LEVEL_GROUP_LABELS = {
+    Objective.Level.COMPANY: _("Company objectives"),
+    Objective.Level.GROUP: _("Group objectives"),
+    Objective.Level.PERSONAL: _("Personal objectives"),
+}
+
+
+def _posted_ids(data, field: str) -> set[int]:
+    """The ids a bound form posted for a field, ignoring anything that is not an id."""
+    ids = set()
+    for value in data.getlist(field) if hasattr(data, "getlist") else [data.get(field)]:
+        text = str(value or "").strip()
+        if text.isdecimal() and 0 < int(text) < 2**63:
+            ids.add(int(text))
+    return ids
+
+
+def goal_holders(organization_id: int, *, keep=()):
+    """People who may lead, own or contribute (active, not viewers) and those in ``keep``, by name."""
+    holders = Q(is_active=True) & ~Q(role=Role.VIEWER)
+    if keep:
+        holders |= Q(pk__in=keep)
+    return (
+        Membership.objects.filter(holders, organization_id=organization_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "pk")
+    )
+
+
+def _person_label(membership: Membership) -> str:
+    return membership.user.full_name or membership.user.email
+
+
+def alignment_groups(actor: Membership, *, chosen=(), groups=None) -> set[int]:
+    """The groups whose objectives the alignment picker offers: the person's, the chosen owning
+    groups, and every group above them (a team aligns to its department). ``groups``: the
+    organization's groups when already read, else one query reads them."""
+    if groups is None:
+        parent_of = dict(Group.objects.filter(organization_id=actor.organization_id).values_list("pk", "parent_id"))
+    else:
+        parent_of = {group.pk: group.parent_id for group in groups}
+    member_of, _leads = group_ids(actor)
+    found, pending = set(), [*member_of, *chosen]
+    while pending:
+        group_id = pending.pop()
+        if group_id in parent_of and group_id not in found:
+            found.add(group_id)
+            pending.append(parent_of[group_id])
+    return found
+
+
+def parent_candidates(
+    actor: Membership,
+    *,
+    timeframe: Timeframe | None,
+    of_groups=(),
+    levels=(Objective.Level.COMPANY, Objective.Level.GROUP),
+    search: str = "",
+    keep=(),
+    exclude: int | None = None,
+    limit: int = PARENT_CHOICES_MAX,
+) -> list[Objective]:
+    """Objectives the person may see and align to (two queries): company and group objectives whose
+    timeframe overlaps ``timeframe`` — with ``search`` those whose title contains it, else the
+    company objectives and those of the groups ``of_groups`` — and, first, the ones in ``keep`` (the current
+    choice). The services check the full alignment rules when the form is saved."""
+    fits = Q(level__in=levels)
+    if timeframe is not None:
+        fits &= Q(timeframe__starts_on__lte=timeframe.ends_on, timeframe__ends_on__gte=timeframe.starts_on)
+    if search:
+        fits &= Q(title__icontains=search)
+    elif of_groups:
+        owned = ObjectiveGroup.objects.filter(organization_id=actor.organization_id, group_id__in=of_groups)
+        fits &= Q(level=Objective.Level.COMPANY) | Q(pk__in=owned.values("objective_id"))
+    else:
+        fits &= Q(level=Objective.Level.COMPANY)
+    keep = [pk for pk in keep if pk]
+    objectives = selectors.visible_objectives(actor).filter(fits | Q(pk__in=keep) if keep else fits)
+    if exclude:
+        objectives = objectives.exclude(pk=exclude)
+    kept_first = Case(When(pk__in=keep, then=Value(0)), default=Value(1)) if keep else Value(1)
+    objectives = (
+        objectives.select_related("timeframe")
+        .prefetch_related("groups")
+        .annotate(kept_first=kept_first)
+        .order_by("kept_first", "level", "title", "pk")
+    )
+    return list(objectives[:limit])
+
+
+def parent_label(objective: Objective, timeframe: Timeframe | None) -> str:
+    """An objective in the alignment picker: its title, its groups, and its timeframe when it is another."""
+    parts = [objective.title]
+    if objective.level == Objective.Level.GROUP:
+        parts.extend(group.name for group in objective.groups.all())
+    if timeframe is None or objective.timeframe_id != timeframe.pk:
+        parts.append(objective.timeframe.name)
+    return " · ".join(parts)
+
+
+def parent_choices(objectives: list[Objective], timeframe: Timeframe | None) -> list[tuple]:
+    """Candidates grouped by level (company first), as (group label, [(id, label), ...])."""
+    grouped = {level: [] for level in _LEVEL_GROUP_LABELS}
+    for objective in objectives:
+        grouped[objective.level].append((objective.pk, parent_label(objective, timeframe)))
+    return [(_LEVEL_GROUP_LABELS[level], options) for level, options in grouped.items() if options]
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    """The objective to align to; ``keep`` stands for an unchanged parent the editor may not see."""
+
+    keep_allowed = False
+
+    def to_python(self, value):
+        if self.keep_allowed and value == KEEP_PARENT:
+            return KEEP_PARENT
+        return super().to_python(value)
+
+
+class ObjectiveForm(forms.Form):
+    """An objective's fields. Owning groups count only for group objectives and the pillar only
+    for company objectives: what a hidden field of another level carries is dropped."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("A qualitative outcome that inspires, e.g. “Fleet managers trust our alerts”."),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=Objective.Level.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Company objectives are set by admins; group objectives by the groups' members; "
+            "personal ones by the person or their manager."
+        ),
+    )
+    groups = IdsChoiceField(
+        label=_("Owning groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose several groups for a shared objective."),
+    )
+    pillar = forms.ModelChoiceField(
+        label=_("Strategic pillar"), queryset=Pillar.objects.none(), required=False, empty_label=_("None")
+    )
+    timeframe = forms.ModelChoiceField(label=_("Timeframe"), queryset=Timeframe.objects.none(), empty_label=None)
+    parent = ParentChoiceField(
+        label=_("Aligned to"),
+        queryset=Objective.objects.none(),
+        required=False,
+        help_text=_("The company or group objective this one helps to achieve."),
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Lead"),
+        queryset=Membership.objects.none(),
+        empty_label=None,
+        help_text=_("The one person accountable for the objective."),
+    )
+    contributors = IdsChoiceField(
+        label=_("Contributors"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several people."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Objective.Visibility.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A private objective is seen only by its lead, contributors, owning groups and admins."),
+    )
+    commitment = forms.ChoiceField(
+        label=_("Commitment"),
+        choices=Objective.Commitment.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Committed: we will get there. Aspirational: a stretch, 70 % would be a success."),
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[(Objective.State.DRAFT, _("Draft")), (Objective.State.ACTIVE, _("Active"))],
+        widget=forms.RadioSelect,
+        help_text=_("A draft is visible and open for feedback but counts in no report."),
+    )
+    progress_driver = forms.ChoiceField(label=_("Progress comes from"), choices=Objective.ProgressDriver.choices)
+
+    SCALAR_FIELDS = ("title", "description", "level", "visibility", "commitment", "state", "progress_driver")
+    FOREIGN_KEYS = ("timeframe", "lead", "parent", "pillar")
+
+    def __init__(self, *args, actor: Membership, objective: Objective | None = None, **kwargs):
+        self.group_ids, self.contributor_ids = set(), set()
+        if objective is not None:
+            self.group_ids = {link.group_id for link in objective.objective_groups.all()}
+            self.contributor_ids = {link.membership_id for link in objective.objective_contributors.all()}
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{field: getattr(objective, field) for field in self.SCALAR_FIELDS},
+                    **{field: getattr(objective, f"{field}_id") for field in self.FOREIGN_KEYS},
+                    "groups": sorted(self.group_ids),
+                    "contributors": sorted(self.contributor_ids),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.actor, self.objective = actor, objective
+        org = actor.organization_id
+        fields = self.fields
+
+        timeframes = Timeframe.objects.filter(organization_id=org)
+        if not actor.is_admin:
+            timeframes = timeframes.exclude(state=Timeframe.State.CLOSED)
+        fields["timeframe"].queryset = timeframes
+        timeframe_list = list(timeframes.order_by("-starts_on", "ends_on", "pk"))
+        fields["timeframe"].choices = [(tf.pk, tf.name) for tf in timeframe_list]
+
+        groups = list(Group.objects.filter(organization_id=org).order_by("name", "pk"))
+        fields["groups"].queryset = Group.objects.filter(organization_id=org)
+        fields["groups"].choices = [(group.pk, group.name) for group in groups]
+
+        fields["pillar"].queryset = Pillar.objects.filter(organization_id=org)
+        pillars = Pillar.objects.filter(organization_id=org).order_by("-year", "position", "name", "pk")
+        fields["pillar"].choices = [("", _("None")), *((pillar.pk, str(pillar)) for pillar in pillars)]
+
+        current_people = {objective.lead_id, *self.contributor_ids} if objective is not None else set()
+        people = goal_holders(org, keep=current_people)
+        fields["lead"].queryset = fields["contributors"].queryset = people
+        people_options = [(person.pk, _person_label(person)) for person in people]
+        fields["lead"].choices = people_options
+        fields["contributors"].choices = people_options
+
+        if objective is not None and objective.state == Objective.State.CLOSED:
+            fields["state"].choices = Objective.State.choices
+        self._set_parent_choices(timeframe_list, groups)
+
+    def _chosen(self, field: str):
+        """What the form shows for a field: the posted value when bound, else the initial one."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(field))
+        value = self.initial.get(field)
+        return getattr(value, "pk", value)
+
+    def _set_parent_choices(self, timeframe_list, groups) -> None:
+        field = self.fields["parent"]
+        field.queryset = selectors.visible_objectives(self.actor)
+        chosen_tf = str(self._chosen("timeframe") or "")
+        timeframe = next((tf for tf in timeframe_list if str(tf.pk) == chosen_tf), None)
+        if self.is_bound:
+            chosen_groups = _posted_ids(self.data, self.add_prefix("groups"))
+        else:
+            chosen_groups = {getattr(group, "pk", group) for group in self.initial.get("groups") or ()}
+        current_parent = self.objective.parent_id if self.objective is not None else None
+        keep = {current_parent, *_posted_ids({"parent": self._chosen("parent")}, "parent")} - {None}
+        candidates = parent_candidates(
+            self.actor,
+            timeframe=timeframe,
+            of_groups=sorted(alignment_groups(self.actor, chosen=chosen_groups, groups=groups)),
+            keep=sorted(keep),
+            exclude=self.objective.pk if self.objective is not None else None,
+        )
+        choices = [("", _("Not aligned"))]
+        if current_parent and current_parent not in {candidate.pk for candidate in candidates}:
+            # Aligned to a private objective the editor may not see: keep it, without naming it.
+            field.keep_allowed = True
+            choices.append((KEEP_PARENT, _("Unchanged (an objective you cannot see)")))
+            if not self.is_bound:
+                self.initial["parent"] = KEEP_PARENT
+        field.choices = [*choices, *parent_choices(candidates, timeframe)]
+        self.parent_timeframe = timeframe
+
+    def clean(self):
+        cleaned = super().clean()
+        level = cleaned.get("level")
+        if level != Objective.Level.GROUP:
+            self._errors.pop("groups", None)
+            cleaned["groups"] = []
+        elif "groups" in cleaned and not cleaned["groups"]:
+            self.add_error("groups", _("A group objective needs at least one owning group."))
+        if level != Objective.Level.COMPANY:
+            self._errors.pop("pillar", None)
+            cleaned["pillar"] = None
+        return cleaned
+
+    def objective_fields(self) -> dict:
+        """The cleaned data as keyword arguments for services.create_objective."""
+        data = dict(self.cleaned_data)
+        data["groups"] = list(data["groups"])
+        data["contributors"] = list(data["contributors"])
+        return data
+
+    def changes(self) -> dict:
+        """Only what differs from the objective being edited (the service re-checks only what changed,
+        so that, say, a deactivated contributor does not block renaming it)."""
+        objective, changes = self.objective, {}
+        for field, value in self.objective_fields().items():
+            if field == "groups":
+                changed = {group.pk for group in value} != self.group_ids
+            elif field == "contributors":
+                changed = {person.pk for person in value} != self.contributor_ids
+            elif field == "parent" and value == KEEP_PARENT:
+                changed = False
+            elif field in self.FOREIGN_KEYS:
+                changed = getattr(value, "pk", None) != getattr(objective, f"{field}_id")
+            else:
+                changed = value != getattr(objective, field)
+            if changed:
+                changes[field] = value
+        return changes
+
+
+def _plain_number(value) -> str:
+    """A stored decimal as typed (100.0000 → "100"), for the fields of an edit form."""
+    if value is None:
+        return ""
+    normalized = value.normalize()
+    return format(normalized.quantize(1) if normalized.as_tuple().exponent > 0 else normalized, "f")
+
+
+class KeyResultForm(forms.Form):
+    """A key result's fields; only those of its type count (the others may still carry what was
+    typed before the type was switched, and are dropped)."""
+
+    TYPE_FIELDS = {
+        KeyResult.Kind.METRIC: {"start_value", "target_value", "unit"},
+        KeyResult.Kind.THRESHOLD: {"target_value", "threshold_direction", "unit"},
+        KeyResult.Kind.MILESTONE: set(),
+        KeyResult.Kind.ESTIMATE: set(),
+    }
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("A measurable outcome, e.g. “Alerts acknowledged within an hour: from 40 % to 90 %”."),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=KeyResult.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Metric: from a start value to a target. Threshold: stay above or below a value. "
+            "Milestone: done or not done. Estimate: no figures yet, progress by judgement."
+        ),
+    )
+    start_value = forms.CharField(
+        label=_("Start value"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Where you stand at the beginning."),
+    )
+    target_value = forms.CharField(
+        label=_("Target value"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("For a threshold: the value to stay at or above (or below)."),
+    )
+    threshold_direction = forms.ChoiceField(
+        label=_("Threshold"), choices=KeyResult.ThresholdDirection.choices, required=False, widget=forms.RadioSelect
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False, help_text=_("E.g. %, €, customers."))
+    weight = forms.CharField(
+        label=_("Weight"),
+        max_length=40,
+        initial="1",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("How much it counts toward the objective's progress; 1 for every key result counts them equally."),
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Membership.objects.none(), empty_label=None)
+    contributors = IdsChoiceField(
+        label=_("Contributors"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several people."),
+    )
+
+    def __init__(self, *args, actor: Membership, key_result: KeyResult | None = None, **kwargs):
+        if key_result is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": key_result.title,
+                "description": key_result.description,
+                "kind": key_result.kind,
+                "start_value": _plain_number(key_result.start_value),
+                "target_value": _plain_number(key_result.target_value),
+                "threshold_direction": key_result.threshold_direction,
+                "unit": key_result.unit,
+                "weight": _plain_number(key_result.weight),
+                "owner": key_result.owner_id,
+                "contributors": [link.membership_id for link in key_result.key_result_contributors.all()],
+            }
+        super().__init__(*args, **kwargs)
+        keep = set()
+        if key_result is not None:
+            keep = {key_result.owner_id, *self.initial["contributors"]}
+        people = goal_holders(actor.organization_id, keep=keep)
+        self.fields["owner"].queryset = self.fields["contributors"].queryset = people
+        options = [(person.pk, _person_label(person)) for person in people]
+        self.fields["owner"].choices = self.fields["contributors"].choices = options
+
+    def clean(self):
+        cleaned = super().clean()
+        applies = self.TYPE_FIELDS.get(cleaned.get("kind"), set())
+        for field, empty in (("start_value", None), ("target_value", None), ("threshold_direction", ""), ("unit", "")):
+            if field not in applies:
+                self._errors.pop(field, None)
+                cleaned[field] = empty
+        return cleaned
+
+    def key_result_fields(self) -> dict:
+        """The cleaned data as keyword arguments for services.create_key_result/update_key_result."""
+        data = dict(self.cleaned_data)
+        data["contributors"] = list(data["contributors"])
+        for field in ("start_value", "target_value"):
+            data[field] = data[field] or None
         return data

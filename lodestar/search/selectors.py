@@ -8,7 +8,6 @@ listed nor counted for anyone outside it. One query per kind: the first rows and
 """
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,20 +25,6 @@ RESULTS_PER_KIND = 10
 
 _STATUS_LABELS = dict(Status.choices)
 _LEVEL_LABELS = dict(Objective.Level.choices)
-_WHITESPACE_CONTROLS = {"\t", "\n", "\r"}
-
-
-def clean_query(raw: str | None) -> str:
-    """The text to search for: control characters removed (PostgreSQL refuses NUL in text, and no
-    stored name contains any), tabs and line breaks as spaces, trimmed, at most 100 characters."""
-    if not raw:
-        return ""
-    text = "".join(
-        " " if char in _WHITESPACE_CONTROLS else char
-        for char in raw[: MAX_QUERY_LENGTH * 10]
-        if char in _WHITESPACE_CONTROLS or unicodedata.category(char) != "Cc"
-    )
-    return text.strip()[:MAX_QUERY_LENGTH].strip()
 
 
 @dataclass(frozen=True, slots=True)

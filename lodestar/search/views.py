@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from lodestar.core.validation import clean_search
 from lodestar.okrs.views.common import selected_timeframe
 from lodestar.search import selectors
 
@@ -12,7 +13,7 @@ from lodestar.search import selectors
 def search(request, org_slug):
     """``?q=`` across the organization; the results alone for an htmx request. Goals of the chosen
     (default: current) timeframe come first, but every timeframe is searched."""
-    query = selectors.clean_query(request.GET.get("q"))
+    query = clean_search(request.GET.get("q"), max_length=selectors.MAX_QUERY_LENGTH)
     view = selected_timeframe(request)
     results = (
         selectors.global_search(request.membership, query, current_timeframe=view.timeframe, today=view.today)

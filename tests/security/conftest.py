@@ -1,3 +1,4 @@
+import datetime
 from types import SimpleNamespace
 
 from django.urls import reverse
@@ -30,3 +31,153 @@ POST_VIEWS = {
         },
     ),
 }
+
+
+# Management pages for people, groups and timeframes: owners and admins only.
+ADMINS_ONLY = {"owner": 302, "admin": 302, "lead": 403, "member": 403, "sales": 403, "viewer": 403, "beta_member": 404}
+
+
+def _acme_url(name, **kwargs):
+    return lambda world: reverse(
+        name, kwargs={"org_slug": world.cast.acme.slug, **{k: v(world) for k, v in kwargs.items()}}
+    )
+
+
+def _group_fields(world):
+    return {"name": "Platform", "slug": "", "description": "Runs the platform.", "parent": world.cast.engineering.pk}
+
+
+def _group_edit_fields(world):
+    return {
+        "name": "Engineering & Product",
+        "slug": "engineering",
+        "description": "Builds it.",
+        "parent": world.cast.sales_group.pk,
+    }
+
+
+def _group_member_fields(world):
+    return {"person": world.cast.sales.pk, "role": "lead"}
+
+
+def _person_add_fields(world):
+    return {
+        "email": "new.person@acme.test",
+        "full_name": "New Person",
+        "role": "member",
+        "job_title": "Engineer",
+        "manager": world.cast.lead.pk,
+        "groups": [world.cast.engineering.pk],
+    }
+
+
+def _person_edit_fields(world):
+    return {
+        "role": "admin",
+        "job_title": "Engineer",
+        "manager": world.cast.lead.pk,
+        "is_active": "on",
+        "is_okr_ambassador": "on",
+    }
+
+
+def _timeframe_create_fields(world):
+    starts_on = world.cast.quarter.ends_on + datetime.timedelta(days=1)
+    ends_on = starts_on + datetime.timedelta(days=90)
+    return {
+        "name": "Next",
+        "kind": "quarter",
+        "starts_on": starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+        "state": "planning",
+    }
+
+
+def _timeframe_edit_fields(world):
+    quarter = world.cast.quarter
+    return {
+        "name": "This quarter",
+        "kind": "custom",
+        "starts_on": quarter.starts_on.isoformat(),
+        "ends_on": quarter.ends_on.isoformat(),
+        "state": "active",
+    }
+
+
+_GROUP = {"group_id": lambda world: world.cast.engineering.pk}
+_GROUP_MEMBER = {**_GROUP, "membership_id": lambda world: world.cast.member.pk}
+_TIMEFRAME = {"timeframe_id": lambda world: world.cast.quarter.pk}
+POST_VIEWS.update(
+    {
+        "orgs:group_create": SimpleNamespace(
+            url=_acme_url("orgs:group_create"),
+            data=_group_fields,
+            fields=_group_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "orgs:group_edit": SimpleNamespace(
+            url=_acme_url("orgs:group_edit", **_GROUP),
+            data=_group_edit_fields,
+            fields=_group_edit_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "orgs:group_members": SimpleNamespace(
+            url=_acme_url("orgs:group_members", **_GROUP),
+            data=_group_member_fields,
+            fields=_group_member_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "orgs:group_member_role": SimpleNamespace(
+            url=_acme_url("orgs:group_member_role", **_GROUP_MEMBER),
+            data=lambda world: {"role": "lead"},
+            fields=lambda world: {"role": "lead"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "orgs:group_member_remove": SimpleNamespace(
+            url=_acme_url("orgs:group_member_remove", **_GROUP_MEMBER),
+            data=lambda world: {},
+            fields=lambda world: {},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "orgs:person_add": SimpleNamespace(
+            url=_acme_url("orgs:person_add"),
+            data=_person_add_fields,
+            fields=_person_add_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "orgs:person_edit": SimpleNamespace(
+            url=_acme_url("orgs:person_edit", membership_id=lambda world: world.cast.member.pk),
+            data=_person_edit_fields,
+            fields=_person_edit_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "okrs:timeframe_create": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_create"),
+            data=_timeframe_create_fields,
+            fields=_timeframe_create_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "okrs:timeframe_edit": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_edit", **_TIMEFRAME),
+            data=_timeframe_edit_fields,
+            fields=_timeframe_edit_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "okrs:timeframe_make_current": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_make_current", **_TIMEFRAME),
+            data=lambda world: {},
+            fields=lambda world: {},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+    }
+)

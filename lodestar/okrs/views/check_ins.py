@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,10 +13,11 @@ from lodestar.core.errors import NotAllowed
 from lodestar.okrs import services
 from lodestar.okrs.access import access_key_result
 from lodestar.okrs.forms import CheckInForm
-from lodestar.okrs.views.pages import card_context, key_result_context, objective_context
+from lodestar.okrs.views.pages import card_context, home_context, key_result_context, objective_context
 
 # Where an inline check-in came from: the fragment htmx swaps in, and how to build its context.
 _FRAGMENTS = {
+    "home": "okrs/partials/home_main.html",
     "card": "okrs/partials/objective_card.html",
     "objective": "okrs/partials/objective_main.html",
     "key_result": "okrs/partials/key_result_main.html",
@@ -54,7 +56,9 @@ def _fragment(request, key_result, *, form, status=200):
     (out of band) and, after a failed check-in, its form open with the errors."""
     return_to = request.POST["return_to"]
     key_result = access_key_result(request.membership, key_result.pk)  # fresh progress and status
-    if return_to == "card":
+    if return_to == "home":
+        context = home_context(request)
+    elif return_to == "card":
         context = card_context(request, key_result.objective_id)
     elif return_to == "objective":
         context = objective_context(request, key_result.objective)
@@ -74,7 +78,14 @@ def _return_url(request, key_result) -> str:
         return reverse("okrs:objective", kwargs={"org_slug": slug, "objective_id": key_result.objective_id})
     if return_to == "key_result":
         return reverse("okrs:key_result", kwargs={"org_slug": slug, "key_result_id": key_result.pk})
-    return reverse("okrs:home", kwargs={"org_slug": slug}) + f"#key-result-{key_result.pk}"
+    return f"{reverse('okrs:home', kwargs={'org_slug': slug})}{_timeframe_query(request)}#key-result-{key_result.pk}"
+
+
+def _timeframe_query(request) -> str:
+    """The timeframe My goals showed, carried on (it came as ?timeframe= on the form's URL)."""
+    if "timeframe" not in request.GET:
+        return ""
+    return "?" + urlencode({"timeframe": request.GET["timeframe"]})
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

@@ -1,39 +1,299 @@
-"""Creating, editing and deleting objectives and key results."""
+"""Creating, editing and deleting objectives and key results.
 
-from django.http import Http404
-from django.views.decorators.http import require_http_methods
+The forms parse, the services (okrs.services) decide. What a person may not see is a 404; what
+they may see but not change a 403 with the reason; bad input a 422 with each message next to
+its field; a save a message and a redirect. Every page works without JavaScript: the alignment
+search (htmx) only narrows the list the select already offers.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.core.forms import add_service_errors
+from lodestar.core.validation import clean_search
+from lodestar.okrs import permissions, selectors, services
+from lodestar.okrs.access import access_key_result, access_objective, access_timeframe
+from lodestar.okrs.forms import (
+    KEEP_PARENT,
+    PARENT_SEARCH_MAX,
+    KeyResultForm,
+    ObjectiveForm,
+    alignment_groups,
+    parent_candidates,
+    parent_choices,
+)
+from lodestar.okrs.models import CheckIn, KeyResult, Objective
+from lodestar.orgs.models import Group
+from lodestar.orgs.permissions import group_ids
+
+
+def _denied(request, message: str):
+    return render(request, "okrs/editing/denied.html", {"message": message}, status=403)
+
+
+def _refusal(error: NotAllowed) -> str:
+    return str(error) or _("You may not do this.")
+
+
+# --- objectives ----------------------------------------------------------------------------------
+
+
+def _creation_defaults(request) -> dict:
+    """What a new objective starts with: ``?level=``, ``?group=``, ``?parent=`` and ``?timeframe=``
+    from the link that led here (ids of other organizations or invisible objectives are a 404),
+    else the current timeframe, the acting person as lead, and a draft."""
+    membership, query = request.membership, request.GET
+    parent = access_objective(membership, query["parent"]) if query.get("parent") else None
+    group = None
+    if query.get("group"):
+        group = Group.objects.filter(organization_id=membership.organization_id, pk=as_id(query["group"])).first()
+        if group is None:
+            raise NotFound
+    if query.get("timeframe"):
+        timeframe = access_timeframe(membership, query["timeframe"])
+    else:
+        today = services.organization_today(request.organization)
+        timeframe = selectors.current_timeframe(membership.organization_id, today)
+        if parent is not None and (
+            timeframe is None
+            or parent.timeframe.starts_on > timeframe.ends_on
+            or timeframe.starts_on > parent.timeframe.ends_on
+        ):
+            timeframe = parent.timeframe
+    member_of, _leads = group_ids(membership)
+    level = query.get("level")
+    if level not in Objective.Level.values:
+        level = Objective.Level.GROUP if group is not None or member_of else Objective.Level.PERSONAL
+    groups = [group.pk] if group is not None else (list(member_of) if len(member_of) == 1 else [])
+    return {
+        "timeframe": timeframe,
+        "level": level,
+        "groups": groups,
+        "lead": membership.pk,
+        "parent": parent.pk if parent is not None else None,
+        "state": Objective.State.DRAFT,
+        "visibility": Objective.Visibility.PUBLIC,
+        "commitment": Objective.Commitment.COMMITTED,
+        "progress_driver": Objective.ProgressDriver.KEY_RESULTS,
+    }
+
+
+def _objective_form_page(request, form: ObjectiveForm, *, status: int):
+    objective = form.objective
+    if objective is not None:
+        cancel_url = _objective_url(request, objective.pk)
+    elif form.initial.get("parent"):
+        cancel_url = _objective_url(request, form.initial["parent"])
+    else:
+        cancel_url = None
+    context = {"form": form, "objective": objective, "cancel_url": cancel_url}
+    return render(request, "okrs/editing/objective_form.html", context, status=status)
+
+
+def _objective_url(request, objective_id: int) -> str:
+    return reverse("okrs:objective", kwargs={"org_slug": request.organization.slug, "objective_id": objective_id})
 
 
 @require_http_methods(["GET", "POST"])
 def objective_create(request, org_slug):
-    raise Http404  # built by the editing work
-
-
-@require_http_methods(["GET", "POST"])
-def parent_options(request, org_slug):
-    raise Http404  # built by the editing work
+    """A new objective at any level; the link that led here may prefill level, group, parent, timeframe."""
+    membership = request.membership
+    if not membership.can_write:
+        return _denied(request, _("Your role is read-only: you cannot create objectives."))
+    data = request.POST if request.method == "POST" else None
+    form = ObjectiveForm(data, actor=membership, initial=_creation_defaults(request))
+    if data is not None and form.is_valid():
+        try:
+            objective = services.create_objective(actor=membership, **form.objective_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            form.add_error(None, _refusal(error))
+            return _objective_form_page(request, form, status=403)
+        else:
+            messages.success(request, _("Created the objective “%(title)s”.") % {"title": objective.title})
+            return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
+    return _objective_form_page(request, form, status=422 if data is not None else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, org_slug, objective_id):
-    raise Http404  # built by the editing work
+    membership = request.membership
+    try:
+        objective = access_objective(membership, objective_id, for_write=True)
+    except NotAllowed:
+        return _denied(request, _("You may not edit this objective."))
+    data = request.POST if request.method == "POST" else None
+    form = ObjectiveForm(data, actor=membership, objective=objective)
+    if data is not None and form.is_valid():
+        changes = form.changes()
+        try:
+            if changes:
+                objective = services.update_objective(actor=membership, objective=objective, **changes)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            form.add_error(None, _refusal(error))
+            return _objective_form_page(request, form, status=403)
+        else:
+            messages.success(request, _("Saved the objective “%(title)s”.") % {"title": objective.title})
+            return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
+    return _objective_form_page(request, form, status=422 if data is not None else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def objective_delete(request, org_slug, objective_id):
-    raise Http404  # built by the editing work
+    """GET: what deleting takes with it; POST: delete. Check-ins and versions stay in the history."""
+    membership = request.membership
+    try:
+        objective = access_objective(membership, objective_id, for_write=True)
+    except NotAllowed:
+        return _denied(request, _("You may not delete this objective."))
+    if request.method == "POST":
+        try:
+            services.delete_objective(actor=membership, objective=objective)
+        except NotAllowed as error:
+            return _denied(request, _refusal(error))
+        messages.success(request, _("Deleted the objective “%(title)s”.") % {"title": objective.title})
+        return redirect("okrs:home", org_slug=org_slug)
+    counts = KeyResult.objects.filter(organization_id=membership.organization_id, objective=objective).aggregate(
+        key_results=Count("pk", distinct=True), check_ins=Count("check_ins")
+    )
+    context = {
+        "objective": objective,
+        "key_result_count": counts["key_results"],
+        "check_in_count": counts["check_ins"],
+        # Only the ones the person may see: a private objective is not even counted for others.
+        "aligned_count": selectors.visible_objectives(membership).filter(parent=objective).count(),
+    }
+    return render(request, "okrs/editing/objective_delete.html", context)
+
+
+def _optional_id(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdecimal() and 0 < int(text) < 2**63 else None
+
+
+@require_safe
+def parent_options(request, org_slug):
+    """The alignment picker's search: ``<option>``s of objectives the person may see and align to,
+    for htmx to put into the form's select. Query: q, timeframe, level, parent (kept), exclude."""
+    membership, query = request.membership, request.GET
+    if query.get("timeframe"):
+        timeframe = access_timeframe(membership, query["timeframe"])
+    else:
+        timeframe = selectors.current_timeframe(
+            membership.organization_id, services.organization_today(request.organization)
+        )
+    levels = (
+        (Objective.Level.COMPANY,)
+        if query.get("level") == Objective.Level.COMPANY
+        else (Objective.Level.COMPANY, Objective.Level.GROUP)
+    )
+    selected = _optional_id(query.get("parent"))
+    search = clean_search(query.get("q", ""))
+    candidates = parent_candidates(
+        membership,
+        timeframe=timeframe,
+        of_groups=() if search else sorted(alignment_groups(membership)),
+        levels=levels,
+        search=search,
+        keep=[selected] if selected else (),
+        exclude=_optional_id(query.get("exclude")),
+        limit=PARENT_SEARCH_MAX,
+    )
+    context = {
+        "choices": parent_choices(candidates, timeframe),
+        "selected": selected,
+        "keep": query.get("parent") == KEEP_PARENT,
+        "keep_value": KEEP_PARENT,
+        "search": search,
+        "found": any(candidate.pk != selected for candidate in candidates),
+    }
+    return render(request, "okrs/editing/parent_options.html", context)
+
+
+# --- key results ---------------------------------------------------------------------------------
+
+
+def _key_result_form_page(request, form, *, objective, key_result=None, status: int):
+    context = {"form": form, "objective": objective, "key_result": key_result}
+    return render(request, "okrs/editing/key_result_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def key_result_create(request, org_slug, objective_id):
-    raise Http404  # built by the editing work
+    membership = request.membership
+    try:
+        objective = access_objective(membership, objective_id, for_write=True)
+    except NotAllowed:
+        return _denied(request, _("You may not add key results to this objective."))
+    data = request.POST if request.method == "POST" else None
+    initial = {"kind": KeyResult.Kind.METRIC, "owner": membership.pk, "weight": "1"}
+    form = KeyResultForm(data, actor=membership, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            key_result = services.create_key_result(actor=membership, objective=objective, **form.key_result_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            form.add_error(None, _refusal(error))
+            return _key_result_form_page(request, form, objective=objective, status=403)
+        else:
+            messages.success(request, _("Added the key result “%(title)s”.") % {"title": key_result.title})
+            if "add_another" in data:
+                return redirect("okrs:key_result_create", org_slug=org_slug, objective_id=objective.pk)
+            return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
+    status = 422 if data is not None else 200
+    return _key_result_form_page(request, form, objective=objective, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def key_result_edit(request, org_slug, key_result_id):
-    raise Http404  # built by the editing work
+    membership = request.membership
+    try:
+        key_result = access_key_result(membership, key_result_id, for_write=True)
+    except NotAllowed:
+        return _denied(request, _("You may not edit this key result."))
+    objective = key_result.objective
+    data = request.POST if request.method == "POST" else None
+    form = KeyResultForm(data, actor=membership, key_result=key_result)
+    if data is not None and form.is_valid():
+        try:
+            key_result = services.update_key_result(actor=membership, key_result=key_result, **form.key_result_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            form.add_error(None, _refusal(error))
+            return _key_result_form_page(request, form, objective=objective, key_result=key_result, status=403)
+        else:
+            messages.success(request, _("Saved the key result “%(title)s”.") % {"title": key_result.title})
+            return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
+    status = 422 if data is not None else 200
+    return _key_result_form_page(request, form, objective=objective, key_result=key_result, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def key_result_delete(request, org_slug, key_result_id):
-    raise Http404  # built by the editing work
+    """GET: what deleting takes with it; POST: delete and go back to the objective."""
+    membership = request.membership
+    key_result = access_key_result(membership, key_result_id)
+    # Deleting, unlike editing, is for whoever may edit the objective, not the key result's owner alone.
+    if not permissions.can_edit_objective(membership, key_result.objective):
+        return _denied(request, _("You may not delete this key result."))
+    if request.method == "POST":
+        try:
+            services.delete_key_result(actor=membership, key_result=key_result)
+        except NotAllowed as error:
+            return _denied(request, _refusal(error))
+        messages.success(request, _("Deleted the key result “%(title)s”.") % {"title": key_result.title})
+        return redirect("okrs:objective", org_slug=org_slug, objective_id=key_result.objective_id)
+    check_in_count = CheckIn.objects.filter(organization_id=membership.organization_id, key_result=key_result).count()
+    context = {"key_result": key_result, "objective": key_result.objective, "check_in_count": check_in_count}
+    return render(request, "okrs/editing/key_result_delete.html", context)

@@ -15,29 +15,28 @@ from lodestar.okrs.views.common import selected_timeframe
 def home(request, org_slug):
     """My goals: what I lead, own or contribute to in the chosen (default: current) timeframe,
     what needs my check-in, and how my groups are doing."""
+    return render(request, "okrs/home.html", home_context(request))
+
+
+def home_context(request) -> dict:
     membership = request.membership
     view = selected_timeframe(request)
     objectives, groups = [], []
     if view.timeframe:
         objectives = selectors.my_objectives(membership, view.timeframe)
-        groups = _with_progress(membership, view.timeframe, selectors.group_names(
-            membership.organization_id, selectors.my_group_ids(membership)
-        ))  # fmt: skip
-    return render(
-        request,
-        "okrs/home.html",
-        {
-            **view.context(),
-            "timeframe_scoped": True,
-            "objectives": objectives,
-            "my_groups": groups,
-            "due": selectors.key_results_due(membership, objectives, view.today),
-            "automatic_status": request.organization.automatic_status,
-            "check_in_ids": {
-                kr.id for card in objectives for kr in card.key_results if _may_check_in_from_list(membership, card, kr)
-            },
+        my_groups = selectors.group_names(membership.organization_id, selectors.my_group_ids(membership))
+        groups = _with_progress(membership, view.timeframe, my_groups)
+    return {
+        **view.context(),
+        "timeframe_scoped": True,
+        "objectives": objectives,
+        "my_groups": groups,
+        "due": selectors.key_results_due(membership, objectives, view.today),
+        "automatic_status": request.organization.automatic_status,
+        "check_in_ids": {
+            kr.id for card in objectives for kr in card.key_results if _may_check_in_from_list(membership, card, kr)
         },
-    )
+    }
 
 
 def _with_progress(viewer, timeframe, groups):

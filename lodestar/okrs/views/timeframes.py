@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.core.errors import NotAllowed
+from lodestar.core.forms import add_service_errors
 from lodestar.okrs import selectors, services
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.forms import TimeframeForm, add_months, default_end
@@ -19,19 +20,17 @@ def _denied(request, error=None):
     return render(request, "okrs/timeframes/denied.html", {"message": message}, status=403)
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show the service's messages next to the fields they name (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+def _refuse_foreign_ids(request) -> None:
+    """Links carry ``?timeframe=`` along; another organization's id there is not found, as on every page."""
+    if "timeframe" in request.GET:
+        access_timeframe(request.membership, request.GET["timeframe"])
 
 
 @require_safe
 def timeframe_list(request, org_slug):
     """Every timeframe with its dates, kind and state, and which one pages open on."""
     membership = request.membership
+    _refuse_foreign_ids(request)
     if not membership.is_admin:
         return _denied(request)
     today = services.organization_today(request.organization)
@@ -79,6 +78,7 @@ def _suggestion(organization, today) -> dict:
 @require_http_methods(["GET", "POST"])
 def timeframe_create(request, org_slug):
     membership = request.membership
+    _refuse_foreign_ids(request)
     if not membership.is_admin:
         return _denied(request)
     if request.method == "POST":
@@ -91,7 +91,7 @@ def timeframe_create(request, org_slug):
         try:
             timeframe = services.create_timeframe(actor=membership, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:
@@ -104,6 +104,7 @@ def timeframe_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def timeframe_edit(request, org_slug, timeframe_id):
     membership = request.membership
+    _refuse_foreign_ids(request)
     timeframe = access_timeframe(membership, timeframe_id)
     if not membership.is_admin:
         return _denied(request)
@@ -112,7 +113,7 @@ def timeframe_edit(request, org_slug, timeframe_id):
         try:
             timeframe = services.update_timeframe(actor=membership, timeframe=timeframe, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:

@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.forms import add_service_errors
+from lodestar.okrs.access import access_timeframe
 from lodestar.orgs import services
 from lodestar.orgs.access import access_group, access_membership
 from lodestar.orgs.forms import GroupForm, GroupMemberForm, GroupRoleForm, PersonAddForm, PersonEditForm
@@ -29,13 +31,10 @@ def _denied(request, error=None):
     return render(request, "orgs/manage/denied.html", {"message": message}, status=403)
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show the service's messages next to the fields they name (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+def _refuse_foreign_ids(request) -> None:
+    """Links carry ``?timeframe=`` along; another organization's id there is not found, as on every page."""
+    if "timeframe" in request.GET:
+        access_timeframe(request.membership, request.GET["timeframe"])
 
 
 def _status(request) -> int:
@@ -54,6 +53,7 @@ def _posted(request):
 def group_create(request, org_slug):
     """A new group, optionally nested (``?parent=<id>`` preselects the parent)."""
     actor = request.membership
+    _refuse_foreign_ids(request)
     if not actor.is_admin:
         return _denied(request)
     form = GroupForm(
@@ -63,7 +63,7 @@ def group_create(request, org_slug):
         try:
             group = services.create_group(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:
@@ -75,6 +75,7 @@ def group_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def group_edit(request, org_slug, group_id):
     actor = request.membership
+    _refuse_foreign_ids(request)
     try:
         group = access_group(actor, group_id, for_write=True)
     except NotAllowed:
@@ -84,7 +85,7 @@ def group_edit(request, org_slug, group_id):
         try:
             group = services.update_group(actor=actor, group=group, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:
@@ -107,6 +108,7 @@ def _members_page(request, group, form, *, status=200, errors=()):
 def group_members(request, org_slug, group_id):
     """The people of a group with their lead flag; POST adds someone as member or lead."""
     actor = request.membership
+    _refuse_foreign_ids(request)
     try:
         group = access_group(actor, group_id, for_write=True)
     except NotAllowed:
@@ -117,7 +119,7 @@ def group_members(request, org_slug, group_id):
         try:
             services.set_group_member(actor=actor, group=group, membership=person, is_lead=is_lead)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:
@@ -196,6 +198,7 @@ def set_password_url(request, user) -> str:
 def person_add(request, org_slug):
     """Add a person by e-mail; a new account gets a set-password link to pass on (no e-mail yet)."""
     actor = request.membership
+    _refuse_foreign_ids(request)
     if not actor.is_admin:
         return _denied(request)
     form = PersonAddForm(_posted(request), actor=actor)
@@ -219,7 +222,7 @@ def person_add(request, org_slug):
                 # other organizations too, and a way into it would hand out those as well.
                 link = None if known or person.user.has_usable_password() else set_password_url(request, person.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:
@@ -255,6 +258,7 @@ def _announce_new_person(request, person, link: str | None) -> None:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, org_slug, membership_id):
     actor = request.membership
+    _refuse_foreign_ids(request)
     try:
         person = access_membership(actor, membership_id, for_write=True)
     except NotAllowed:
@@ -264,7 +268,7 @@ def person_edit(request, org_slug, membership_id):
         try:
             person = services.update_membership(actor=actor, membership=person, **form.changes())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             return _denied(request, error)
         else:

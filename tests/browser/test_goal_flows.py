@@ -1,0 +1,117 @@
+"""The weekly flows in a real browser: check in without leaving the page and watch the roll-up,
+read-only people cannot edit, and another organization's member finds nothing."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lodestar.okrs import services
+from lodestar.okrs.models import Objective
+from tests import factories
+from tests.browser.conftest import screenshot
+from tests.conftest import PASSWORD
+from tests.security.urls import build, organization_patterns, world_values
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def aligned(cast):
+    """A company objective driven by its aligned objectives, and a team objective with the member's KR."""
+    company = factories.objective(
+        cast.owner,
+        timeframe=cast.quarter,
+        title="Fleet managers trust our alerts",
+        progress_driver=Objective.ProgressDriver.CHILDREN,
+    )
+    team = factories.objective(
+        cast.lead,
+        timeframe=cast.quarter,
+        title="Alerts reach the right person",
+        level=Objective.Level.GROUP,
+        groups=[cast.engineering],
+        lead=cast.lead,
+        parent=company,
+    )
+    key_result = factories.metric(cast.lead, team, owner=cast.member, title="Alerts acknowledged within a day")
+    return company, team, key_result
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_a_check_in_updates_my_card_in_place_and_rolls_up_to_the_company_objective(live_server, page, cast, aligned):
+    company, team, key_result = aligned
+    sign_in(page, live_server, "member@acme.test")
+    page.wait_for_url(f"{live_server.url}/acme/")
+    page.evaluate("window.stillTheSamePage = true")
+    card = page.locator(f"#objective-card-{team.pk}")
+    expect(card.locator(".progress-value").first).to_have_text("0%")
+
+    card.get_by_text("Check in").click()  # 1: open
+    card.get_by_label(re.compile("New value")).fill("40")  # 2: the value
+    card.get_by_label("Status").select_option("on_track")
+    card.get_by_role("button", name="Save").click()  # 3: save
+
+    expect(page.locator(f"#objective-card-{team.pk} .progress-value").first).to_have_text("40%")
+    expect(page.get_by_text("Checked in on “Alerts acknowledged within a day”.")).to_be_visible()
+    expect(page.get_by_text("Needs your check-in this week")).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage") is True  # swapped in place, no page load
+    screenshot(page, "home-after-check-in")
+
+    page.goto(f"{live_server.url}/acme/objectives/{company.pk}/")
+    expect(page.locator("#goal-main .progress-value").first).to_have_text("40%")
+    expect(page.get_by_role("link", name="Alerts reach the right person")).to_be_visible()
+    screenshot(page, "objective")
+
+
+def test_a_check_in_on_the_objective_page_without_javascript_still_works(live_server, browser, cast, aligned):
+    _, team, key_result = aligned
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, "member@acme.test")
+    page.goto(f"{live_server.url}/acme/objectives/{team.pk}/")
+    row = page.locator(f"#key-result-{key_result.pk}")
+    row.get_by_text("Check in").click()
+    row.get_by_label(re.compile("New value")).fill("100")
+    row.get_by_label("Status").select_option("on_track")
+    row.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"{live_server.url}/acme/objectives/{team.pk}/")
+    expect(page.locator("#goal-main .pill").first).to_have_text("Accomplished")
+    context.close()
+
+
+def test_the_key_result_page_shows_the_history_and_the_chart(live_server, page, cast, aligned):
+    _, _, key_result = aligned
+    services.record_check_in(actor=cast.member, key_result=key_result, value=20, status="on_track", comment="Pilot")
+    sign_in(page, live_server, "member@acme.test")
+    page.goto(f"{live_server.url}/acme/key-results/{key_result.pk}/")
+    expect(page.get_by_role("cell", name="Pilot")).to_be_visible()
+    expect(page.locator(".chart-svg")).to_be_visible()
+    screenshot(page, "key-result")
+
+
+def test_a_viewer_sees_everything_and_can_edit_nothing(live_server, page, cast, aligned):
+    _, team, key_result = aligned
+    sign_in(page, live_server, "viewer@acme.test")
+    page.goto(f"{live_server.url}/acme/objectives/{team.pk}/")
+    expect(page.get_by_role("heading", name="Alerts reach the right person")).to_be_visible()
+    expect(page.get_by_role("link", name="Edit")).to_have_count(0)
+    expect(page.get_by_text("Check in")).to_have_count(0)
+    response = page.goto(f"{live_server.url}/acme/objectives/{team.pk}/edit/")
+    assert response.status == 403
+
+
+def test_another_organizations_member_gets_404_for_every_url(live_server, page, world):
+    sign_in(page, live_server, "member@beta.test")
+    values = world_values(world)
+    urls = [build(name, route, "acme", values) for route, name in organization_patterns()]
+    answers = {url: page.goto(f"{live_server.url}{url}").status for url in urls}
+    assert set(answers.values()) == {404}, answers
+    assert "Acme" not in page.content()

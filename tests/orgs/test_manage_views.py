@@ -1,0 +1,375 @@
+"""Admins manage groups and people from the web: clear messages, 403 for everyone else."""
+
+import logging
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from lodestar.orgs.models import Group, GroupMembership, Membership, Role
+from tests.conftest import reload, signed_in
+
+
+def url(name, **kwargs):
+    return reverse(f"orgs:{name}", kwargs={"org_slug": "acme", **kwargs})
+
+
+def shown(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def in_group(group) -> dict[str, bool]:
+    rows = GroupMembership.objects.filter(group=group).select_related("membership__user")
+    return {row.membership.user.email: row.is_lead for row in rows}
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+def test_admin_creates_a_group_nested_in_another(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_create"), {"name": "Platform", "slug": "", "description": "Runs it", "parent": cast.engineering.pk}
+    )
+    group = Group.objects.get(organization=cast.acme, name="Platform")
+    assert response.status_code == 302
+    assert response["Location"] == url("group", group_id=group.pk)
+    assert (group.slug, group.description, group.parent) == ("platform", "Runs it", cast.engineering)
+    assert shown(response) == ["Created the group “Platform”."]
+
+
+def test_the_new_group_form_offers_the_organizations_groups_as_parents(client, cast):
+    page = signed_in(client, cast.admin).get(url("group_create")).content.decode()
+    assert "Engineering" in page and "Sales" in page
+    assert 'name="parent"' in page
+    assert f'value="{cast.beta_group.pk}"' not in page
+
+
+def test_a_group_needs_a_name(client, cast):
+    response = signed_in(client, cast.admin).post(url("group_create"), {"name": "  ", "slug": ""})
+    assert response.status_code == 422
+    assert 'class="field-error"' in response.content.decode()
+    assert Group.objects.filter(organization=cast.acme).count() == 2
+
+
+def test_a_taken_short_name_gets_a_message_next_to_the_field(client, cast):
+    response = signed_in(client, cast.admin).post(url("group_create"), {"name": "Engineering"})
+    assert response.status_code == 422
+    assert "Another group already uses this short name." in response.content.decode()
+
+
+def test_admin_edits_a_group(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_edit", group_id=cast.sales_group.pk),
+        {"name": "Sales & Marketing", "slug": "sales-marketing", "description": "", "parent": ""},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("group", group_id=cast.sales_group.pk)
+    assert (reload(cast.sales_group).name, reload(cast.sales_group).slug) == ("Sales & Marketing", "sales-marketing")
+
+
+def test_the_edit_form_shows_the_group_as_it_is(client, cast):
+    page = signed_in(client, cast.admin).get(url("group_edit", group_id=cast.engineering.pk)).content.decode()
+    assert 'value="Engineering"' in page
+    assert 'value="engineering"' in page
+
+
+def test_nesting_a_group_inside_its_own_sub_group_gets_a_message(client, cast):
+    platform = Group.objects.create(organization=cast.acme, name="Platform", slug="platform", parent=cast.engineering)
+    response = signed_in(client, cast.admin).post(
+        url("group_edit", group_id=cast.engineering.pk), {"name": "Engineering", "parent": platform.pk}
+    )
+    assert response.status_code == 422
+    assert "A group cannot be nested inside itself or its own sub-groups." in response.content.decode()
+    assert reload(cast.engineering).parent is None
+
+
+def test_another_organizations_group_cannot_be_a_parent(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_edit", group_id=cast.engineering.pk), {"name": "Engineering", "parent": cast.beta_group.pk}
+    )
+    assert response.status_code == 422
+    assert "Choose another group of this organization." in response.content.decode()
+
+
+# --- group members -----------------------------------------------------------------------------
+
+
+def test_the_members_page_lists_people_with_their_lead_flag(client, cast):
+    page = signed_in(client, cast.admin).get(url("group_members", group_id=cast.engineering.pk)).content.decode()
+    assert "Lea Lead" in page and "Max Member" in page
+    assert "Make member" in page  # for the lead
+    assert "Make lead" in page  # for the member
+
+
+def test_the_add_form_offers_active_people_not_yet_in_the_group(client, cast):
+    page = signed_in(client, cast.admin).get(url("group_members", group_id=cast.engineering.pk)).content.decode()
+    add_form = page[page.index('id="add-person-heading"') :]
+    assert f'value="{cast.sales.pk}"' in add_form
+    assert f'value="{cast.member.pk}"' not in add_form
+    assert f'value="{cast.beta_member.pk}"' not in add_form
+
+
+def test_admin_adds_a_lead_to_a_group(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_members", group_id=cast.engineering.pk), {"person": cast.sales.pk, "role": "lead"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("group_members", group_id=cast.engineering.pk)
+    assert in_group(cast.engineering)["sales@acme.test"] is True
+    assert shown(response) == ["Added Sam Sales to Engineering as lead."]
+
+
+def test_admin_adds_a_member_to_a_group(client, cast):
+    signed_in(client, cast.admin).post(
+        url("group_members", group_id=cast.sales_group.pk), {"person": cast.member.pk, "role": "member"}
+    )
+    assert in_group(cast.sales_group) == {"sales@acme.test": True, "member@acme.test": False}
+
+
+def test_adding_someone_already_in_the_group_gets_a_message(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_members", group_id=cast.engineering.pk), {"person": cast.member.pk, "role": "lead"}
+    )
+    assert response.status_code == 422
+    assert "who is not in the group" in response.content.decode()
+    assert in_group(cast.engineering)["member@acme.test"] is False
+
+
+def test_a_deactivated_person_cannot_join_a_group(client, cast):
+    Membership.objects.filter(pk=cast.sales.pk).update(is_active=False)
+    response = signed_in(client, cast.admin).post(
+        url("group_members", group_id=cast.engineering.pk), {"person": cast.sales.pk, "role": "member"}
+    )
+    assert response.status_code == 422
+    assert "sales@acme.test" not in in_group(cast.engineering)
+
+
+def test_admin_makes_a_member_the_lead_and_back(client, cast):
+    role_url = url("group_member_role", group_id=cast.engineering.pk, membership_id=cast.member.pk)
+    signed_in(client, cast.admin).post(role_url, {"role": "lead"})
+    assert in_group(cast.engineering)["member@acme.test"] is True
+    client.post(role_url, {"role": "member"})
+    assert in_group(cast.engineering)["member@acme.test"] is False
+
+
+def test_admin_removes_a_member_from_a_group(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_member_remove", group_id=cast.engineering.pk, membership_id=cast.member.pk)
+    )
+    assert response.status_code == 302
+    assert in_group(cast.engineering) == {"lead@acme.test": True}
+    assert shown(response) == ["Removed Max Member from Engineering."]
+
+
+def test_removing_someone_who_is_not_in_the_group_is_not_found(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("group_member_remove", group_id=cast.engineering.pk, membership_id=cast.sales.pk)
+    )
+    assert response.status_code == 404
+
+
+def test_group_member_actions_refuse_get(client, cast):
+    signed_in(client, cast.admin)
+    kwargs = {"group_id": cast.engineering.pk, "membership_id": cast.member.pk}
+    assert client.get(url("group_member_remove", **kwargs)).status_code == 405
+    assert client.get(url("group_member_role", **kwargs)).status_code == 405
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def person_data(**overrides):
+    return {
+        "email": "Neu.Person@Acme.test",
+        "full_name": "Nina Neu",
+        "role": "member",
+        "job_title": "Firmware engineer",
+        "manager": "",
+        **overrides,
+    }
+
+
+def test_admin_adds_a_new_person_by_email_with_groups_and_manager(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("person_add"), person_data(manager=cast.lead.pk, groups=[cast.engineering.pk, cast.sales_group.pk])
+    )
+    person = Membership.objects.get(organization=cast.acme, user__email="neu.person@acme.test")
+    assert response.status_code == 302
+    assert response["Location"] == url("person", membership_id=person.pk)
+    assert (person.role, person.job_title, person.manager, person.user.full_name) == (
+        "member",
+        "Firmware engineer",
+        cast.lead,
+        "Nina Neu",
+    )
+    assert set(GroupMembership.objects.filter(membership=person).values_list("group__name", flat=True)) == {
+        "Engineering",
+        "Sales",
+    }
+    assert not person.user.has_usable_password()
+
+
+def set_password_link(response) -> str:
+    [message] = shown(response)
+    assert "Pass on this link" in message
+    return message[message.index("http://") :]
+
+
+def test_a_new_persons_set_password_link_is_shown_once_and_logged(client, cast, caplog):
+    with caplog.at_level(logging.INFO, logger="lodestar.orgs"):
+        response = signed_in(client, cast.admin).post(url("person_add"), person_data())
+    link = set_password_link(response)
+    assert "/accounts/password/reset/key/" in link
+    assert link in caplog.text
+
+
+def test_the_set_password_link_opens_the_set_password_form_and_sets_it(client, cast):
+    link = set_password_link(signed_in(client, cast.admin).post(url("person_add"), person_data()))
+    newcomer = Client()
+    form = newcomer.get(link, follow=True)
+    page = form.content.decode()
+    assert form.status_code == 200
+    assert 'name="password1"' in page and 'name="password2"' in page
+    done = newcomer.post(form.redirect_chain[-1][0], {"password1": "a-long-new-secret", "password2": "a-long-new-secret"})
+    assert done.status_code == 302
+    user = get_user_model().objects.get(email="neu.person@acme.test")
+    assert user.check_password("a-long-new-secret")
+    assert newcomer.get(link, follow=True).content.decode().count('name="password1"') == 0  # spent
+
+
+def test_an_existing_account_joins_without_a_new_user_or_link(client, cast):
+    users_before = get_user_model().objects.count()
+    response = signed_in(client, cast.admin).post(
+        url("person_add"), person_data(email="MEMBER@beta.test", full_name="Someone Else")
+    )
+    assert response.status_code == 302
+    assert get_user_model().objects.count() == users_before
+    person = Membership.objects.get(organization=cast.acme, user=cast.beta_member.user)
+    assert person.user.full_name == "Bea Beta"
+    [message] = shown(response)
+    assert "existing account" in message and "http" not in message
+
+
+def test_adding_someone_who_is_already_a_member_gets_a_message(client, cast):
+    response = signed_in(client, cast.admin).post(url("person_add"), person_data(email="member@acme.test"))
+    assert response.status_code == 422
+    assert "member@acme.test is already a member." in response.content.decode()
+
+
+def test_a_bad_email_is_refused_and_nothing_is_saved(client, cast):
+    users_before = get_user_model().objects.count()
+    response = signed_in(client, cast.admin).post(url("person_add"), person_data(email="not an address"))
+    assert response.status_code == 422
+    assert 'class="field-error"' in response.content.decode()
+    assert get_user_model().objects.count() == users_before
+
+
+def test_admins_are_not_offered_the_owner_role(client, cast):
+    signed_in(client, cast.admin)
+    assert 'value="owner"' not in client.get(url("person_add")).content.decode()
+    response = client.post(url("person_add"), person_data(role="owner"))
+    assert response.status_code == 422
+    assert not Membership.objects.filter(user__email="neu.person@acme.test").exists()
+
+
+def test_owners_may_add_an_owner(client, cast):
+    response = signed_in(client, cast.owner).post(url("person_add"), person_data(role="owner"))
+    assert response.status_code == 302
+    assert Membership.objects.get(user__email="neu.person@acme.test").role == Role.OWNER
+
+
+def test_admin_edits_a_persons_role_title_manager_and_flags(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("person_edit", membership_id=cast.member.pk),
+        {"role": "viewer", "job_title": "Tester", "manager": cast.lead.pk, "is_okr_ambassador": "on"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("person", membership_id=cast.member.pk)
+    member = reload(cast.member)
+    assert (member.role, member.job_title, member.manager, member.is_active, member.is_okr_ambassador) == (
+        "viewer",
+        "Tester",
+        cast.lead,
+        False,
+        True,
+    )
+
+
+def test_the_edit_form_shows_the_person_as_they_are(client, cast):
+    page = signed_in(client, cast.admin).get(url("person_edit", membership_id=cast.member.pk)).content.decode()
+    assert "member@acme.test" in page
+    assert 'name="is_active" checked' in page or ('name="is_active"' in page and "checked" in page)
+
+
+def test_a_reporting_loop_gets_a_message(client, cast):
+    signed_in(client, cast.admin).post(
+        url("person_edit", membership_id=cast.member.pk), {"role": "member", "manager": cast.lead.pk, "is_active": "on"}
+    )
+    response = client.post(
+        url("person_edit", membership_id=cast.lead.pk), {"role": "member", "manager": cast.member.pk, "is_active": "on"}
+    )
+    assert response.status_code == 422
+    assert "This would make people each other&#x27;s managers." in response.content.decode()
+
+
+def test_an_admin_edits_an_owners_title_but_not_their_role(client, cast):
+    response = signed_in(client, cast.admin).post(
+        url("person_edit", membership_id=cast.owner.pk), {"role": "viewer", "job_title": "CEO", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    owner = reload(cast.owner)
+    assert (owner.role, owner.job_title) == ("owner", "CEO")
+
+
+def test_the_last_owner_cannot_be_demoted(client, cast):
+    response = signed_in(client, cast.owner).post(
+        url("person_edit", membership_id=cast.owner.pk), {"role": "admin", "is_active": "on"}
+    )
+    assert response.status_code == 422
+    assert "An organization needs at least one active owner." in response.content.decode()
+
+
+def test_admins_cannot_deactivate_themselves_from_the_form(client, cast):
+    response = signed_in(client, cast.admin).post(url("person_edit", membership_id=cast.admin.pk), {"role": "admin"})
+    assert response.status_code == 302
+    assert reload(cast.admin).is_active
+
+
+# --- who may ---------------------------------------------------------------------------------
+
+
+def management_urls(cast):
+    return [
+        url("group_create"),
+        url("group_edit", group_id=cast.engineering.pk),
+        url("group_members", group_id=cast.engineering.pk),
+        url("person_add"),
+        url("person_edit", membership_id=cast.member.pk),
+    ]
+
+
+@pytest.mark.parametrize("role", ["lead", "member", "viewer"])
+def test_people_who_are_not_admins_get_403_on_every_management_page(client, cast, role):
+    signed_in(client, getattr(cast, role))
+    for page in management_urls(cast):
+        response = client.get(page)
+        assert response.status_code == 403, page
+        assert "Only admins can manage people and groups." in response.content.decode()
+
+
+def test_admins_and_owners_open_every_management_page(client, cast):
+    for person in (cast.admin, cast.owner):
+        signed_in(client, person)
+        for page in management_urls(cast):
+            assert client.get(page).status_code == 200, page
+
+
+def test_another_organizations_group_or_person_is_not_found(client, cast):
+    signed_in(client, cast.admin)
+    assert client.get(url("group_edit", group_id=cast.beta_group.pk)).status_code == 404
+    assert client.get(url("group_members", group_id=cast.beta_group.pk)).status_code == 404
+    assert client.get(url("person_edit", membership_id=cast.beta_member.pk)).status_code == 404
+    response = client.post(url("group_member_remove", group_id=cast.engineering.pk, membership_id=cast.beta_member.pk))
+    assert response.status_code == 404
