@@ -342,6 +342,7 @@ class ObjectiveForm(forms.Form):
                     "contributors": sorted(self.contributor_ids),
                 },
             )
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.actor, self.objective = actor, objective
         org = actor.organization_id
@@ -406,7 +407,6 @@ class ObjectiveForm(forms.Form):
             if not self.is_bound:
                 self.initial["parent"] = KEEP_PARENT
         field.choices = [*choices, *parent_choices(candidates, timeframe)]
-        self.parent_timeframe = timeframe
 
     def clean(self):
         cleaned = super().clean()
@@ -484,22 +484,26 @@ class KeyResultForm(forms.Form):
             "Milestone: done or not done. Estimate: no figures yet, progress by judgement."
         ),
     )
+    # Required for the types they belong to; clean() drops what does not belong to the chosen type.
     start_value = forms.CharField(
         label=_("Start value"),
         max_length=40,
-        required=False,
+        error_messages={"required": _("Enter the start value.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Where you stand at the beginning."),
     )
     target_value = forms.CharField(
         label=_("Target value"),
         max_length=40,
-        required=False,
+        error_messages={"required": _("Enter the target value.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("For a threshold: the value to stay at or above (or below)."),
     )
     threshold_direction = forms.ChoiceField(
-        label=_("Threshold"), choices=KeyResult.ThresholdDirection.choices, required=False, widget=forms.RadioSelect
+        label=_("Threshold"),
+        choices=KeyResult.ThresholdDirection.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to stay above or below the value.")},
     )
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False, help_text=_("E.g. %, €, customers."))
     weight = forms.CharField(
@@ -532,7 +536,9 @@ class KeyResultForm(forms.Form):
                 "owner": key_result.owner_id,
                 "contributors": [link.membership_id for link in key_result.key_result_contributors.all()],
             }
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.key_result = key_result
         keep = set()
         if key_result is not None:
             keep = {key_result.owner_id, *self.initial["contributors"]}
@@ -548,6 +554,9 @@ class KeyResultForm(forms.Form):
             if field not in applies:
                 self._errors.pop(field, None)
                 cleaned[field] = empty
+        kept = self.key_result
+        if cleaned.get("kind") == KeyResult.Kind.THRESHOLD and kept is not None and kept.kind == cleaned["kind"]:
+            cleaned["start_value"] = kept.start_value  # optional for a threshold, not on the form: kept as it was
         return cleaned
 
     def key_result_fields(self) -> dict:
@@ -555,5 +564,5 @@ class KeyResultForm(forms.Form):
         data = dict(self.cleaned_data)
         data["contributors"] = list(data["contributors"])
         for field in ("start_value", "target_value"):
-            data[field] = data[field] or None
+            data[field] = data[field] if data[field] not in ("", None) else None
         return data

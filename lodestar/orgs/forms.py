@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lodestar.core.forms import IdsChoiceField
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 
 
@@ -121,11 +122,11 @@ class PersonAddForm(forms.Form):
         empty_label=_("No manager"),
         error_messages={"invalid_choice": _("Choose an active person of this organization.")},
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdsChoiceField(
         label=_("Groups"),
         queryset=Group.objects.none(),
         required=False,
-        help_text=_("The person joins these groups as a member."),
+        help_text=_("The person joins these groups as a member. Hold Ctrl (⌘ on a Mac) to choose several."),
         error_messages={"invalid_choice": _("Choose groups of this organization.")},
     )
 

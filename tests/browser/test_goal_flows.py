@@ -47,7 +47,7 @@ def sign_in(page, live_server, email):
 
 
 def test_a_check_in_updates_my_card_in_place_and_rolls_up_to_the_company_objective(live_server, page, cast, aligned):
-    company, team, key_result = aligned
+    company, team, _ = aligned
     sign_in(page, live_server, "member@acme.test")
     page.wait_for_url(f"{live_server.url}/acme/")
     page.evaluate("window.stillTheSamePage = true")
@@ -98,7 +98,7 @@ def test_the_key_result_page_shows_the_history_and_the_chart(live_server, page, 
 
 
 def test_a_viewer_sees_everything_and_can_edit_nothing(live_server, page, cast, aligned):
-    _, team, key_result = aligned
+    _, team, _ = aligned
     sign_in(page, live_server, "viewer@acme.test")
     page.goto(f"{live_server.url}/acme/objectives/{team.pk}/")
     expect(page.get_by_role("heading", name="Alerts reach the right person")).to_be_visible()
@@ -115,3 +115,26 @@ def test_another_organizations_member_gets_404_for_every_url(live_server, page, 
     answers = {url: page.goto(f"{live_server.url}{url}").status for url in urls}
     assert set(answers.values()) == {404}, answers
     assert "Acme" not in page.content()
+
+
+def test_a_check_in_with_the_keyboard_only(live_server, page, cast, aligned):
+    _, team, key_result = aligned
+    sign_in(page, live_server, "member@acme.test")
+    page.wait_for_url(f"{live_server.url}/acme/")
+    check_in = page.locator(f"#key-result-{key_result.pk} summary")
+    for _ in range(40):  # Tab through the page until the check-in opener has the focus
+        page.keyboard.press("Tab")
+        if check_in.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the check-in cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type("55")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # on track → needs attention
+    page.keyboard.press("Tab")
+    page.keyboard.type("Waiting for the new firmware")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#objective-card-{team.pk} .progress-value").first).to_have_text("55%")
+    expect(page.locator(f"#key-result-{key_result.pk} .pill")).to_have_text("Needs attention")

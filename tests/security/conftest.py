@@ -181,3 +181,100 @@ POST_VIEWS.update(
         ),
     }
 )
+
+
+# Creating, editing and deleting objectives and key results (okrs.views.editing). World: an
+# Engineering objective led by the member, with the member's metric key result and one check-in.
+GOAL_EDITORS = {"owner": 302, "admin": 302, "lead": 302, "member": 302, "sales": 403, "viewer": 403, "beta_member": 404}
+_OBJECTIVE = {"objective_id": lambda world: world.objective.pk}
+_KEY_RESULT = {"key_result_id": lambda world: world.key_result.pk}
+
+
+def _objective_fields(world):
+    cast = world.cast
+    return {
+        "title": "Fleet managers trust our alerts",
+        "description": "Fewer, better alerts.",
+        "level": "group",
+        "groups": [cast.engineering.pk],
+        "pillar": "",
+        "timeframe": cast.quarter.pk,
+        "parent": "",
+        "lead": cast.member.pk,
+        "contributors": [cast.lead.pk],
+        "visibility": "public",
+        "commitment": "aspirational",
+        "state": "active",
+        "progress_driver": "key_results",
+    }
+
+
+def _objective_edit_fields(world):
+    return {**_objective_fields(world), "title": "Acme's open plan", "contributors": []}
+
+
+def _key_result_fields(world):
+    return {
+        "title": "Alerts acknowledged within an hour",
+        "description": "",
+        "kind": "metric",
+        "start_value": "40",
+        "target_value": "90",
+        "threshold_direction": "",
+        "unit": "%",
+        "weight": "2",
+        "owner": world.cast.member.pk,
+        "contributors": [world.cast.lead.pk],
+    }
+
+
+def _key_result_edit_fields(world):
+    return {**_key_result_fields(world), "title": world.key_result.title, "start_value": "0", "target_value": "150"}
+
+
+POST_VIEWS.update(
+    {
+        "okrs:objective_create": SimpleNamespace(
+            url=_acme_url("okrs:objective_create"),
+            data=_objective_fields,
+            fields=_objective_fields,
+            hostile_role="admin",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:objective_edit": SimpleNamespace(
+            url=_acme_url("okrs:objective_edit", **_OBJECTIVE),
+            data=_objective_edit_fields,
+            fields=_objective_edit_fields,
+            hostile_role="admin",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:objective_delete": SimpleNamespace(
+            url=_acme_url("okrs:objective_delete", **_OBJECTIVE),
+            data=lambda world: {},
+            fields=lambda world: {},
+            hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:key_result_create": SimpleNamespace(
+            url=_acme_url("okrs:key_result_create", **_OBJECTIVE),
+            data=_key_result_fields,
+            fields=_key_result_fields,
+            hostile_role="admin",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:key_result_edit": SimpleNamespace(
+            url=_acme_url("okrs:key_result_edit", **_KEY_RESULT),
+            data=_key_result_edit_fields,
+            fields=_key_result_edit_fields,
+            hostile_role="admin",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:key_result_delete": SimpleNamespace(
+            url=_acme_url("okrs:key_result_delete", **_KEY_RESULT),
+            data=lambda world: {},
+            fields=lambda world: {},
+            hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+    }
+)

@@ -78,13 +78,20 @@ def test_another_organizations_member_gets_404_on_every_url_and_changes_nothing(
 
 
 def test_another_organizations_ids_in_query_strings_are_refused(client, world):
+    """Every page that reads a query parameter (it refuses a malformed value with 404) refuses
+    another organization's id the same way; pages that ignore the parameter cannot leak through it."""
     cast = world.cast
     signed_in(client, cast.beta_member)
+    readers = 0
     for route, name in organization_patterns():
         if route_arguments(route):
             continue
         url = build(name, route, cast.beta.slug, {})
         for parameter, value in QUERY_PARAMETERS.items():
+            if client.get(url, {parameter: "not-an-id"}).status_code != 404:
+                continue
+            readers += 1
             response = client.get(url, {parameter: value(world)})
             assert response.status_code == 404, (url, parameter)
             assert "Acme" not in response.content.decode()
+    assert readers >= 5  # My goals, company, groups, search, new objective … read ?timeframe=

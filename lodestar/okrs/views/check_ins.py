@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lodestar.core.errors import NotAllowed
+from lodestar.core.forms import add_service_errors
 from lodestar.okrs import services
 from lodestar.okrs.access import access_key_result
 from lodestar.okrs.forms import CheckInForm
@@ -36,7 +37,7 @@ def check_in(request, org_slug, key_result_id):
         try:
             services.record_check_in(actor=membership, key_result=key_result, **form.reading())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except NotAllowed as error:
             context = {"form": form, "key_result": key_result, "denied": error}
             return render(request, "okrs/check_in.html", context, status=403)
@@ -86,12 +87,3 @@ def _timeframe_query(request) -> str:
     if "timeframe" not in request.GET:
         return ""
     return "?" + urlencode({"timeframe": request.GET["timeframe"]})
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show the service's messages next to the fields they name (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
