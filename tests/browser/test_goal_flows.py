@@ -138,3 +138,65 @@ def test_a_check_in_with_the_keyboard_only(live_server, page, cast, aligned):
     page.keyboard.press("Enter")
     expect(page.locator(f"#objective-card-{team.pk} .progress-value").first).to_have_text("55%")
     expect(page.locator(f"#key-result-{key_result.pk} .pill")).to_have_text("Needs attention")
+
+
+def test_a_team_lead_creates_an_aligned_objective_with_a_key_result_of_each_type(live_server, page, cast, aligned):
+    company, _, _ = aligned
+    sign_in(page, live_server, "lead@acme.test")
+    page.goto(f"{live_server.url}/acme/objectives/{company.pk}/")
+    page.get_by_role("link", name="Align an objective to this").click()
+    page.get_by_label("Title").fill("Every alert explains what to do next")
+    page.get_by_label("Group", exact=True).check()
+    page.get_by_label("Engineering").check()
+    page.locator("#parent-q").fill("Fleet managers")  # the alignment search (htmx) narrows the choices
+    expect(page.get_by_label("Aligned to").locator("option", has_text="Fleet managers trust our alerts")).to_have_count(
+        1
+    )
+    page.get_by_label("Aligned to").select_option(value=str(company.pk))
+    page.get_by_label("Active").check()
+    screenshot(page, "objective-form")
+    page.get_by_role("button", name="Create objective").click()
+    expect(page.get_by_role("heading", name="Every alert explains what to do next")).to_be_visible()
+
+    key_results = [
+        ("Alerts with a suggested action", "Metric", {"Start value": "10", "Target value": "80", "Unit": "%"}),
+        ("False alarms per week", "Threshold", {"Target value": "5"}),
+        ("Alert texts reviewed by service technicians", "Milestone", {}),
+        ("Technicians find the alerts helpful", "Estimate", {}),
+    ]
+    for title, kind, figures in key_results:
+        page.get_by_role("link", name="Add key result").first.click()
+        page.get_by_label("Title").fill(title)
+        page.get_by_label(kind, exact=True).check()
+        if kind == "Threshold":
+            page.get_by_label("Stay at or below").check()
+        for label, value in figures.items():
+            page.get_by_label(re.compile(f"^{label}")).fill(value)
+        if kind == "Metric":
+            screenshot(page, "key-result-form")
+        page.get_by_role("button", name="Add key result").click()
+        expect(page.get_by_role("link", name=title)).to_be_visible()
+
+    objective = Objective.objects.get(title="Every alert explains what to do next")
+    assert objective.parent == company
+    assert sorted(objective.key_results.values_list("kind", flat=True)) == [
+        "estimate",
+        "metric",
+        "milestone",
+        "threshold",
+    ]
+    page.goto(f"{live_server.url}/acme/objectives/{company.pk}/")
+    expect(page.get_by_role("link", name="Every alert explains what to do next")).to_be_visible()
+
+
+def test_a_bad_value_in_the_key_result_form_gets_a_message_next_to_the_field(live_server, page, cast, aligned):
+    _, team, _ = aligned
+    sign_in(page, live_server, "lead@acme.test")
+    page.goto(f"{live_server.url}/acme/objectives/{team.pk}/key-results/new/")
+    page.get_by_label("Title").fill("Alerts acknowledged")
+    page.get_by_label("Metric", exact=True).check()
+    page.get_by_label("Start value", exact=True).fill("50")
+    page.get_by_label("Target value", exact=True).fill("50")
+    page.get_by_role("button", name="Add key result").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    screenshot(page, "key-result-form-error")
