@@ -1,14 +1,14 @@
 """The pages of an organization worth measuring, with representative ids: one registry for the
 query-count tests (tests/test_query_counts.py) and the benchmark (bench/run.py). A new page joins here.
 
-Objects are picked by shape (public, active, with key results, check-ins and a visible parent) so
-that a small and a large generated organization draw the same page with the same queries.
+Objects are picked by shape (public, active, with key results and a visible parent) so that a
+small and a large generated organization draw the same page with the same queries.
 """
 
 from django.db.models import Count
 
 from lodestar.okrs.models import KeyResult, Objective, Timeframe
-from lodestar.orgs.models import GroupMembership, Membership, Role
+from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 
 
 def busy_member(organization) -> Membership:
@@ -22,19 +22,41 @@ def busy_member(organization) -> Membership:
     )
 
 
-def representative_pages(organization) -> dict[str, str]:
-    """{page name: path} as the busy member sees them."""
+def an_owner(organization) -> Membership:
+    return (
+        Membership.objects.filter(organization=organization, role=Role.OWNER)
+        .select_related("user", "organization")
+        .order_by("pk")
+        .first()
+    )
+
+
+def busy_members_objective(organization, person: Membership) -> Objective:
+    """An active, public group objective of the current quarter the person leads (and so may edit),
+    with at least two key results and a public parent."""
+    return (
+        Objective.objects.filter(
+            organization=organization,
+            lead=person,
+            level=Objective.Level.GROUP,
+            state=Objective.State.ACTIVE,
+            visibility=Objective.Visibility.PUBLIC,
+            parent__visibility=Objective.Visibility.PUBLIC,
+            timeframe__state=Timeframe.State.ACTIVE,
+            timeframe__kind=Timeframe.Kind.QUARTER,
+        )
+        .annotate(krs=Count("key_results"))
+        .filter(krs__gte=2)
+        .order_by("pk")
+        .first()
+    )
+
+
+def member_pages(organization) -> dict[str, str]:
+    """{page name: path} of every page a member opens, as the busy member sees them."""
     slug = organization.slug
     person = busy_member(organization)
-    current = Timeframe.objects.filter(organization=organization, state=Timeframe.State.ACTIVE, kind="quarter")
-    shaped = Objective.objects.filter(
-        organization=organization,
-        timeframe__in=current,
-        state=Objective.State.ACTIVE,
-        visibility=Objective.Visibility.PUBLIC,
-        parent__visibility=Objective.Visibility.PUBLIC,
-    ).annotate(krs=Count("key_results"))
-    objective = shaped.filter(level=Objective.Level.GROUP, krs__gte=2).order_by("pk").first()
+    objective = busy_members_objective(organization, person)
     key_result = (
         KeyResult.objects.filter(organization=organization, objective=objective)
         .annotate(readings=Count("check_ins"))
@@ -56,4 +78,34 @@ def representative_pages(organization) -> dict[str, str]:
         "group": f"/{slug}/groups/{group}/",
         "people": f"/{slug}/people/",
         "person": f"/{slug}/people/{person.pk}/",
+        "search": f"/{slug}/search/?q=a",
+        "new objective": f"/{slug}/objectives/new/",
+        "edit objective": f"/{slug}/objectives/{objective.pk}/edit/",
+        "delete objective": f"/{slug}/objectives/{objective.pk}/delete/",
+        "alignment search": f"/{slug}/objectives/parents/?q=e",
+        "new key result": f"/{slug}/objectives/{objective.pk}/key-results/new/",
+        "edit key result": f"/{slug}/key-results/{key_result.pk}/edit/",
+        "delete key result": f"/{slug}/key-results/{key_result.pk}/delete/",
+    }
+
+
+def admin_pages(organization) -> dict[str, str]:
+    """{page name: path} of the pages only admins open (people, groups, timeframes)."""
+    slug = organization.slug
+    group = (
+        Group.objects.filter(organization=organization)
+        .annotate(people=Count("group_memberships"))
+        .order_by("-people", "pk")
+        .first()
+    )
+    timeframe = Timeframe.objects.filter(organization=organization).order_by("pk").first()
+    return {
+        "new group": f"/{slug}/groups/new/",
+        "edit group": f"/{slug}/groups/{group.pk}/edit/",
+        "group members": f"/{slug}/groups/{group.pk}/members/",
+        "add person": f"/{slug}/people/new/",
+        "edit person": f"/{slug}/people/{busy_member(organization).pk}/edit/",
+        "timeframes": f"/{slug}/timeframes/",
+        "new timeframe": f"/{slug}/timeframes/new/",
+        "edit timeframe": f"/{slug}/timeframes/{timeframe.pk}/edit/",
     }
