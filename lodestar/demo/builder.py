@@ -354,8 +354,7 @@ class DemoBuilder:
         driver=Objective.ProgressDriver.KEY_RESULTS,
     ) -> Objective:
         lead_person = self._lead(lead)
-        objective = Objective.objects.create(
-            organization=self.org,
+        objective = self._save_objective(
             timeframe=timeframe,
             title=title,
             level=level,
@@ -366,8 +365,6 @@ class DemoBuilder:
             commitment=commitment,
             pillar=pillar,
             progress_driver=driver,
-            created_by=lead_person,
-            description="",
         )
         ObjectiveGroup.objects.bulk_create(
             ObjectiveGroup(organization=self.org, objective=objective, group=self.groups[g]) for g in groups
@@ -392,20 +389,25 @@ class DemoBuilder:
                 title_template, kr_templates = content.PERSONAL_OBJECTIVE_TEMPLATES[index % 2]
                 topic = content.PERSONAL_TOPICS[(index + person.pk) % len(content.PERSONAL_TOPICS)]
                 parent_key = team_objective.get(team)
-                objective = Objective.objects.create(
-                    organization=self.org,
+                objective = self._save_objective(
                     timeframe=self.current,
                     title=title_template.format(topic=topic),
                     level=Objective.Level.PERSONAL,
                     lead=person,
                     state=Objective.State.ACTIVE,
-                    created_by=person,
                     parent=self.objectives.get((self.current.name, parent_key)),
                 )
                 for template in kr_templates:
                     kind, title, *rest = template
                     krs.append((objective, (kind, title.format(topic=topic), *rest, person)))
         return krs
+
+    def _save_objective(self, *, lead: Membership, **fields) -> Objective:
+        """An objective created by its lead, as its history says."""
+        objective = Objective(organization=self.org, lead=lead, created_by=lead, **fields)
+        objective._history_user = lead.user
+        objective.save()
+        return objective
 
     def _key_results(self, specs) -> None:
         rows, contributors = [], []

@@ -1,19 +1,26 @@
 from django.utils.functional import SimpleLazyObject
 
 from lodestar.okrs.models import Timeframe
+from lodestar.okrs.selectors import pick_current_timeframe
+from lodestar.okrs.services import organization_today
 
 
 def timeframes(request):
-    """The organization's timeframes for the navigation's timeframe switcher (queried when drawn)."""
+    """The organization's timeframes for the navigation's timeframe switcher, and the current one
+    (shown as chosen on pages that are not about one timeframe). Queried once, when drawn."""
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
-    return {
-        "timeframe_choices": SimpleLazyObject(
-            lambda: list(
-                Timeframe.objects.filter(organization_id=membership.organization_id).values(
-                    "id", "name", "is_current", "state"
-                )
+
+    def choices():
+        rows = list(
+            Timeframe.objects.filter(organization_id=membership.organization_id).values(
+                "id", "name", "is_current", "state", "starts_on", "ends_on"
             )
         )
-    }
+        current = pick_current_timeframe(rows, organization_today(request.organization))
+        for row in rows:
+            row["is_default"] = row is current
+        return rows
+
+    return {"timeframe_choices": SimpleLazyObject(choices)}

@@ -58,19 +58,30 @@ def visible_objectives(viewer: Membership) -> QuerySet[Objective]:
 
 
 def current_timeframe(organization_id: int, today: datetime.date) -> Timeframe | None:
+    """The timeframe pages open on (see pick_current_timeframe)."""
+    return pick_current_timeframe(list(Timeframe.objects.filter(organization_id=organization_id)), today)
+
+
+def pick_current_timeframe(timeframes, today: datetime.date):
     """The timeframe an admin marked current; else the shortest running today; else the one that
-    started most recently; else the next."""
-    timeframes = Timeframe.objects.filter(organization_id=organization_id)
-    candidates = list(timeframes.filter(Q(is_current=True) | Q(starts_on__lte=today, ends_on__gte=today)))
-    marked = [tf for tf in candidates if tf.is_current]
+    ended most recently; else the next to start. Works on models and on dicts of their values."""
+
+    def value(timeframe, name):
+        return timeframe[name] if isinstance(timeframe, dict) else getattr(timeframe, name)
+
+    marked = [tf for tf in timeframes if value(tf, "is_current")]
     if marked:
         return marked[0]
-    running = [tf for tf in candidates if tf.starts_on <= today <= tf.ends_on]
+    running = [tf for tf in timeframes if value(tf, "starts_on") <= today <= value(tf, "ends_on")]
     if running:
-        return min(running, key=lambda tf: (tf.ends_on - tf.starts_on, -tf.starts_on.toordinal()))
-    return timeframes.filter(starts_on__lte=today).order_by("-ends_on").first() or (
-        timeframes.order_by("starts_on").first()
-    )
+        return min(
+            running,
+            key=lambda tf: (value(tf, "ends_on") - value(tf, "starts_on"), -value(tf, "starts_on").toordinal()),
+        )
+    started = [tf for tf in timeframes if value(tf, "starts_on") <= today]
+    if started:
+        return max(started, key=lambda tf: value(tf, "ends_on"))
+    return min(timeframes, key=lambda tf: value(tf, "starts_on"), default=None)
 
 
 # The ids of a person's objectives in a timeframe: one UNION of index lookups, each starting with

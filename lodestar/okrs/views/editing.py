@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.validation import clean_search
+from lodestar.core.views import denied
 from lodestar.okrs import permissions, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective, access_timeframe
 from lodestar.okrs.forms import (
@@ -31,10 +32,6 @@ from lodestar.okrs.forms import (
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.orgs.models import Group
 from lodestar.orgs.permissions import group_ids
-
-
-def _denied(request, message: str):
-    return render(request, "okrs/editing/denied.html", {"message": message}, status=403)
 
 
 def _refusal(error: NotAllowed) -> str:
@@ -105,7 +102,7 @@ def objective_create(request, org_slug):
     """A new objective at any level; the link that led here may prefill level, group, parent, timeframe."""
     membership = request.membership
     if not membership.can_write:
-        return _denied(request, _("Your role is read-only: you cannot create objectives."))
+        return denied(request, _("Your role is read-only: you cannot create objectives."))
     data = request.POST if request.method == "POST" else None
     form = ObjectiveForm(data, actor=membership, initial=_creation_defaults(request))
     if data is not None and form.is_valid():
@@ -128,7 +125,7 @@ def objective_edit(request, org_slug, objective_id):
     try:
         objective = access_objective(membership, objective_id, for_write=True)
     except NotAllowed:
-        return _denied(request, _("You may not edit this objective."))
+        return denied(request, _("You may not edit this objective."))
     data = request.POST if request.method == "POST" else None
     form = ObjectiveForm(data, actor=membership, objective=objective)
     if data is not None and form.is_valid():
@@ -154,12 +151,12 @@ def objective_delete(request, org_slug, objective_id):
     try:
         objective = access_objective(membership, objective_id, for_write=True)
     except NotAllowed:
-        return _denied(request, _("You may not delete this objective."))
+        return denied(request, _("You may not delete this objective."))
     if request.method == "POST":
         try:
             services.delete_objective(actor=membership, objective=objective)
         except NotAllowed as error:
-            return _denied(request, _refusal(error))
+            return denied(request, _refusal(error))
         messages.success(request, _("Deleted the objective “%(title)s”.") % {"title": objective.title})
         return redirect("okrs:home", org_slug=org_slug)
     counts = KeyResult.objects.filter(organization_id=membership.organization_id, objective=objective).aggregate(
@@ -233,7 +230,7 @@ def key_result_create(request, org_slug, objective_id):
     try:
         objective = access_objective(membership, objective_id, for_write=True)
     except NotAllowed:
-        return _denied(request, _("You may not add key results to this objective."))
+        return denied(request, _("You may not add key results to this objective."))
     data = request.POST if request.method == "POST" else None
     initial = {"kind": KeyResult.Kind.METRIC, "owner": membership.pk, "weight": "1"}
     form = KeyResultForm(data, actor=membership, initial=initial)
@@ -260,7 +257,7 @@ def key_result_edit(request, org_slug, key_result_id):
     try:
         key_result = access_key_result(membership, key_result_id, for_write=True)
     except NotAllowed:
-        return _denied(request, _("You may not edit this key result."))
+        return denied(request, _("You may not edit this key result."))
     objective = key_result.objective
     data = request.POST if request.method == "POST" else None
     form = KeyResultForm(data, actor=membership, key_result=key_result)
@@ -286,12 +283,12 @@ def key_result_delete(request, org_slug, key_result_id):
     key_result = access_key_result(membership, key_result_id)
     # Deleting, unlike editing, is for whoever may edit the objective, not the key result's owner alone.
     if not permissions.can_edit_objective(membership, key_result.objective):
-        return _denied(request, _("You may not delete this key result."))
+        return denied(request, _("You may not delete this key result."))
     if request.method == "POST":
         try:
             services.delete_key_result(actor=membership, key_result=key_result)
         except NotAllowed as error:
-            return _denied(request, _refusal(error))
+            return denied(request, _refusal(error))
         messages.success(request, _("Deleted the key result “%(title)s”.") % {"title": key_result.title})
         return redirect("okrs:objective", org_slug=org_slug, objective_id=key_result.objective_id)
     check_in_count = CheckIn.objects.filter(organization_id=membership.organization_id, key_result=key_result).count()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
+from lodestar.core.views import denied
 from lodestar.okrs import selectors, services
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.forms import TimeframeForm, add_months, default_end
@@ -17,7 +18,7 @@ from lodestar.okrs.models import Timeframe
 
 def _denied(request, error=None):
     message = str(error) if error and str(error) else _("Only admins can manage timeframes.")
-    return render(request, "okrs/timeframes/denied.html", {"message": message}, status=403)
+    return denied(request, message)
 
 
 def _refuse_foreign_ids(request) -> None:

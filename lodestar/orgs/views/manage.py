@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.forms import add_service_errors
+from lodestar.core.views import denied
 from lodestar.okrs.access import access_timeframe
 from lodestar.orgs import services
 from lodestar.orgs.access import access_group, access_membership
@@ -28,7 +29,7 @@ logger = logging.getLogger("lodestar.orgs")
 
 def _denied(request, error=None):
     message = str(error) if error and str(error) else _("Only admins can manage people and groups.")
-    return render(request, "orgs/manage/denied.html", {"message": message}, status=403)
+    return denied(request, message)
 
 
 def _refuse_foreign_ids(request) -> None:
