@@ -199,3 +199,15 @@ def test_an_htmx_check_in_on_my_goals_refreshes_what_still_needs_a_check_in(clie
     assert body.lstrip().startswith('<div id="goal-main">')
     assert "Needs your check-in this week" not in body
     assert f"/acme/groups/{cast.engineering.pk}/?timeframe={cast.quarter.pk}" in body  # the chosen timeframe stays
+
+
+def test_the_goal_pages_speak_german_to_a_german_speaker(client, cast, company_goal, team_goal):
+    cast.member.user.language = "de"
+    cast.member.user.save()
+    objective = page(client, cast.member, f"/acme/objectives/{company_goal.pk}/")
+    assert "Änderungsverlauf" in objective and "Ausgerichtete Objectives" in objective
+    assert "History of changes" not in objective
+    key_result = page(client, cast.member, f"/acme/key-results/{team_goal.key_results.get().pk}/")
+    assert "Check-ins" in key_result and "Noch keine Check-ins" in key_result
+    company = page(client, cast.member, "/acme/company/")
+    assert "Gesamtfortschritt" in company
