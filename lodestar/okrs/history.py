@@ -46,11 +46,24 @@ def objective_history(objective: Objective, *, limit: int = 30) -> list[Change]:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[: limit * 4]
     )
-    names = _people_names(org, [*objective_rows, *key_result_rows])
+    names = _PeopleNames(org, [*objective_rows, *key_result_rows])
     changes = _changes(objective_rows, Objective, names, is_key_result=False)
     changes += _changes(key_result_rows, KeyResult, names, is_key_result=True)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
+
+
+class _PeopleNames:
+    """Names of the leads and owners the records mention, read (one query) only when a change of
+    lead or owner is shown."""
+
+    def __init__(self, organization_id: int, records):
+        self._organization_id, self._records, self._names = organization_id, records, None
+
+    def get(self, pk, default):
+        if self._names is None:
+            self._names = _people_names(self._organization_id, self._records)
+        return self._names.get(pk, default)
 
 
 def _people_names(organization_id: int, records) -> dict[int, str]:
@@ -62,7 +75,7 @@ def _people_names(organization_id: int, records) -> dict[int, str]:
     )
 
 
-def _changes(records, model, names: dict[int, str], *, is_key_result: bool) -> list[Change]:
+def _changes(records, model, names: _PeopleNames, *, is_key_result: bool) -> list[Change]:
     """One Change per historical record; a record is compared with the next older one of the same row."""
     older_of = {}
     by_row: dict[int, list] = {}
@@ -92,7 +105,7 @@ def _changes(records, model, names: dict[int, str], *, is_key_result: bool) -> l
     return changes
 
 
-def _field_changes(model, older, newer, names: dict[int, str]) -> list[FieldChange]:
+def _field_changes(model, older, newer, names: _PeopleNames) -> list[FieldChange]:
     result = []
     for delta in newer.diff_against(older).changes:
         name = delta.field
@@ -109,7 +122,7 @@ def _field_changes(model, older, newer, names: dict[int, str]) -> list[FieldChan
     return result
 
 
-def _shown(model_field, value, names: dict[int, str]) -> str:
+def _shown(model_field, value, names: _PeopleNames) -> str:
     if value is None or value == "":
         return "–"
     if model_field.name in _PEOPLE:

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from lodestar.okrs import permissions
@@ -156,11 +156,37 @@ def _contributions(person: Membership, objective_ids: list[int]) -> set[int]:
     return set(direct.union(via_key_results))
 
 
+def only_visible(viewer: Membership, cards: list[ObjectiveCard]) -> list[ObjectiveCard]:
+    """The cards the viewer may see: public ones, and private ones they lead or (one query, only
+    when there are such cards) may see by the rules of visible_objectives."""
+    doubtful = {
+        card.id for card in cards if card.visibility == Objective.Visibility.PRIVATE and card.lead_id != viewer.pk
+    }
+    if not doubtful or viewer.is_admin:
+        return cards
+    hidden = doubtful - set(visible_objectives(viewer).filter(pk__in=doubtful).values_list("pk", flat=True))
+    return [card for card in cards if card.id not in hidden]
+
+
+def prefetch_for_permissions(objective: Objective) -> None:
+    """Load once what the permission rules read of an objective (contributors with their names, groups)."""
+    prefetch_related_objects(
+        [objective],
+        Prefetch(
+            "objective_contributors",
+            queryset=ObjectiveContributor.objects.filter(organization_id=objective.organization_id).select_related(
+                "membership__user"
+            ),
+        ),
+        "objective_groups",
+    )
+
+
 def level_objectives(
     viewer: Membership, timeframe: Timeframe, *, level: str | None = None, group: Group | None = None
 ) -> list[ObjectiveCard]:
     """Cards of a timeframe's objectives at one level, or owned by one group, that the viewer may see."""
-    objectives = visible_objectives(viewer).filter(timeframe=timeframe)
+    objectives = Objective.objects.filter(organization_id=viewer.organization_id, timeframe=timeframe)
     if level:
         objectives = objectives.filter(level=level)
     if group is not None:
@@ -169,7 +195,7 @@ def level_objectives(
                 "objective_id"
             )
         )
-    cards = objective_cards(objectives.order_by("title"))
+    cards = only_visible(viewer, objective_cards(objectives.order_by("title")))
     attach_visible_parents(viewer, cards)
     attach_groups(viewer.organization_id, cards)
     return cards
@@ -250,17 +276,23 @@ def objective_detail(viewer: Membership, objective: Objective) -> ObjectiveDetai
     """Everything the objective page shows, in a fixed number of queries."""
     org = viewer.organization_id
     card = objective_cards(Objective.objects.filter(organization_id=org, pk=objective.pk))[0]
-    children = objective_cards(
-        visible_objectives(viewer).filter(parent_id=objective.pk).order_by("level", "title"), with_key_results=False
+    children = only_visible(
+        viewer,
+        objective_cards(
+            Objective.objects.filter(organization_id=org, parent_id=objective.pk).order_by("level", "title"),
+            with_key_results=False,
+        ),
     )
     attach_visible_parents(viewer, [card])
     attach_groups(org, [card, *children])
-    contributors = [
-        Person(*row)
-        for row in ObjectiveContributor.objects.filter(organization_id=org, objective_id=objective.pk)
-        .order_by("membership__user__full_name")
-        .values_list("membership_id", "membership__user__full_name", "membership__user__email")
-    ]
+    prefetch_for_permissions(objective)
+    contributors = sorted(
+        (
+            Person(link.membership_id, link.membership.user.full_name, link.membership.user.email)
+            for link in objective.objective_contributors.all()
+        ),
+        key=lambda person: person.full_name,
+    )
     snapshots = list(
         ProgressSnapshot.objects.filter(organization_id=org, objective_id=objective.pk)
         .order_by("on")
@@ -398,18 +430,17 @@ def group_names(organization_id: int, ids) -> list[GroupRef]:
     ]
 
 
-def key_results_open_for_check_in(viewer: Membership, objective: Objective, *, only: KeyResult | None = None) -> set:
-    """Ids of the objective's key results (or just ``only``) the viewer may check in on, by the
-    rules of permissions.can_check_in, in a fixed number of queries."""
-    if not viewer.can_write:
+def key_results_open_for_check_in(viewer: Membership, objective: Objective, key_result_ids) -> set:
+    """Ids among ``key_result_ids`` (the objective's) the viewer may check in on, by the rules of
+    permissions.can_check_in (one query for the key results' contributors, after
+    prefetch_for_permissions on the objective)."""
+    if not viewer.can_write or not key_result_ids:
         return set()
-    prefetch_related_objects([objective], "objective_contributors", "objective_groups")
-    key_results = (
-        [only]
-        if only is not None
-        else list(KeyResult.objects.filter(organization_id=viewer.organization_id, objective=objective))
+    key_results = list(
+        KeyResult.objects.filter(organization_id=viewer.organization_id, pk__in=key_result_ids)
+        .only("id", "organization_id", "objective_id", "owner_id")
+        .prefetch_related("key_result_contributors")
     )
-    prefetch_related_objects(key_results, "key_result_contributors")
     for key_result in key_results:
         key_result.objective = objective
     return {key_result.pk for key_result in key_results if permissions.can_check_in(viewer, key_result)}

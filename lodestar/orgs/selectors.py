@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from lodestar.okrs.cards import Person
 from lodestar.orgs.models import Group, GroupMembership, Membership
@@ -14,6 +15,7 @@ class GroupRow:
     name: str
     parent_id: int | None
     member_count: int
+    sub_group_count: int
     leads: list[Person] = field(default_factory=list)
     children: list["GroupRow"] = field(default_factory=list)
     depth: int = 0
@@ -23,36 +25,46 @@ class GroupRow:
         return self.id
 
 
-def group_tree(organization_id: int, *, root_id: int | None = None) -> list[GroupRow]:
-    """The organization's groups as a depth-first list (each with its depth, member count and leads),
-    or only the sub-groups below ``root_id``. Two queries."""
+def _count(model, organization_id: int, column: str):
+    """A correlated COUNT(*) of ``model`` rows pointing at the outer group through ``column``."""
+    counted = model.objects.filter(organization_id=organization_id, **{column: OuterRef("pk")})
+    return Coalesce(Subquery(counted.values(column).annotate(n=Count("*")).values("n")), 0)
+
+
+def group_rows(organization_id: int, *, under: int | None = None) -> list[GroupRow]:
+    """Groups with their size, number of sub-groups and leads (two queries): the direct sub-groups
+    of ``under``, or else the top-level groups each followed by its direct sub-groups (deeper
+    levels are on each group's page, so that a company of a thousand teams gets a readable list)."""
+    groups = Group.objects.filter(organization_id=organization_id)
+    if under is not None:
+        groups = groups.filter(parent_id=under)
+    else:
+        groups = groups.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
     rows = {
-        id_: GroupRow(id_, name, parent_id, count)
-        for id_, name, parent_id, count in Group.objects.filter(organization_id=organization_id)
-        .annotate(count=Count("group_memberships"))
+        id_: GroupRow(id_, name, parent_id, members, sub_groups)
+        for id_, name, parent_id, members, sub_groups in groups.annotate(
+            member_count=_count(GroupMembership, organization_id, "group"),
+            sub_group_count=_count(Group, organization_id, "parent"),
+        )
         .order_by("name")
-        .values_list("id", "name", "parent_id", "count")
+        .values_list("id", "name", "parent_id", "member_count", "sub_group_count")
     }
     for group_id, *person in (
-        GroupMembership.objects.filter(organization_id=organization_id, is_lead=True)
+        GroupMembership.objects.filter(organization_id=organization_id, is_lead=True, group_id__in=rows)
         .order_by("membership__user__full_name")
         .values_list("group_id", "membership_id", "membership__user__full_name", "membership__user__email")
     ):
         rows[group_id].leads.append(Person(*person))
-    roots = []
-    for row in rows.values():
-        parent = rows.get(row.parent_id)
-        (parent.children if parent else roots).append(row)
-    start = rows[root_id].children if root_id is not None else roots
+    if under is not None:
+        return list(rows.values())
     ordered = []
-
-    def walk(groups, depth):
-        for group in groups:
-            group.depth = depth
-            ordered.append(group)
-            walk(group.children, depth + 1)
-
-    walk(start, 0)
+    for row in rows.values():
+        if row.parent_id is None:
+            ordered.append(row)
+            children = [child for child in rows.values() if child.parent_id == row.id]
+            for child in children:
+                child.depth = 1
+            ordered.extend(children)
     return ordered
 
 

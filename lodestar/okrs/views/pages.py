@@ -91,7 +91,9 @@ def objective_context(request, objective) -> dict:
         "chart": objective_progress_chart(timeframe, detail.snapshots, today),
         "history": objective_history(objective),
         "can_edit": permissions.can_edit_objective(membership, objective),
-        "check_in_ids": selectors.key_results_open_for_check_in(membership, objective),
+        "check_in_ids": selectors.key_results_open_for_check_in(
+            membership, objective, [key_result.id for key_result in detail.card.key_results]
+        ),
         "automatic_status": request.organization.automatic_status,
     }
 
@@ -108,6 +110,7 @@ def key_result_context(request, key_result) -> dict:
     timeframe = objective.timeframe
     today = services.organization_today(request.organization)
     detail = selectors.key_result_detail(membership, key_result)
+    selectors.prefetch_for_permissions(objective)
     return {
         "key_result": detail.row,
         "objective": objective,
@@ -116,7 +119,7 @@ def key_result_context(request, key_result) -> dict:
         "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
         "chart": key_result_chart(key_result, timeframe, detail.check_ins, today),
         "can_edit": permissions.can_edit_key_result(membership, key_result),
-        "check_in_ids": selectors.key_results_open_for_check_in(membership, objective, only=key_result),
+        "check_in_ids": selectors.key_results_open_for_check_in(membership, objective, [key_result.pk]),
         "automatic_status": request.organization.automatic_status,
     }
 

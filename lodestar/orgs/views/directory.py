@@ -36,7 +36,7 @@ def group_list(request, org_slug):
     """Every group as a tree, with leads, size and the progress of its objectives in the timeframe."""
     membership = request.membership
     view = selected_timeframe(request)
-    groups = selectors.group_tree(membership.organization_id)
+    groups = selectors.group_rows(membership.organization_id)
     progress = goals.groups_progress(membership, view.timeframe, [g.id for g in groups]) if view.timeframe else {}
     rows = [(group, *progress.get(group.id, (0.0, 0))) for group in groups]
     return render(request, "orgs/groups.html", {**view.context(), "timeframe_scoped": True, "groups": rows})
@@ -48,8 +48,7 @@ def group_detail(request, org_slug, group_id):
     membership = request.membership
     group = access_group(membership, group_id)
     view = selected_timeframe(request)
-    subgroups = selectors.group_tree(membership.organization_id, root_id=group.pk)
-    subgroups = [row for row in subgroups if row.depth == 0]
+    subgroups = selectors.group_rows(membership.organization_id, under=group.pk)
     progress = {}
     objectives = []
     if view.timeframe:
