@@ -7,11 +7,11 @@ from django import forms
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.core.forms import IdsChoiceField
 from lodestar.okrs import selectors
 from lodestar.okrs.models import CheckInStatus, KeyResult, Objective, ObjectiveGroup, Timeframe
 from lodestar.orgs.models import Group, Membership, Role
 from lodestar.orgs.permissions import group_ids
+from lodestar.orgs.pickers import GroupsField, PeopleField, PersonField
 from lodestar.strategy.models import Pillar
 
 STATUS_CHOICES = [("", _("Decide from progress")), *CheckInStatus.choices]
@@ -130,7 +130,8 @@ class TimeframeForm(forms.Form):
 # --- objectives and key results -------------------------------------------------------------------
 # The choices offered are read once per form (one query per list, never one per option); the
 # querysets that check a posted id all start from the organization, so another organization's
-# id is an ordinary "Select a valid choice" next to the field.
+# id is an ordinary "Select a valid choice" next to the field. People are typed, not chosen from
+# a list of everyone (lodestar.orgs.pickers).
 
 PARENT_CHOICES_MAX = 100  # the alignment select without JavaScript
 PARENT_SEARCH_MAX = 20  # one answer of the alignment search
@@ -162,10 +163,6 @@ def goal_holders(organization_id: int, *, keep=()):
         .select_related("user")
         .order_by("user__full_name", "user__email", "pk")
     )
-
-
-def _person_label(membership: Membership) -> str:
-    return membership.user.full_name or membership.user.email
 
 
 def alignment_groups(actor: Membership, *, chosen=(), groups=None) -> set[int]:
@@ -254,6 +251,9 @@ class ParentChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+CONTRIBUTORS_HELP = _("Untick someone to remove them; type a name or e-mail address to add someone.")
+
+
 class ObjectiveForm(forms.Form):
     """An objective's fields. Owning groups count only for group objectives and the pillar only
     for company objectives: what a hidden field of another level carries is dropped."""
@@ -275,12 +275,9 @@ class ObjectiveForm(forms.Form):
             "personal ones by the person or their manager."
         ),
     )
-    groups = IdsChoiceField(
+    groups = GroupsField(
         label=_("Owning groups"),
-        queryset=Group.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose several groups for a shared objective."),
+        help_text=_("Tick one of your groups or type a group's name or short name; several for a shared objective."),
     )
     pillar = forms.ModelChoiceField(
         label=_("Strategic pillar"), queryset=Pillar.objects.none(), required=False, empty_label=_("None")
@@ -292,19 +289,8 @@ class ObjectiveForm(forms.Form):
         required=False,
         help_text=_("The company or group objective this one helps to achieve."),
     )
-    lead = forms.ModelChoiceField(
-        label=_("Lead"),
-        queryset=Membership.objects.none(),
-        empty_label=None,
-        help_text=_("The one person accountable for the objective."),
-    )
-    contributors = IdsChoiceField(
-        label=_("Contributors"),
-        queryset=Membership.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several people."),
-    )
+    lead = PersonField(label=_("Lead"), help_text=_("The one person accountable for the objective."))
+    contributors = PeopleField(label=_("Contributors"), help_text=CONTRIBUTORS_HELP)
     visibility = forms.ChoiceField(
         label=_("Visibility"),
         choices=Objective.Visibility.choices,
@@ -332,14 +318,18 @@ class ObjectiveForm(forms.Form):
         self.group_ids, self.contributor_ids = set(), set()
         if objective is not None:
             self.group_ids = {link.group_id for link in objective.objective_groups.all()}
-            self.contributor_ids = {link.membership_id for link in objective.objective_contributors.all()}
+            contributors = [
+                link.membership for link in objective.objective_contributors.select_related("membership__user")
+            ]
+            self.contributor_ids = {person.pk for person in contributors}
             kwargs.setdefault(
                 "initial",
                 {
                     **{field: getattr(objective, field) for field in self.SCALAR_FIELDS},
                     **{field: getattr(objective, f"{field}_id") for field in self.FOREIGN_KEYS},
+                    "lead": objective.lead,
                     "groups": sorted(self.group_ids),
-                    "contributors": sorted(self.contributor_ids),
+                    "contributors": contributors,
                 },
             )
         kwargs.setdefault("label_suffix", "")
@@ -355,9 +345,11 @@ class ObjectiveForm(forms.Form):
         timeframe_list = list(timeframes.order_by("-starts_on", "ends_on", "pk"))
         fields["timeframe"].choices = [(tf.pk, tf.name) for tf in timeframe_list]
 
-        groups = list(Group.objects.filter(organization_id=org).order_by("name", "pk"))
-        fields["groups"].queryset = Group.objects.filter(organization_id=org)
-        fields["groups"].choices = [(group.pk, group.name) for group in groups]
+        # The person's own groups are offered as checkboxes; any other group is typed (lodestar.orgs.pickers).
+        member_of, _leads = group_ids(actor)
+        fields["groups"].offer(
+            Group.objects.filter(organization_id=org), organization=actor.organization, suggested=sorted(member_of)
+        )
 
         fields["pillar"].queryset = Pillar.objects.filter(organization_id=org)
         pillars = Pillar.objects.filter(organization_id=org).order_by("-year", "position", "name", "pk")
@@ -365,14 +357,12 @@ class ObjectiveForm(forms.Form):
 
         current_people = {objective.lead_id, *self.contributor_ids} if objective is not None else set()
         people = goal_holders(org, keep=current_people)
-        fields["lead"].queryset = fields["contributors"].queryset = people
-        people_options = [(person.pk, _person_label(person)) for person in people]
-        fields["lead"].choices = people_options
-        fields["contributors"].choices = people_options
+        for field in ("lead", "contributors"):
+            fields[field].offer(people, organization=actor.organization, holders_only=True)
 
         if objective is not None and objective.state == Objective.State.CLOSED:
             fields["state"].choices = Objective.State.choices
-        self._set_parent_choices(timeframe_list, groups)
+        self._set_parent_choices(timeframe_list)
 
     def _chosen(self, field: str):
         """What the form shows for a field: the posted value when bound, else the initial one."""
@@ -381,13 +371,16 @@ class ObjectiveForm(forms.Form):
         value = self.initial.get(field)
         return getattr(value, "pk", value)
 
-    def _set_parent_choices(self, timeframe_list, groups) -> None:
+    def _set_parent_choices(self, timeframe_list) -> None:
         field = self.fields["parent"]
         field.queryset = selectors.visible_objectives(self.actor)
         chosen_tf = str(self._chosen("timeframe") or "")
         timeframe = next((tf for tf in timeframe_list if str(tf.pk) == chosen_tf), None)
         if self.is_bound:
-            chosen_groups = _posted_ids(self.data, self.add_prefix("groups"))
+            field_groups = self.fields["groups"]
+            chosen_groups = field_groups.chosen_ids(
+                field_groups.widget.value_from_datadict(self.data, None, self.add_prefix("groups"))
+            )
         else:
             chosen_groups = {getattr(group, "pk", group) for group in self.initial.get("groups") or ()}
         current_parent = self.objective.parent_id if self.objective is not None else None
@@ -395,7 +388,7 @@ class ObjectiveForm(forms.Form):
         candidates = parent_candidates(
             self.actor,
             timeframe=timeframe,
-            of_groups=sorted(alignment_groups(self.actor, chosen=chosen_groups, groups=groups)),
+            of_groups=sorted(alignment_groups(self.actor, chosen=chosen_groups)),
             keep=sorted(keep),
             exclude=self.objective.pk if self.objective is not None else None,
         )
@@ -513,17 +506,15 @@ class KeyResultForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("How much it counts toward the objective's progress; 1 for every key result counts them equally."),
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Membership.objects.none(), empty_label=None)
-    contributors = IdsChoiceField(
-        label=_("Contributors"),
-        queryset=Membership.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several people."),
-    )
+    owner = PersonField(label=_("Owner"))
+    contributors = PeopleField(label=_("Contributors"), help_text=CONTRIBUTORS_HELP)
 
     def __init__(self, *args, actor: Membership, key_result: KeyResult | None = None, **kwargs):
+        keep = set()
         if key_result is not None and "initial" not in kwargs:
+            links = key_result.key_result_contributors.select_related("membership__user")
+            contributors = [link.membership for link in links]
+            keep = {key_result.owner_id, *(person.pk for person in contributors)}
             kwargs["initial"] = {
                 "title": key_result.title,
                 "description": key_result.description,
@@ -533,19 +524,15 @@ class KeyResultForm(forms.Form):
                 "threshold_direction": key_result.threshold_direction,
                 "unit": key_result.unit,
                 "weight": _plain_number(key_result.weight),
-                "owner": key_result.owner_id,
-                "contributors": [link.membership_id for link in key_result.key_result_contributors.all()],
+                "owner": key_result.owner,
+                "contributors": contributors,
             }
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.key_result = key_result
-        keep = set()
-        if key_result is not None:
-            keep = {key_result.owner_id, *self.initial["contributors"]}
         people = goal_holders(actor.organization_id, keep=keep)
-        self.fields["owner"].queryset = self.fields["contributors"].queryset = people
-        options = [(person.pk, _person_label(person)) for person in people]
-        self.fields["owner"].choices = self.fields["contributors"].choices = options
+        for field in ("owner", "contributors"):
+            self.fields[field].offer(people, organization=actor.organization, holders_only=True)
 
     def clean(self):
         cleaned = super().clean()

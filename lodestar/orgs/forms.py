@@ -5,15 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.core.forms import IdsChoiceField
-from lodestar.orgs.models import Group, GroupMembership, Membership, Role
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """People of one organization, by name and e-mail (the name alone may be ambiguous)."""
-
-    def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.user.full_name} <{obj.user.email}>"
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.orgs.pickers import GroupField, GroupsField, PersonField
 
 
 def people_of(organization_id: int):
@@ -41,13 +34,13 @@ class GroupForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    parent = forms.ModelChoiceField(
+    parent = GroupField(
         label=_("Parent group"),
-        queryset=Group.objects.none(),
         required=False,
-        empty_label=_("None (a top-level group)"),
-        help_text=_("Nest this group inside another, e.g. a team inside its department."),
-        error_messages={"invalid_choice": _("Choose another group of this organization.")},
+        help_text=_(
+            "Nest this group inside another, e.g. a team inside its department: type its name or short name. "
+            "Leave empty for a top-level group."
+        ),
     )
 
     def __init__(self, *args, organization_id: int, group: Group | None = None, **kwargs):
@@ -57,10 +50,12 @@ class GroupForm(forms.Form):
                 {"name": group.name, "slug": group.slug, "description": group.description, "parent": group.parent_id},
             )
         super().__init__(*args, **kwargs)
-        parents = groups_of(organization_id)
-        if group is not None:
-            parents = parents.exclude(pk=group.pk)
-        self.fields["parent"].queryset = parents
+        parent = self.initial.get("parent")
+        if isinstance(parent, str):  # ?parent=<id> from a link: anything else, or a foreign id, is no parent
+            self.initial["parent"] = int(parent) if parent.isdecimal() and 0 < int(parent) < 2**63 else None
+        # Every group of the organization: the service refuses nesting a group inside itself or its sub-groups.
+        organization = Organization.objects.only("slug").get(pk=organization_id)  # for the suggestions' URL
+        self.fields["parent"].offer(groups_of(organization_id), organization=organization)
 
 
 GROUP_ROLES = [("member", _("Member")), ("lead", _("Lead"))]
@@ -69,11 +64,12 @@ GROUP_ROLES = [("member", _("Member")), ("lead", _("Lead"))]
 class GroupMemberForm(forms.Form):
     """Add an active person of the organization to a group, as member or lead."""
 
-    person = PersonChoiceField(
+    person = PersonField(
         label=_("Person"),
-        queryset=Membership.objects.none(),
-        empty_label=_("Choose a person"),
-        error_messages={"invalid_choice": _("Choose an active person of this organization who is not in the group.")},
+        error_messages={
+            "invalid_choice": _("Choose an active person of this organization who is not in the group."),
+            "unknown_name": _("Choose an active person of this organization who is not in the group."),
+        },
     )
     role = forms.ChoiceField(label=_("As"), choices=GROUP_ROLES, initial="member", widget=forms.RadioSelect)
 
@@ -82,8 +78,9 @@ class GroupMemberForm(forms.Form):
         in_group = GroupMembership.objects.filter(organization_id=group.organization_id, group=group).values(
             "membership_id"
         )
-        self.fields["person"].queryset = (
-            people_of(group.organization_id).filter(is_active=True).exclude(pk__in=in_group)
+        self.fields["person"].offer(
+            people_of(group.organization_id).filter(is_active=True).exclude(pk__in=in_group),
+            organization=group.organization,
         )
 
 
@@ -98,6 +95,9 @@ def _role_choices(actor: Membership):
     if actor.role == Role.OWNER:
         return Role.choices
     return [(value, label) for value, label in Role.choices if value != Role.OWNER]
+
+
+MANAGER_HELP = _("Leave empty for no manager.")
 
 
 class PersonAddForm(forms.Form):
@@ -115,26 +115,19 @@ class PersonAddForm(forms.Form):
         help_text=_("Members set and update goals, viewers only read, admins manage people, groups and timeframes."),
     )
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    manager = PersonChoiceField(
-        label=_("Manager"),
-        queryset=Membership.objects.none(),
-        required=False,
-        empty_label=_("No manager"),
-        error_messages={"invalid_choice": _("Choose an active person of this organization.")},
-    )
-    groups = IdsChoiceField(
+    manager = PersonField(label=_("Manager"), required=False, help_text=MANAGER_HELP)
+    groups = GroupsField(
         label=_("Groups"),
-        queryset=Group.objects.none(),
-        required=False,
-        help_text=_("The person joins these groups as a member. Hold Ctrl (⌘ on a Mac) to choose several."),
-        error_messages={"invalid_choice": _("Choose groups of this organization.")},
+        help_text=_("The person joins these groups as a member: type a group's name or short name to add it."),
     )
 
     def __init__(self, *args, actor: Membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices(actor)
-        self.fields["manager"].queryset = people_of(actor.organization_id).filter(is_active=True)
-        self.fields["groups"].queryset = groups_of(actor.organization_id)
+        self.fields["manager"].offer(
+            people_of(actor.organization_id).filter(is_active=True), organization=actor.organization
+        )
+        self.fields["groups"].offer(groups_of(actor.organization_id), organization=actor.organization)
 
 
 class PersonEditForm(forms.Form):
@@ -142,13 +135,7 @@ class PersonEditForm(forms.Form):
 
     role = forms.ChoiceField(label=_("Role"))
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    manager = PersonChoiceField(
-        label=_("Manager"),
-        queryset=Membership.objects.none(),
-        required=False,
-        empty_label=_("No manager"),
-        error_messages={"invalid_choice": _("Choose an active person of this organization.")},
-    )
+    manager = PersonField(label=_("Manager"), required=False, help_text=MANAGER_HELP)
     is_active = forms.BooleanField(
         label=_("Active"),
         required=False,
@@ -164,7 +151,7 @@ class PersonEditForm(forms.Form):
             {
                 "role": membership.role,
                 "job_title": membership.job_title,
-                "manager": membership.manager_id,
+                "manager": membership.manager,
                 "is_active": membership.is_active,
                 "is_okr_ambassador": membership.is_okr_ambassador,
             },
@@ -177,16 +164,22 @@ class PersonEditForm(forms.Form):
             role.help_text = _("Only owners can change who is an owner.")
         else:
             role.choices = _role_choices(actor)
+        self.membership = membership
         # Active people, plus a deactivated current manager so that saving keeps them.
-        self.fields["manager"].queryset = (
-            people_of(actor.organization_id)
-            .exclude(pk=membership.pk)
-            .filter(Q(is_active=True) | Q(pk=membership.manager_id))
+        self.fields["manager"].offer(
+            people_of(actor.organization_id).filter(Q(is_active=True) | Q(pk=membership.manager_id)),
+            organization=actor.organization,
         )
         if membership.pk == actor.pk:
             # Deactivating oneself would lock one out mid-task; another admin can do it.
             self.fields["is_active"].disabled = True
             self.fields["is_active"].help_text = _("You cannot deactivate yourself.")
+
+    def clean_manager(self):
+        manager = self.cleaned_data["manager"]
+        if manager is not None and manager.pk == self.membership.pk:
+            raise forms.ValidationError(_("A person cannot be their own manager."), code="own_manager")
+        return manager
 
     def changes(self) -> dict:
         """Only what was changed, as keyword arguments for services.update_membership (so that

@@ -6,6 +6,7 @@ app_name = "orgs"
 urlpatterns = [
     path("groups/", directory.group_list, name="groups"),
     path("groups/new/", manage.group_create, name="group_create"),
+    path("groups/options/", directory.group_options, name="group_options"),
     path("groups/<int:group_id>/", directory.group_detail, name="group"),
     path("groups/<int:group_id>/edit/", manage.group_edit, name="group_edit"),
     path("groups/<int:group_id>/members/", manage.group_members, name="group_members"),
@@ -17,6 +18,7 @@ urlpatterns = [
     ),
     path("people/", directory.people, name="people"),
     path("people/new/", manage.person_add, name="person_add"),
+    path("people/options/", directory.people_options, name="people_options"),
     path("people/<int:membership_id>/", directory.person, name="person"),
     path("people/<int:membership_id>/edit/", manage.person_edit, name="person_edit"),
 ]

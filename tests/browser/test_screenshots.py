@@ -18,7 +18,11 @@ def demo(cast):
     organization = DemoBuilder(seed=2019).build()
     with organization_scope(organization):
         pages = {**member_pages(organization), **admin_pages(organization)}
-        del pages["alignment search"]  # an htmx fragment (<option>s for the picker), not a page
+        del (
+            pages["alignment search"],
+            pages["people search"],
+            pages["group search"],
+        )  # htmx fragments (<option>s for pickers), not pages
         ambassador = Membership.objects.select_related("user").get(user__email=content.DEMO_LOGIN)
     assert ambassador.is_admin
     slug = organization.slug

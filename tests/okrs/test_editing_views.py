@@ -24,11 +24,11 @@ def objective_post(cast, **changes):
         "title": "Fleet managers trust our alerts",
         "description": "",
         "level": "group",
-        "groups": [cast.engineering.pk],
+        "groups": [cast.engineering.slug],
         "pillar": "",
         "timeframe": cast.quarter.pk,
         "parent": "",
-        "lead": cast.member.pk,
+        "lead": "member@acme.test",
         "contributors": [],
         "visibility": "public",
         "commitment": "committed",
@@ -45,12 +45,12 @@ def edit_post(objective, **changes):
         "title": objective.title,
         "description": objective.description,
         "level": objective.level,
-        "groups": [link.group_id for link in objective.objective_groups.all()],
+        "groups": [link.group.slug for link in objective.objective_groups.select_related("group")],
         "pillar": objective.pillar_id or "",
         "timeframe": objective.timeframe_id,
         "parent": objective.parent_id or "",
-        "lead": objective.lead_id,
-        "contributors": [link.membership_id for link in objective.objective_contributors.all()],
+        "lead": objective.lead.user.email,
+        "contributors": [person.user.email for person in objective.contributors.all()],
         "visibility": objective.visibility,
         "commitment": objective.commitment,
         "state": objective.state,
@@ -70,7 +70,7 @@ def key_result_post(cast, **changes):
         "threshold_direction": "",
         "unit": "%",
         "weight": "1",
-        "owner": cast.member.pk,
+        "owner": "member@acme.test",
         "contributors": [],
     }
     data.update(changes)
@@ -164,7 +164,7 @@ def test_add_and_add_another_comes_back_to_an_empty_key_result_form(client, cast
 
 
 def test_a_member_creates_a_personal_objective(client, cast):
-    data = objective_post(cast, level="personal", groups=[cast.sales_group.pk], title="Learn Rust")
+    data = objective_post(cast, level="personal", groups=[cast.sales_group.slug], title="Learn Rust")
     response = signed_in(client, cast.member).post(url("objective_create"), data)
     assert response.status_code == 302
     objective = Objective.objects.get(title="Learn Rust")
@@ -183,7 +183,7 @@ def test_a_member_may_not_create_a_company_objective(client, cast):
 
 def test_an_admin_creates_a_company_objective_with_a_strategic_pillar(client, cast):
     pillar = Pillar.objects.create(organization=cast.acme, year=cast.today.year, name="Trusted by fleets")
-    data = objective_post(cast, level="company", groups=[], pillar=pillar.pk, lead=cast.admin.pk)
+    data = objective_post(cast, level="company", groups=[], pillar=pillar.pk, lead="admin@acme.test")
     response = signed_in(client, cast.admin).post(url("objective_create"), data)
     assert response.status_code == 302
     objective = Objective.objects.get()
@@ -197,7 +197,7 @@ def test_a_pillar_only_counts_for_company_objectives(client, cast):
 
 
 def test_a_shared_objective_has_two_owning_groups(client, cast):
-    data = objective_post(cast, groups=[cast.engineering.pk, cast.sales_group.pk], contributors=[cast.sales.pk])
+    data = objective_post(cast, groups=[cast.engineering.slug, "sales"], contributors=["sales@acme.test"])
     response = signed_in(client, cast.lead).post(url("objective_create"), data)
     assert response.status_code == 302
     objective = Objective.objects.get()
@@ -233,10 +233,11 @@ def test_the_new_objective_form_starts_in_the_current_timeframe_with_me_as_lead_
     assert response.status_code == 200
     form = response.context["form"]
     assert form["timeframe"].value() == cast.quarter.pk
-    assert form["lead"].value() == cast.member.pk
+    assert form["lead"].value() == cast.member
+    assert 'name="lead" value="Max Member &lt;member@acme.test&gt;"' in response.text
     assert form["state"].value() == "draft"
     assert form["level"].value() == "group"
-    assert form["groups"].value() == [cast.engineering.pk]  # the member's only group
+    assert form["groups"].value() == [cast.engineering]  # the member's only group
 
 
 def test_links_prefill_the_level_group_and_parent(client, cast, company_goal):
@@ -244,7 +245,7 @@ def test_links_prefill_the_level_group_and_parent(client, cast, company_goal):
     form = signed_in(client, cast.sales).get(url("objective_create") + query).context["form"]
     assert (form["level"].value(), form["groups"].value(), form["parent"].value()) == (
         "group",
-        [cast.sales_group.pk],
+        [cast.sales_group],
         company_goal.pk,
     )
 
@@ -269,11 +270,16 @@ def test_a_closed_timeframe_is_not_offered_to_members(client, cast):
 @pytest.mark.parametrize(
     ("field", "foreign"),
     [
-        ("groups", lambda cast: [cast.beta_group.pk]),
-        ("lead", lambda cast: cast.beta_member.pk),
-        ("contributors", lambda cast: [cast.beta_member.pk]),
+        ("groups", lambda cast: [str(cast.beta_group.pk)]),
+        ("groups", lambda cast: ["Nowhere"]),
+        ("groups", lambda cast: ["engineering", "9" * 40]),
+        ("lead", lambda cast: "member@beta.test"),
+        ("lead", lambda cast: "Bea Beta"),
+        ("contributors", lambda cast: ["member@beta.test"]),
+        ("contributors", lambda cast: ["sales@acme.test", "member@beta.test"]),
         ("timeframe", lambda cast: cast.beta_quarter.pk),
-        ("lead", lambda cast: cast.viewer.pk),
+        ("lead", lambda cast: "viewer@acme.test"),
+        ("lead", lambda cast: str(cast.member.pk)),
         ("contributors", lambda cast: ["9" * 40]),
     ],
 )
@@ -401,7 +407,7 @@ def test_editing_changes_the_title_and_the_parent(client, cast, company_goal, te
 def test_the_edit_form_shows_the_objective_as_it_is(client, cast, team_goal):
     form = signed_in(client, cast.member).get(url("objective_edit", objective_id=team_goal.pk)).context["form"]
     assert form["title"].value() == "Alerts people act on"
-    assert form["groups"].value() == [cast.engineering.pk]
+    assert form["groups"].value() == [cast.engineering]
     assert form["parent"].value() == team_goal.parent_id
 
 
@@ -438,7 +444,7 @@ def test_a_parent_the_person_may_not_align_to_is_a_field_error(client, cast, tea
 
 
 def test_a_member_may_not_move_an_objective_into_another_group(client, cast, team_goal):
-    data = edit_post(team_goal, groups=[cast.sales_group.pk])
+    data = edit_post(team_goal, groups=["Sales"])
     response = signed_in(client, cast.member).post(url("objective_edit", objective_id=team_goal.pk), data)
     assert response.status_code == 403
     assert list(team_goal.groups.all()) == [cast.engineering]
@@ -669,3 +675,124 @@ def test_a_refused_delete_changes_nothing(client, world):
     response = signed_in(client, world.cast.sales).post(url("objective_delete", objective_id=world.objective.pk))
     assert response.status_code == 403
     assert Objective.objects.filter(pk=world.objective.pk).exists()
+
+
+# --- the person picker ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["sales@acme.test", "  SALES@Acme.Test ", "Sam Sales <sales@acme.test>", "sam  sales"]
+)
+def test_the_lead_is_picked_by_e_mail_address_or_unique_full_name(client, cast, typed):
+    response = signed_in(client, cast.owner).post(url("objective_create"), objective_post(cast, lead=typed))
+    assert response.status_code == 302
+    assert Objective.objects.get().lead == cast.sales
+
+
+def test_a_full_name_two_people_share_asks_for_the_e_mail_address(client, cast):
+    from tests.conftest import add_person
+
+    add_person(cast.owner, "max.member@acme.test", "Max Member")
+    response = signed_in(client, cast.owner).post(url("objective_create"), objective_post(cast, lead="Max Member"))
+    assert response.status_code == 422
+    assert "Several people are called “Max Member”" in response.text
+    assert not Objective.objects.exists()
+
+
+def test_an_unknown_e_mail_address_is_named_next_to_the_field(client, cast):
+    data = objective_post(cast, lead="nobody@acme.test", contributors=["sales@acme.test", "ghost@acme.test"])
+    response = signed_in(client, cast.owner).post(url("objective_create"), data)
+    assert response.status_code == 422
+    assert "No active person with this e-mail address in the organization." in response.text
+    assert "No active person with the e-mail address “ghost@acme.test” in the organization." in response.text
+    # Shown again as typed: the person found stays ticked, the unknown address waits in the input to be corrected.
+    assert 'name="lead" value="nobody@acme.test"' in response.text
+    assert 'name="contributors" value="sales@acme.test" id="id_contributors_0" checked' in response.text
+    assert 'name="contributors" value="ghost@acme.test" id="id_contributors"' in response.text
+    assert not Objective.objects.exists()
+
+
+def test_the_form_lists_no_one_but_the_people_chosen(client, cast):
+    shared = factories.objective(
+        cast.owner, timeframe=cast.quarter, title="Shared", lead=cast.member, contributors=[cast.lead]
+    )
+    page = signed_in(client, cast.member).get(url("objective_edit", objective_id=shared.pk)).text
+    assert 'name="lead" value="Max Member &lt;member@acme.test&gt;"' in page
+    assert '<datalist id="id_lead-options"><option value="member@acme.test">Max Member</option>' in page
+    assert 'name="contributors" value="lead@acme.test" id="id_contributors_0" checked> Lea Lead' in page
+    assert '<select name="lead"' not in page and '<select name="contributors"' not in page
+    for someone_else in ("sales@acme.test", "admin@acme.test", "viewer@acme.test", "member@beta.test"):
+        assert someone_else not in page
+
+
+def test_the_person_inputs_search_with_htmx_and_no_inline_code(client, cast):
+    page = signed_in(client, cast.member).get(url("objective_create")).text
+    options = reverse("orgs:people_options", kwargs={"org_slug": "acme"})
+    assert f'list="id_lead-options" hx-get="{options}?holders=1&amp;field=lead"' in page
+    assert 'hx-target="#id_lead-options"' in page and '<datalist id="id_lead-options">' in page
+    assert f'hx-get="{options}?holders=1&amp;field=contributors"' in page
+    assert 'hx-trigger="input changed delay:200ms"' in page
+    assert "hx-on" not in page and "<script>" not in page and "style=" not in page
+
+
+def test_contributors_are_added_and_removed(client, cast, team_goal):
+    signed_in(client, cast.member)
+    edit = url("objective_edit", objective_id=team_goal.pk)
+    assert client.post(edit, edit_post(team_goal, contributors=["", "Lea Lead"])).status_code == 302
+    assert list(team_goal.contributors.all()) == [cast.lead]
+    # The ticked contributor plus someone typed into "Add a person".
+    assert (
+        client.post(edit, edit_post(team_goal, contributors=["lead@acme.test", "sales@acme.test"])).status_code == 302
+    )
+    assert set(team_goal.contributors.all()) == {cast.lead, cast.sales}
+    # Unticking removes.
+    assert client.post(edit, edit_post(team_goal, contributors=["sales@acme.test"])).status_code == 302
+    assert list(team_goal.contributors.all()) == [cast.sales]
+
+
+def test_a_deactivated_contributor_may_stay_but_not_be_added(client, cast, team_goal):
+    from lodestar.orgs.models import Membership
+
+    signed_in(client, cast.member)
+    edit = url("objective_edit", objective_id=team_goal.pk)
+    client.post(edit, edit_post(team_goal, contributors=["sales@acme.test"]))
+    Membership.objects.filter(pk=cast.sales.pk).update(is_active=False)
+    response = client.post(edit, edit_post(team_goal, title="Renamed"))
+    assert response.status_code == 302
+    assert (reload(team_goal).title, list(team_goal.contributors.all())) == ("Renamed", [cast.sales])
+    other = factories.objective(cast.owner, timeframe=cast.quarter, title="Other", lead=cast.member)
+    response = client.post(
+        url("objective_edit", objective_id=other.pk), edit_post(other, contributors=["sales@acme.test"])
+    )
+    assert response.status_code == 422
+    assert not other.contributors.exists()
+
+
+def test_the_key_results_owner_and_contributors_are_picked_by_e_mail_address(client, cast, team_goal):
+    data = key_result_post(cast, owner="lead@acme.test", contributors=["sales@acme.test", "Max Member"])
+    response = signed_in(client, cast.member).post(url("key_result_create", objective_id=team_goal.pk), data)
+    assert response.status_code == 302
+    key_result = KeyResult.objects.get()
+    assert key_result.owner == cast.lead
+    assert set(key_result.contributors.all()) == {cast.sales, cast.member}
+    page = client.get(url("key_result_edit", key_result_id=key_result.pk)).text
+    assert 'name="owner" value="Lea Lead &lt;lead@acme.test&gt;"' in page
+    assert 'value="member@acme.test" id="id_contributors_0" checked' in page  # by name: Max before Sam
+
+
+@pytest.mark.parametrize("owner", ["member@beta.test", "viewer@acme.test", "", "x" * 300, "a\x00@acme.test"])
+def test_a_key_result_owner_from_elsewhere_is_a_field_error_and_nothing_is_saved(client, cast, team_goal, owner):
+    response = signed_in(client, cast.member).post(
+        url("key_result_create", objective_id=team_goal.pk), key_result_post(cast, owner=owner)
+    )
+    assert response.status_code == 422
+    assert 'class="field-error"' in response.text
+    assert not KeyResult.objects.exists()
+
+
+def test_a_flood_of_contributors_is_refused_with_a_message(client, cast):
+    data = objective_post(cast, contributors=[f"person{number}@acme.test" for number in range(101)])
+    response = signed_in(client, cast.owner).post(url("objective_create"), data)
+    assert response.status_code == 422
+    assert "Choose at most 100 people." in response.text
+    assert not Objective.objects.exists()

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lodestar.kpis import services as kpis
 from lodestar.orgs import services as orgs
+from lodestar.search import selectors
 from tests import factories
 from tests.conftest import signed_in
 
@@ -222,3 +223,120 @@ def test_query_count_does_not_grow_with_the_number_of_matches(client, cast, who)
     _add_matches(cast, 27, first=3)
     many, sql = _count_queries(client, getattr(cast, who), "match")
     assert few == many, "\n".join(sql)
+
+
+# --- many matches: capped counts, the newest shown ----------------------------------------------
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    """Counts stop at 3 and two hits show per kind, so that "many" needs only a few rows."""
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RESULTS_PER_KIND", 2)
+
+
+def test_beyond_the_cap_counts_say_more_than_and_the_newest_are_shown(client, cast, small_cap):
+    for number in range(5):
+        kpis.create_kpi(actor=cast.owner, name=f"Uptime {number:02}", owner=cast.owner)
+    body = page(client, cast.member, "uptime")
+    assert "More than 3 results for “uptime”" in body
+    assert '<span class="muted">3+</span>' in body
+    assert "Showing the 2 most recently added of more than 3." in body
+    assert body.index("Uptime 04") < body.index("Uptime 03")  # newest first
+    assert "Uptime 02" not in body
+
+
+def test_up_to_the_cap_counts_are_exact_and_the_first_are_shown(client, cast, small_cap):
+    for number in range(3):
+        kpis.create_kpi(actor=cast.owner, name=f"Uptime {number:02}", owner=cast.owner)
+    body = page(client, cast.member, "uptime")
+    assert "3 results for “uptime”" in body
+    assert "More than" not in body
+    assert "Showing the first 2 of 3." in body
+    assert "Uptime 00" in body
+    assert "Uptime 02" not in body
+
+
+def test_capped_counts_include_only_what_the_person_may_see(client, cast, small_cap):
+    for number in range(3):
+        factories.objective(cast.owner, timeframe=cast.quarter, title=f"Zephyr public {number}")
+    for number in range(2):
+        factories.objective(
+            cast.owner, timeframe=cast.quarter, title=f"Zephyr secret {number}", visibility="private",
+            contributors=[cast.lead],
+        )  # fmt: skip
+    outside = page(client, cast.sales, "zephyr")
+    assert "3 results for “zephyr”" in outside
+    assert "More than" not in outside
+    assert "secret" not in outside
+    inside = page(client, cast.lead, "zephyr")
+    assert "More than 3 results for “zephyr”" in inside
+    assert "Zephyr secret 1" in inside  # the newest
+
+
+def test_a_person_found_by_name_and_by_job_title_counts_once(client, cast):
+    person = orgs.add_member(actor=cast.owner, email="mia@acme.test", full_name="Match Person", job_title="Match maker")
+    body = page(client, cast.member, "match")
+    assert "1 result for “match”" in body
+    assert f"/acme/people/{person.pk}/" in body
+
+
+def test_beyond_the_cap_the_newest_people_are_shown_whether_found_by_name_or_job_title(client, cast, small_cap):
+    orgs.update_membership(actor=cast.owner, membership=cast.sales, job_title="Match maker")
+    newest = [
+        orgs.add_member(actor=cast.owner, email=f"match{number}@acme.test", full_name=f"Person {number}")
+        for number in range(3)
+    ]
+    orgs.update_membership(actor=cast.owner, membership=newest[-1], job_title="Match maker")
+    body = page(client, cast.member, "match")
+    assert '<span class="muted">3+</span>' in body
+    assert f"/acme/people/{newest[2].pk}/" in body
+    assert f"/acme/people/{newest[1].pk}/" in body
+    assert f"/acme/people/{cast.sales.pk}/" not in body
+
+
+def test_query_count_is_the_same_below_and_beyond_the_cap(client, cast, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 5)
+    _add_matches(cast, 3)
+    few, _ = _count_queries(client, cast.member, "match")
+    _add_matches(cast, 5, first=3)
+    many, sql = _count_queries(client, cast.member, "match")
+    assert few == many, "\n".join(sql)
+
+
+# --- short queries ------------------------------------------------------------------------------
+
+
+def test_a_short_query_finds_names_by_the_start_of_a_word(client, cast):
+    web_qa = orgs.create_group(actor=cast.owner, name="Web QA")
+    iqaluit = orgs.create_group(actor=cast.owner, name="Iqaluit office")
+    anna = orgs.add_member(actor=cast.owner, email="anna.wu@acme.test", full_name="Anna Wu")
+    body = page(client, cast.member, "qa")
+    assert f"/acme/groups/{web_qa.pk}/" in body
+    assert f"/acme/groups/{iqaluit.pk}/" not in body
+    assert f"/acme/people/{anna.pk}/" in page(client, cast.member, "Wu")
+
+
+def test_a_short_query_finds_objective_titles_of_the_chosen_timeframe_only(client, cast):
+    current = factories.objective(cast.owner, timeframe=cast.quarter, title="Halve the QA cycle")
+    earlier = factories.objective(cast.owner, timeframe=cast.closed, title="Start a QA guild")
+    factories.metric(cast.owner, current, title="QA sign-off in a day")
+    body = page(client, cast.member, "qa")
+    assert f"/acme/objectives/{current.pk}/" in body
+    assert f"/acme/objectives/{earlier.pk}/" not in body
+    assert "QA sign-off in a day" not in body  # key results need three letters
+    assert "is short, so only the titles of this timeframe’s objectives" in body
+    signed_in(client, cast.member)
+    body = client.get("/acme/search/", {"q": "qa", "timeframe": cast.closed.pk}).content.decode()
+    assert f"/acme/objectives/{earlier.pk}/" in body
+
+
+def test_a_short_query_without_matches_explains_what_was_searched(client, cast):
+    body = page(client, cast.member, "qx")
+    assert "Nothing matches “qx”" in body
+    assert "Type at least three letters to search everything." in body
+
+
+def test_a_query_without_letters_or_digits_matches_nothing(client, cast):
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Reach 100% uptime")
+    assert "Nothing matches" in page(client, cast.member, "%")

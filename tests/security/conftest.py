@@ -44,7 +44,7 @@ def _acme_url(name, **kwargs):
 
 
 def _group_fields(world):
-    return {"name": "Platform", "slug": "", "description": "Runs the platform.", "parent": world.cast.engineering.pk}
+    return {"name": "Platform", "slug": "", "description": "Runs the platform.", "parent": world.cast.engineering.slug}
 
 
 def _group_edit_fields(world):
@@ -52,12 +52,12 @@ def _group_edit_fields(world):
         "name": "Engineering & Product",
         "slug": "engineering",
         "description": "Builds it.",
-        "parent": world.cast.sales_group.pk,
+        "parent": world.cast.sales_group.name,
     }
 
 
 def _group_member_fields(world):
-    return {"person": world.cast.sales.pk, "role": "lead"}
+    return {"person": world.cast.sales.user.email, "role": "lead"}
 
 
 def _person_add_fields(world):
@@ -66,8 +66,8 @@ def _person_add_fields(world):
         "full_name": "New Person",
         "role": "member",
         "job_title": "Engineer",
-        "manager": world.cast.lead.pk,
-        "groups": [world.cast.engineering.pk],
+        "manager": world.cast.lead.user.email,
+        "groups": [world.cast.engineering.slug],
     }
 
 
@@ -75,7 +75,7 @@ def _person_edit_fields(world):
     return {
         "role": "admin",
         "job_title": "Engineer",
-        "manager": world.cast.lead.pk,
+        "manager": world.cast.lead.user.email,
         "is_active": "on",
         "is_okr_ambassador": "on",
     }
@@ -196,12 +196,12 @@ def _objective_fields(world):
         "title": "Fleet managers trust our alerts",
         "description": "Fewer, better alerts.",
         "level": "group",
-        "groups": [cast.engineering.pk],
+        "groups": [cast.engineering.slug],
         "pillar": "",
         "timeframe": cast.quarter.pk,
         "parent": "",
-        "lead": cast.member.pk,
-        "contributors": [cast.lead.pk],
+        "lead": cast.member.user.email,
+        "contributors": [cast.lead.user.email],
         "visibility": "public",
         "commitment": "aspirational",
         "state": "active",
@@ -223,8 +223,8 @@ def _key_result_fields(world):
         "threshold_direction": "",
         "unit": "%",
         "weight": "2",
-        "owner": world.cast.member.pk,
-        "contributors": [world.cast.lead.pk],
+        "owner": world.cast.member.user.email,
+        "contributors": [world.cast.lead.user.email],
     }
 
 
