@@ -156,9 +156,9 @@ def _contributions(person: Membership, objective_ids: list[int]) -> set[int]:
     return set(direct.union(via_key_results))
 
 
-def only_visible(viewer: Membership, cards: list[ObjectiveCard]) -> list[ObjectiveCard]:
-    """The cards the viewer may see: public ones, and private ones they lead or (one query, only
-    when there are such cards) may see by the rules of visible_objectives."""
+def only_visible(viewer: Membership, cards: list) -> list:
+    """The cards (or objectives) the viewer may see: public ones, and private ones they lead or (one
+    query, only when there are such) may see by the rules of visible_objectives."""
     doubtful = {
         card.id for card in cards if card.visibility == Objective.Visibility.PRIVATE and card.lead_id != viewer.pk
     }
