@@ -28,15 +28,18 @@ def fingerprint(organization):
             .order_by("user__email")
             .values_list("user__email", "role")
         ),
-        list(
-            Objective.objects.filter(organization=organization)
-            .order_by("title", "timeframe__starts_on")
-            .values_list("title", "progress", "status")
+        # Several people share a personal objective's and key result's title: compare whole rows.
+        sorted(
+            Objective.objects.filter(organization=organization).values_list(
+                "title", "timeframe__starts_on", "progress", "status"
+            ),
+            key=repr,
         ),
-        list(
-            CheckIn.objects.filter(organization=organization)
-            .order_by("key_result__title", "effective_on")
-            .values_list("key_result__title", "effective_on", "value", "percent", "done", "status")
+        sorted(
+            CheckIn.objects.filter(organization=organization).values_list(
+                "key_result__title", "effective_on", "value", "percent", "done", "status"
+            ),
+            key=repr,
         ),
     )
 
