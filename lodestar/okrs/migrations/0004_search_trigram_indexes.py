@@ -1,18 +1,8 @@
-"""Trigram indexes for global search (lodestar.search.selectors), on PostgreSQL only.
-
-Search matches ``LOWER(column) LIKE LOWER(pattern)``; a GIN index of pg_trgm trigrams over
-``LOWER(column::text)`` serves it for patterns with three letters or digits in a row, instead of
-reading every row. The expression is deliberately not the ``UPPER(column::text)`` of Django's
-``icontains``: other pages' icontains queries run as prepared statements with generic plans, which
-would pick this index even for a pattern without any trigram ("e"), and pg_trgm then reads the
-whole index (the alignment search measured 60 ms instead of 3 ms).
-
-SQLite has no such index and needs none at its scale, so this does nothing there; the models do
-not declare these indexes (they could not be created on SQLite). Built CONCURRENTLY, so that
-writes go on while a large installation migrates.
-"""
+"""Trigram indexes for global search on PostgreSQL (see lodestar.core.trigram)."""
 
 from django.db import migrations
+
+from lodestar.core.trigram import trigram_indexes
 
 # index name: (table, column)
 INDEXES = {
@@ -22,25 +12,6 @@ INDEXES = {
 }
 
 
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, (table, column) in INDEXES.items():
-        schema_editor.execute(
-            f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON "{table}" USING gin ((LOWER("{column}"::text)) gin_trgm_ops)'
-        )
-    for table in {table for table, _ in INDEXES.values()}:
-        schema_editor.execute(f'ANALYZE "{table}"')  # statistics of the indexed expression, for the planner
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
-
-
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run inside a transaction
 
@@ -48,6 +19,4 @@ class Migration(migrations.Migration):
         ('okrs', '0003_timeframe_current_and_progress_snapshots'),
     ]
 
-    operations = [
-        migrations.RunPython(create_indexes, drop_indexes, elidable=False),
-    ]
+    operations = [trigram_indexes(INDEXES)]
