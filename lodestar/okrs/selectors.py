@@ -456,3 +456,28 @@ def objective_card(viewer: Membership, objective_id: int) -> ObjectiveCard:
 
 def timeframe_of(viewer: Membership, timeframe_id: int) -> Timeframe:
     return Timeframe.objects.get(organization_id=viewer.organization_id, pk=timeframe_id)
+
+
+@dataclass(frozen=True)
+class AlignmentCoverage:
+    aligned: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.aligned / self.total if self.total else 0.0
+
+
+def alignment_coverage(viewer: Membership, timeframe: Timeframe) -> AlignmentCoverage:
+    """How many of the timeframe's active group objectives (that the viewer may see) are aligned to a
+    company objective, directly or through the group objective they align to (one query)."""
+    company = Objective.Level.COMPANY
+    counts = (
+        visible_objectives(viewer)
+        .filter(timeframe=timeframe, level=Objective.Level.GROUP, state=Objective.State.ACTIVE)
+        .aggregate(
+            total=Count("pk"),
+            aligned=Count("pk", filter=Q(parent__level=company) | Q(parent__parent__level=company)),
+        )
+    )
+    return AlignmentCoverage(aligned=counts["aligned"], total=counts["total"])

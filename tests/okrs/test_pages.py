@@ -211,3 +211,22 @@ def test_the_goal_pages_speak_german_to_a_german_speaker(client, cast, company_g
     assert "Check-ins" in key_result and "Noch keine Check-ins" in key_result
     company = page(client, cast.member, "/acme/company/")
     assert "Gesamtfortschritt" in company
+
+
+def test_the_company_page_shows_how_many_team_objectives_are_aligned(client, cast, company_goal, team_goal):
+    services.update_objective(actor=cast.lead, objective=team_goal, state=Objective.State.ACTIVE)
+    factories.objective(
+        cast.sales, timeframe=cast.quarter, title="Close ten deals", level=Objective.Level.GROUP,
+        groups=[cast.sales_group], lead=cast.sales,
+    )  # fmt: skip
+    body = page(client, cast.viewer, "/acme/company/")
+    assert "Alignment coverage" in body
+    assert "1 of 2 active team objectives are aligned to a company objective." in body
+
+
+def test_alignment_coverage_counts_no_private_objective_an_outsider_cannot_see(client, cast, company_goal, team_goal):
+    services.update_objective(
+        actor=cast.lead, objective=team_goal, state=Objective.State.ACTIVE, visibility=Objective.Visibility.PRIVATE
+    )
+    assert "Alignment coverage" not in page(client, cast.sales, "/acme/company/")
+    assert "1 of 1 active team objective is aligned" in page(client, cast.lead, "/acme/company/")

@@ -66,6 +66,7 @@ def company(request, org_slug):
             "timeframe_scoped": True,
             "objectives": objectives,
             "overall": progress.weighted_progress((card.progress, 1) for card in objectives if card.state != "draft"),
+            "coverage": selectors.alignment_coverage(membership, view.timeframe) if view.timeframe else None,
             "can_create": membership.is_admin,
         },
     )
