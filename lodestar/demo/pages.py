@@ -72,6 +72,7 @@ def member_pages(organization) -> dict[str, str]:
     return {
         "home (my goals)": f"/{slug}/",
         "company": f"/{slug}/company/",
+        "objectives not aligned": f"/{slug}/company/unaligned/",
         "objective": f"/{slug}/objectives/{objective.pk}/",
         "key result": f"/{slug}/key-results/{key_result.pk}/",
         "groups": f"/{slug}/groups/",

@@ -481,3 +481,26 @@ def alignment_coverage(viewer: Membership, timeframe: Timeframe) -> AlignmentCov
         )
     )
     return AlignmentCoverage(aligned=counts["aligned"], total=counts["total"])
+
+
+UNALIGNED_SHOWN = 500
+
+
+def unaligned_objectives(viewer: Membership, timeframe: Timeframe) -> tuple[list[tuple[str, list]], int]:
+    """Active group and personal objectives of the timeframe that align to nothing, as the viewer may
+    see them: ([(owning group's name, or "" for personal ones, [cards])], how many in all). At most
+    UNALIGNED_SHOWN are listed (three queries)."""
+    objectives = visible_objectives(viewer).filter(
+        timeframe=timeframe,
+        level__in=[Objective.Level.GROUP, Objective.Level.PERSONAL],
+        state=Objective.State.ACTIVE,
+        parent__isnull=True,
+    )
+    total = objectives.count()
+    cards = objective_cards(objectives.order_by("level", "title", "pk")[:UNALIGNED_SHOWN], with_key_results=False)
+    attach_groups(viewer.organization_id, cards)
+    by_group: dict[str, list] = {}
+    for card in cards:
+        for name in [group.name for group in card.groups] or [""]:
+            by_group.setdefault(name, []).append(card)
+    return sorted(by_group.items(), key=lambda item: (item[0] == "", item[0])), total

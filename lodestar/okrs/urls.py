@@ -6,6 +6,7 @@ app_name = "okrs"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("company/", pages.company, name="company"),
+    path("company/unaligned/", pages.unaligned, name="unaligned"),
     path("objectives/new/", editing.objective_create, name="objective_create"),
     path("objectives/parents/", editing.parent_options, name="parent_options"),
     path("objectives/<int:objective_id>/", pages.objective, name="objective"),

@@ -230,3 +230,34 @@ def test_alignment_coverage_counts_no_private_objective_an_outsider_cannot_see(c
     )
     assert "Alignment coverage" not in page(client, cast.sales, "/acme/company/")
     assert "1 of 1 active team objective is aligned" in page(client, cast.lead, "/acme/company/")
+
+
+def test_the_unaligned_page_lists_active_objectives_that_align_to_nothing_per_group(client, cast, team_goal):
+    services.update_objective(actor=cast.lead, objective=team_goal, state=Objective.State.ACTIVE)
+    factories.objective(
+        cast.sales, timeframe=cast.quarter, title="Close ten deals", level=Objective.Level.GROUP,
+        groups=[cast.sales_group], lead=cast.sales,
+    )  # fmt: skip
+    factories.objective(
+        cast.member, timeframe=cast.quarter, title="Learn Rust", level=Objective.Level.PERSONAL, lead=cast.member
+    )
+    body = page(client, cast.viewer, "/acme/company/unaligned/")
+    assert "Close ten deals" in body and "Learn Rust" in body
+    assert "Ship the new onboarding" not in body  # aligned to the company objective
+    assert (
+        body.index("Sales")
+        < body.index("Close ten deals")
+        < body.index("Personal objectives")
+        < body.index("Learn Rust")
+    )
+    assert "2 active team and personal objectives align to nothing" in body
+
+
+def test_the_unaligned_page_hides_private_objectives_from_outsiders(client, cast):
+    factories.objective(
+        cast.lead, timeframe=cast.quarter, title="Quiet reorganization", level=Objective.Level.GROUP,
+        groups=[cast.engineering], lead=cast.lead, visibility=Objective.Visibility.PRIVATE,
+    )  # fmt: skip
+    assert "Quiet reorganization" not in page(client, cast.sales, "/acme/company/unaligned/")
+    assert "Every active team and personal objective is aligned" in page(client, cast.sales, "/acme/company/unaligned/")
+    assert "Quiet reorganization" in page(client, cast.member, "/acme/company/unaligned/")

@@ -73,6 +73,19 @@ def company(request, org_slug):
 
 
 @require_safe
+def unaligned(request, org_slug):
+    """Alignment health: the timeframe's active team and personal objectives that align to nothing."""
+    view = selected_timeframe(request)
+    groups, total = selectors.unaligned_objectives(request.membership, view.timeframe) if view.timeframe else ([], 0)
+    return render(
+        request,
+        "okrs/unaligned.html",
+        {**view.context(), "timeframe_scoped": True, "groups": groups, "total": total,
+         "shown_at_most": selectors.UNALIGNED_SHOWN},
+    )  # fmt: skip
+
+
+@require_safe
 def objective(request, org_slug, objective_id):
     objective = access_objective(request.membership, objective_id)
     return render(request, "okrs/objective.html", objective_context(request, objective))
