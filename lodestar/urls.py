@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.okrs.urls")),
     path("<slug:org_slug>/", include("lodestar.orgs.urls")),
     path("<slug:org_slug>/", include("lodestar.search.urls")),
+    path("<slug:org_slug>/", include("lodestar.strategy.urls")),
 ]

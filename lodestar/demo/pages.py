@@ -73,6 +73,7 @@ def member_pages(organization) -> dict[str, str]:
         "home (my goals)": f"/{slug}/",
         "company": f"/{slug}/company/",
         "objectives not aligned": f"/{slug}/company/unaligned/",
+        "strategy": f"/{slug}/strategy/",
         "objective": f"/{slug}/objectives/{objective.pk}/",
         "key result": f"/{slug}/key-results/{key_result.pk}/",
         "groups": f"/{slug}/groups/",

@@ -1,0 +1,40 @@
+"""The strategy page: vision, mission and the year's pillars with the company objectives that serve them."""
+
+from lodestar.okrs import services as okrs
+from lodestar.okrs.models import Objective
+from lodestar.strategy import services
+from tests import factories
+from tests.conftest import signed_in
+
+
+def page(client, membership, path="/acme/strategy/"):
+    response = signed_in(client, membership).get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_strategy_page_shows_vision_mission_and_each_pillars_company_objectives(client, cast, today):
+    services.update_strategy(actor=cast.owner, vision="Every machine connected", mission="We make data useful")
+    pillar = services.create_pillar(actor=cast.owner, year=today.year, name="Data services")
+    services.create_pillar(actor=cast.owner, year=today.year, name="Quality")
+    factories.objective(cast.owner, timeframe=cast.quarter, title="OEMs buy our data services", pillar=pillar)
+    body = page(client, cast.viewer)
+    assert "Every machine connected" in body and "We make data useful" in body
+    assert body.index("Data services") < body.index("OEMs buy our data services") < body.index("Quality")
+    assert "No company objective serves this pillar yet" in body
+
+
+def test_a_private_company_objective_is_not_listed_under_its_pillar_for_outsiders(client, cast, today):
+    pillar = services.create_pillar(actor=cast.owner, year=today.year, name="Data services")
+    objective = factories.objective(cast.owner, timeframe=cast.quarter, title="Acquire a startup", pillar=pillar)
+    okrs.update_objective(actor=cast.owner, objective=objective, visibility=Objective.Visibility.PRIVATE)
+    assert "Acquire a startup" not in page(client, cast.member)
+    assert "Acquire a startup" in page(client, cast.admin)
+
+
+def test_other_years_are_a_click_away_and_odd_years_are_answered_calmly(client, cast, today):
+    services.create_pillar(actor=cast.owner, year=today.year - 1, name="Last year's theme")
+    assert "Last year&#x27;s theme" not in page(client, cast.member)
+    assert "Last year&#x27;s theme" in page(client, cast.member, f"/acme/strategy/?year={today.year - 1}")
+    for year in ("banana", "-5", "99999999999999999999", "\x00"):
+        assert "Strategic pillars" in page(client, cast.member, f"/acme/strategy/?year={year}")
