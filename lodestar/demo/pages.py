@@ -113,4 +113,6 @@ def admin_pages(organization) -> dict[str, str]:
         "timeframes": f"/{slug}/timeframes/",
         "new timeframe": f"/{slug}/timeframes/new/",
         "edit timeframe": f"/{slug}/timeframes/{timeframe.pk}/edit/",
+        "edit strategy": f"/{slug}/strategy/edit/",
+        "new pillar": f"/{slug}/strategy/pillars/new/",
     }

@@ -278,3 +278,23 @@ POST_VIEWS.update(
         ),
     }
 )
+
+# The strategy (lodestar.strategy.views): admins only.
+POST_VIEWS.update(
+    {
+        "strategy:strategy_edit": SimpleNamespace(
+            url=_acme_url("strategy:strategy_edit"),
+            data=lambda world: {"vision": "Every machine connected", "mission": "We make data useful"},
+            fields=lambda world: {"vision": "Every machine connected", "mission": "We make data useful"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "strategy:pillar_create": SimpleNamespace(
+            url=_acme_url("strategy:pillar_create"),
+            data=lambda world: {"name": "Data services", "description": "From data to services"},
+            fields=lambda world: {"name": "Data services", "description": "From data to services"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+    }
+)

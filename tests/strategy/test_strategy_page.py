@@ -38,3 +38,25 @@ def test_other_years_are_a_click_away_and_odd_years_are_answered_calmly(client, 
     assert "Last year&#x27;s theme" in page(client, cast.member, f"/acme/strategy/?year={today.year - 1}")
     for year in ("banana", "-5", "99999999999999999999", "\x00"):
         assert "Strategic pillars" in page(client, cast.member, f"/acme/strategy/?year={year}")
+
+
+def test_an_admin_writes_the_vision_and_adds_a_pillar_from_the_strategy_page(client, cast, today):
+    signed_in(client, cast.admin)
+    response = client.post("/acme/strategy/edit/", {"vision": "Every machine connected", "mission": "Data, useful"})
+    assert response.status_code == 302
+    response = client.post(f"/acme/strategy/pillars/new/?year={today.year}", {"name": "Quality", "description": ""})
+    assert response["Location"] == f"/acme/strategy/?year={today.year}"
+    body = page(client, cast.admin)
+    assert "Every machine connected" in body and "Quality" in body
+
+
+def test_a_duplicate_pillar_gets_a_message_next_to_its_name(client, cast, today):
+    services.create_pillar(actor=cast.owner, year=today.year, name="Quality")
+    response = signed_in(client, cast.admin).post("/acme/strategy/pillars/new/", {"name": "quality"})
+    assert response.status_code == 422
+    assert 'class="field-error"' in response.content.decode()
+
+
+def test_members_are_not_offered_to_edit_the_strategy_and_are_refused(client, cast):
+    assert "Edit vision and mission" not in page(client, cast.member)
+    assert signed_in(client, cast.member).get("/acme/strategy/edit/").status_code == 403
