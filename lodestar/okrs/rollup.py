@@ -9,12 +9,10 @@ Two ways, one set of rules (progress.py):
 """
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from lodestar.core.errors import NotFound
 from lodestar.okrs import progress as math
@@ -141,16 +139,11 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
     record_snapshots(organization_id, changed)
 
 
-def organization_day(organization_id: int) -> datetime.date:
-    time_zone = Organization.objects.values_list("time_zone", flat=True).get(pk=organization_id)
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
-
-
 def record_snapshots(organization_id: int, states: dict[int, tuple[float, str]], on: datetime.date | None = None):
     """Store objectives' (progress, status) as today's snapshot (or ``on``'s), replacing the day's earlier one."""
     if not states:
         return
-    on = on or organization_day(organization_id)
+    on = on or Organization.objects.only("time_zone").get(pk=organization_id).today()
     ProgressSnapshot.objects.bulk_create(
         [
             ProgressSnapshot(organization_id=organization_id, objective_id=pk, on=on, progress=p, status=s)

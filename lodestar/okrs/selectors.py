@@ -504,3 +504,18 @@ def unaligned_objectives(viewer: Membership, timeframe: Timeframe) -> tuple[list
         for name in [group.name for group in card.groups] or [""]:
             by_group.setdefault(name, []).append(card)
     return sorted(by_group.items(), key=lambda item: (item[0] == "", item[0])), total
+
+
+def list_check_in_ids(viewer: Membership, cards: list[ObjectiveCard]) -> set[int]:
+    """Key results that goal lists (My goals, person and group pages) offer the inline check-in on:
+    the viewer's own, in active objectives. The check-in view applies the full rule; contributors
+    and leads check in from the objective page."""
+    if not viewer.can_write:
+        return set()
+    return {
+        key_result.id
+        for card in cards
+        if card.state == Objective.State.ACTIVE
+        for key_result in card.key_results
+        if key_result.owner_id == viewer.pk
+    }

@@ -7,13 +7,12 @@ but not do), NotFound (another organization's or invisible object).
 """
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lodestar.core.clock import today_in
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.guards import chain_reaches, replace_links, require_same_organization
 from lodestar.core.transactions import atomic_service
@@ -47,7 +46,7 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def organization_today(organization) -> datetime.date:
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(organization.time_zone)).date()
+    return today_in(organization.time_zone)
 
 
 def _clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:

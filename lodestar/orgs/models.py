@@ -1,5 +1,6 @@
 """Organizations (tenants), the people in them, and their groups."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lodestar.accounts.models import validate_time_zone
+from lodestar.core.clock import today_in
 from lodestar.core.scoping import OrganizationScopedManager
 
 
@@ -63,6 +65,10 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def today(self) -> datetime.date:
+        """Today's date where the organization is (its time zone)."""
+        return today_in(self.time_zone)
 
 
 class Role(models.TextChoices):

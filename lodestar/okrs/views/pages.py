@@ -33,21 +33,13 @@ def home_context(request) -> dict:
         "my_groups": groups,
         "due": selectors.key_results_due(membership, objectives, view.today),
         "automatic_status": request.organization.automatic_status,
-        "check_in_ids": {
-            kr.id for card in objectives for kr in card.key_results if _may_check_in_from_list(membership, card, kr)
-        },
+        "check_in_ids": selectors.list_check_in_ids(membership, objectives),
     }
 
 
 def _with_progress(viewer, timeframe, groups):
     progress_by_group = selectors.groups_progress(viewer, timeframe, [group.id for group in groups])
     return [(group, *progress_by_group.get(group.id, (0.0, 0))) for group in groups]
-
-
-def _may_check_in_from_list(membership, card, key_result) -> bool:
-    """Lists offer the inline check-in on one's own key results of open objectives; the check-in
-    view applies the full rule (contributors and leads use the objective page)."""
-    return key_result.owner_id == membership.pk and card.state == "active" and membership.can_write
 
 
 @require_safe
@@ -147,6 +139,6 @@ def card_context(request, objective_id: int) -> dict:
     return {
         "objective": card,
         "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
-        "check_in_ids": {kr.id for kr in card.key_results if _may_check_in_from_list(membership, card, kr)},
+        "check_in_ids": selectors.list_check_in_ids(membership, [card]),
         "automatic_status": request.organization.automatic_status,
     }

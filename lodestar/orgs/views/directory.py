@@ -67,7 +67,8 @@ def group_detail(request, org_slug, group_id):
             "subgroups": [(row, *progress.get(row.id, (0.0, 0))) for row in subgroups],
             "members": selectors.group_members(group),
             "new_objective_url": _new_objective_url(org_slug, view.timeframe, level="group", group=group.pk),
-            "check_in_ids": set(),
+            "check_in_ids": goals.list_check_in_ids(membership, objectives),
+            "automatic_status": request.organization.automatic_status,
         },
     )
 
@@ -108,12 +109,7 @@ def person(request, org_slug, membership_id):
             "person": person,
             "objectives": objectives,
             "groups": selectors.person_groups(person),
-            "check_in_ids": {
-                kr.id
-                for card in objectives
-                for kr in card.key_results
-                if kr.owner_id == membership.pk and card.state == "active" and membership.can_write
-            },
+            "check_in_ids": goals.list_check_in_ids(membership, objectives),
             "automatic_status": request.organization.automatic_status,
         },
     )
