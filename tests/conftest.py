@@ -21,6 +21,7 @@ from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Timeframe
 from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Membership, Role
+from lodestar.strategy import services as strategy
 from tests import factories
 
 PASSWORD = "correct-horse-battery"
@@ -116,7 +117,8 @@ def cast(db, today):
 
 @pytest.fixture
 def world(cast):
-    """An Engineering objective led by the member, with a key result the member owns and a check-in."""
+    """An Engineering objective led by the member, with a key result the member owns and a check-in;
+    this year's pillars Growth and Quality (``pillar``, the second)."""
     objective = factories.objective(
         cast.owner,
         timeframe=cast.quarter,
@@ -127,7 +129,9 @@ def world(cast):
     )
     key_result = factories.metric(cast.owner, objective, owner=cast.member)
     check_in = okrs.record_check_in(actor=cast.member, key_result=key_result, value=5, status="on_track")
-    return SimpleNamespace(cast=cast, objective=objective, key_result=key_result, check_in=check_in)
+    strategy.create_pillar(actor=cast.owner, year=cast.today.year, name="Growth")
+    pillar = strategy.create_pillar(actor=cast.owner, year=cast.today.year, name="Quality")
+    return SimpleNamespace(cast=cast, objective=objective, key_result=key_result, check_in=check_in, pillar=pillar)
 
 
 def signed_in(client, membership: Membership):

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from lodestar.okrs.models import KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
+from lodestar.strategy.models import Pillar
 
 
 def busy_member(organization) -> Membership:
@@ -95,7 +96,7 @@ def member_pages(organization) -> dict[str, str]:
 
 
 def admin_pages(organization) -> dict[str, str]:
-    """{page name: path} of the pages only admins open (people, groups, timeframes)."""
+    """{page name: path} of the pages only admins open (people, groups, timeframes, strategy)."""
     slug = organization.slug
     group = (
         Group.objects.filter(organization=organization)
@@ -104,6 +105,7 @@ def admin_pages(organization) -> dict[str, str]:
         .first()
     )
     timeframe = Timeframe.objects.filter(organization=organization).order_by("pk").first()
+    pillar = Pillar.objects.filter(organization=organization).order_by("-year", "position", "pk").first()
     return {
         "new group": f"/{slug}/groups/new/",
         "edit group": f"/{slug}/groups/{group.pk}/edit/",
@@ -115,4 +117,6 @@ def admin_pages(organization) -> dict[str, str]:
         "edit timeframe": f"/{slug}/timeframes/{timeframe.pk}/edit/",
         "edit strategy": f"/{slug}/strategy/edit/",
         "new pillar": f"/{slug}/strategy/pillars/new/",
+        "edit pillar": f"/{slug}/strategy/pillars/{pillar.pk}/edit/",
+        "remove pillar": f"/{slug}/strategy/pillars/{pillar.pk}/delete/",
     }

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from lodestar.okrs import progress
 from lodestar.okrs.cards import objective_cards
 from lodestar.okrs.models import Objective
-from lodestar.okrs.selectors import only_visible
+from lodestar.okrs.selectors import only_visible, visible_objectives
 from lodestar.orgs.models import Membership
 from lodestar.strategy.models import Pillar, Strategy
 
@@ -43,3 +43,8 @@ def strategy_page(viewer: Membership, year: int) -> tuple[Strategy | None, list[
             pillar_id, timeframe = pillar_and_timeframe[card.id]
             by_id[pillar_id].objectives.append((card, timeframe))
     return strategy, pillars
+
+
+def pillar_objective_count(viewer: Membership, pillar: Pillar) -> int:
+    """How many company objectives the viewer may see name this pillar (one query)."""
+    return visible_objectives(viewer).filter(pillar=pillar).count()

@@ -5,27 +5,36 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
 from lodestar.okrs.services import organization_today
 from lodestar.strategy import services
+from lodestar.strategy.access import access_pillar
 from lodestar.strategy.forms import PillarForm, StrategyForm
-from lodestar.strategy.selectors import strategy_page
+from lodestar.strategy.selectors import pillar_objective_count, strategy_page
+
+ADMINS_ONLY = _("Only admins can edit the strategy.")
 
 
 @require_safe
 def strategy(request, org_slug):
     """Vision, mission and the pillars of ``?year=`` (default: this year) with their company objectives."""
-    year = _year(request)
+    return _strategy_page(request, _year(request))
+
+
+def _strategy_page(request, year: int, *, errors=(), status=200):
     vision_and_mission, pillars = strategy_page(request.membership, year)
-    return render(
-        request,
-        "strategy/strategy.html",
-        {"strategy": vision_and_mission, "pillars": pillars, "year": year, "years": (year - 1, year + 1)},
-    )
+    context = {
+        "strategy": vision_and_mission,
+        "pillars": pillars,
+        "year": year,
+        "years": (year - 1, year + 1),
+        "errors": errors,
+    }
+    return render(request, "strategy/strategy.html", context, status=status)
 
 
 def _year(request) -> int:
@@ -38,12 +47,16 @@ def _year(request) -> int:
     return min(max(year, 1900), 2200)
 
 
+def _year_url(org_slug: str, year: int) -> str:
+    return f"{reverse('strategy:strategy', kwargs={'org_slug': org_slug})}?year={year}"
+
+
 @require_http_methods(["GET", "POST"])
 def strategy_edit(request, org_slug):
     """Admins write the vision and the mission."""
     membership = request.membership
     if not membership.is_admin:
-        return denied(request, _("Only admins can edit the strategy."))
+        return denied(request, ADMINS_ONLY)
     current, _pillars = strategy_page(membership, _year(request))
     initial = {"vision": current.vision, "mission": current.mission} if current else {}
     form = StrategyForm(request.POST or None, initial=initial)
@@ -57,8 +70,12 @@ def strategy_edit(request, org_slug):
         else:
             messages.success(request, _("Saved the vision and the mission."))
             return redirect("strategy:strategy", org_slug=org_slug)
+    return _form_page(request, form, title=_("Vision and mission"), submit=_("Save"))
+
+
+def _form_page(request, form, *, title: str, submit: str, back: str = ""):
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "title": _("Vision and mission"), "submit": _("Save")}
+    context = {"form": form, "title": title, "submit": submit, "back": back}
     return render(request, "strategy/form.html", context, status=status)
 
 
@@ -67,7 +84,7 @@ def pillar_create(request, org_slug):
     """Admins add a strategic pillar to a year (``?year=``, default this year)."""
     membership = request.membership
     if not membership.is_admin:
-        return denied(request, _("Only admins can edit the strategy."))
+        return denied(request, ADMINS_ONLY)
     year = _year(request)
     form = PillarForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +96,60 @@ def pillar_create(request, org_slug):
             return denied(request, str(error))
         else:
             messages.success(request, _("Added the pillar “%(name)s”.") % {"name": pillar.name})
-            return redirect(f"{reverse('strategy:strategy', kwargs={'org_slug': org_slug})}?year={year}")
-    status = 422 if request.method == "POST" else 200
-    context = {"form": form, "title": _("New pillar for %(year)s") % {"year": year}, "submit": _("Add pillar")}
-    return render(request, "strategy/form.html", context, status=status)
+            return redirect(_year_url(org_slug, year))
+    title = _("New pillar for %(year)s") % {"year": year}
+    return _form_page(request, form, title=title, submit=_("Add pillar"), back=_year_url(org_slug, year))
+
+
+@require_http_methods(["GET", "POST"])
+def pillar_edit(request, org_slug, pillar_id):
+    """Admins rename a pillar or rewrite its description."""
+    try:
+        pillar = access_pillar(request.membership, pillar_id, for_write=True)
+    except NotAllowed as error:
+        return denied(request, str(error))
+    initial = {"name": pillar.name, "description": pillar.description}
+    form = PillarForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_pillar(actor=request.membership, pillar=pillar, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved the pillar “%(name)s”.") % {"name": pillar.name})
+            return redirect(_year_url(org_slug, pillar.year))
+    title = _("Edit the pillar “%(name)s”") % {"name": initial["name"]}
+    return _form_page(request, form, title=title, submit=_("Save"), back=_year_url(org_slug, pillar.year))
+
+
+@require_POST
+def pillar_move(request, org_slug, pillar_id):
+    """Admins move a pillar one place up or down (``direction``) in its year."""
+    try:
+        pillar = access_pillar(request.membership, pillar_id, for_write=True)
+    except NotAllowed as error:
+        return denied(request, str(error))
+    try:
+        services.move_pillar(actor=request.membership, pillar=pillar, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        return _strategy_page(request, pillar.year, errors=error.messages, status=422)
+    return redirect(f"{_year_url(org_slug, pillar.year)}#pillar-{pillar.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def pillar_delete(request, org_slug, pillar_id):
+    """GET: what removing the pillar means; POST: remove it (its objectives stay, without a pillar)."""
+    try:
+        pillar = access_pillar(request.membership, pillar_id, for_write=True)
+    except NotAllowed as error:
+        return denied(request, str(error))
+    if request.method == "POST":
+        services.delete_pillar(actor=request.membership, pillar=pillar)
+        messages.success(request, _("Removed the pillar “%(name)s”.") % {"name": pillar.name})
+        return redirect(_year_url(org_slug, pillar.year))
+    context = {
+        "pillar": pillar,
+        "objective_count": pillar_objective_count(request.membership, pillar),
+        "back": _year_url(org_slug, pillar.year),
+    }
+    return render(request, "strategy/pillar_delete.html", context)

@@ -279,7 +279,8 @@ POST_VIEWS.update(
     }
 )
 
-# The strategy (lodestar.strategy.views): admins only.
+# The strategy (lodestar.strategy.views): admins only. The world's pillar is the second of its year.
+_PILLAR = {"pillar_id": lambda world: world.pillar.pk}
 POST_VIEWS.update(
     {
         "strategy:strategy_edit": SimpleNamespace(
@@ -293,6 +294,27 @@ POST_VIEWS.update(
             url=_acme_url("strategy:pillar_create"),
             data=lambda world: {"name": "Data services", "description": "From data to services"},
             fields=lambda world: {"name": "Data services", "description": "From data to services"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "strategy:pillar_edit": SimpleNamespace(
+            url=_acme_url("strategy:pillar_edit", **_PILLAR),
+            data=lambda world: {"name": "Reliability", "description": "Machines that never stop"},
+            fields=lambda world: {"name": "Reliability", "description": "Machines that never stop"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "strategy:pillar_move": SimpleNamespace(
+            url=_acme_url("strategy:pillar_move", **_PILLAR),
+            data=lambda world: {"direction": "up"},
+            fields=lambda world: {"direction": "up"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "strategy:pillar_delete": SimpleNamespace(
+            url=_acme_url("strategy:pillar_delete", **_PILLAR),
+            data=lambda world: {},
+            fields=lambda world: {},
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),

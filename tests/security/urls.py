@@ -23,6 +23,7 @@ ARGUMENTS = {
     "timeframe_id": lambda world: world.cast.quarter.pk,
     "group_id": lambda world: world.cast.engineering.pk,
     "membership_id": lambda world: world.cast.member.pk,
+    "pillar_id": lambda world: world.pillar.pk,
 }
 
 

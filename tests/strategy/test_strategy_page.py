@@ -60,3 +60,41 @@ def test_a_duplicate_pillar_gets_a_message_next_to_its_name(client, cast, today)
 def test_members_are_not_offered_to_edit_the_strategy_and_are_refused(client, cast):
     assert "Edit vision and mission" not in page(client, cast.member)
     assert signed_in(client, cast.member).get("/acme/strategy/edit/").status_code == 403
+
+
+def test_an_admin_edits_reorders_and_removes_pillars_from_the_strategy_page(client, cast, today):
+    growth = services.create_pillar(actor=cast.owner, year=today.year, name="Growth")
+    quality = services.create_pillar(actor=cast.owner, year=today.year, name="Quality")
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Win ten OEMs", pillar=growth)
+    signed_in(client, cast.admin)
+    body = page(client, cast.admin)
+    assert f"/acme/strategy/pillars/{growth.pk}/edit/" in body
+    assert "1 company objective serves it: it stays as it is, without a pillar." in body  # the dialog
+
+    response = client.post(f"/acme/strategy/pillars/{quality.pk}/move/", {"direction": "up"})
+    assert response["Location"] == f"/acme/strategy/?year={today.year}#pillar-{quality.pk}"
+    body = page(client, cast.admin)
+    assert body.index("Quality") < body.index("Growth")
+
+    response = client.post(f"/acme/strategy/pillars/{growth.pk}/edit/", {"name": "Growth markets", "description": ""})
+    assert response.status_code == 302
+    confirmation = client.get(f"/acme/strategy/pillars/{growth.pk}/delete/").content.decode()
+    assert "1 company objective serves it" in confirmation
+    assert client.post(f"/acme/strategy/pillars/{growth.pk}/delete/").status_code == 302
+    body = page(client, cast.admin)
+    assert "Removed the pillar “Growth markets”." in body
+    assert f'id="pillar-{growth.pk}"' not in body and f'id="pillar-{quality.pk}"' in body
+
+
+def test_moving_the_first_pillar_up_says_why_nothing_moved(client, cast, today):
+    growth = services.create_pillar(actor=cast.owner, year=today.year, name="Growth")
+    response = signed_in(client, cast.admin).post(f"/acme/strategy/pillars/{growth.pk}/move/", {"direction": "up"})
+    assert response.status_code == 422
+    assert "“Growth” is already the first pillar." in response.content.decode()
+
+
+def test_members_see_no_pillar_controls_and_are_refused(client, cast, today):
+    growth = services.create_pillar(actor=cast.owner, year=today.year, name="Growth")
+    body = page(client, cast.member)
+    assert "/edit/" not in body and "/move/" not in body
+    assert signed_in(client, cast.member).get(f"/acme/strategy/pillars/{growth.pk}/edit/").status_code == 403
