@@ -64,10 +64,10 @@ def member_pages(organization) -> dict[str, str]:
         .order_by("-readings", "pk")
         .first()
     )
-    group = (
+    group, group_slug = (
         GroupMembership.objects.filter(organization=organization, membership=person)
         .order_by("group_id")
-        .values_list("group_id", flat=True)
+        .values_list("group_id", "group__slug")
         .first()
     )
     return {
@@ -75,6 +75,10 @@ def member_pages(organization) -> dict[str, str]:
         "company": f"/{slug}/company/",
         "objectives not aligned": f"/{slug}/company/unaligned/",
         "strategy": f"/{slug}/strategy/",
+        "alignment map": f"/{slug}/map/",
+        "alignment map (a group, a status)": f"/{slug}/map/?group={group_slug}&status=on_track",
+        "alignment map (a path)": f"/{slug}/map/?focus={objective.pk}",
+        "presentation": f"/{slug}/present/",
         "objective": f"/{slug}/objectives/{objective.pk}/",
         "key result": f"/{slug}/key-results/{key_result.pk}/",
         "groups": f"/{slug}/groups/",

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lodestar.okrs import selectors
-from lodestar.okrs.models import CheckInStatus, KeyResult, Objective, ObjectiveGroup, Timeframe
+from lodestar.okrs.alignment_map import MapFilters
+from lodestar.okrs.models import CheckInStatus, KeyResult, Objective, ObjectiveGroup, Status, Timeframe
 from lodestar.orgs.models import Group, Membership, Role
 from lodestar.orgs.permissions import group_ids
-from lodestar.orgs.pickers import GroupsField, PeopleField, PersonField
+from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField
 from lodestar.strategy.models import Pillar
 
 STATUS_CHOICES = [("", _("Decide from progress")), *CheckInStatus.choices]
@@ -552,3 +553,37 @@ class KeyResultForm(forms.Form):
         for field in ("start_value", "target_value"):
             data[field] = data[field] if data[field] not in ("", None) else None
         return data
+
+
+class MapFilterForm(forms.Form):
+    """The alignment map's filters, read from the query string (any subset may be set)."""
+
+    FIELDS = ("group", "person", "status")
+
+    group = GroupField(label=_("Group"), required=False)
+    person = PersonField(label=_("Person"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
+
+    def __init__(self, query, *, viewer: Membership):
+        super().__init__(query if any(query.get(name) for name in self.FIELDS) else None)
+        organization_id = viewer.organization_id
+        self.fields["group"].offer(
+            Group.objects.filter(organization_id=organization_id).order_by("name"), organization=viewer.organization
+        )
+        people = Membership.objects.filter(organization_id=organization_id).select_related("user")
+        self.fields["person"].offer(people, organization=viewer.organization)
+
+    def filters(self) -> MapFilters:
+        """The filters that are valid; one naming no group or person gets its message next to the field
+        and narrows nothing."""
+        if not self.is_bound:
+            return MapFilters()
+        self.is_valid()  # leaves the valid fields in cleaned_data
+        cleaned = self.cleaned_data
+        return MapFilters(group=cleaned.get("group"), person=cleaned.get("person"), status=cleaned.get("status") or "")
+
+    def query(self) -> dict[str, str]:
+        """The filters as typed, for the links of the map to carry on."""
+        if not self.is_bound:
+            return {}
+        return {name: self.data[name] for name in self.FIELDS if self.data.get(name)}

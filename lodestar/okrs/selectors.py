@@ -23,7 +23,7 @@ from lodestar.orgs.models import Group, Membership
 from lodestar.orgs.permissions import group_ids
 
 
-def _taking_part(person: Membership) -> Q:
+def taking_part(person: Membership) -> Q:
     """Objectives a person leads, contributes to, or owns or contributes to a key result of.
 
     Written as IN-subqueries (each driven by an index that starts with the organization) so that
@@ -54,7 +54,7 @@ def visible_objectives(viewer: Membership) -> QuerySet[Objective]:
             "objective_id"
         )
     )
-    return objectives.filter(Q(visibility=Objective.Visibility.PUBLIC) | _taking_part(viewer) | in_my_groups)
+    return objectives.filter(Q(visibility=Objective.Visibility.PUBLIC) | taking_part(viewer) | in_my_groups)
 
 
 def current_timeframe(organization_id: int, today: datetime.date) -> Timeframe | None:

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from lodestar.okrs.views import check_ins, editing, pages, timeframes
+from lodestar.okrs.views import alignment, check_ins, editing, pages, timeframes
 
 app_name = "okrs"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("company/", pages.company, name="company"),
     path("company/unaligned/", pages.unaligned, name="unaligned"),
+    path("map/", alignment.map_page, name="map"),
+    path("map/<int:objective_id>/aligned/", alignment.map_branch, name="map_branch"),
     path("objectives/new/", editing.objective_create, name="objective_create"),
     path("objectives/parents/", editing.parent_options, name="parent_options"),
     path("objectives/<int:objective_id>/", pages.objective, name="objective"),

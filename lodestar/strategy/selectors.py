@@ -1,11 +1,14 @@
-"""Read queries for the strategy page (a fixed number of queries)."""
+"""Read queries for the strategy page and the presentation (each a fixed number of queries)."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from lodestar.okrs import progress
-from lodestar.okrs.cards import objective_cards
-from lodestar.okrs.models import Objective
-from lodestar.okrs.selectors import only_visible, visible_objectives
+from lodestar.okrs.cards import ObjectiveCard, objective_cards
+from lodestar.okrs.models import Objective, Timeframe
+from lodestar.okrs.selectors import attach_groups, only_visible, visible_objectives
 from lodestar.orgs.models import Membership
 from lodestar.strategy.models import Pillar, Strategy
 
@@ -48,3 +51,49 @@ def strategy_page(viewer: Membership, year: int) -> tuple[Strategy | None, list[
 def pillar_objective_count(viewer: Membership, pillar: Pillar) -> int:
     """How many company objectives the viewer may see name this pillar (one query)."""
     return visible_objectives(viewer).filter(pillar=pillar).count()
+
+
+@dataclass
+class ObjectiveSlide:
+    objective: ObjectiveCard  # with its key results
+    pillar: str
+    aligned: list[ObjectiveCard]  # team objectives aligned to it, with their groups
+
+
+@dataclass
+class Presentation:
+    strategy: Strategy | None
+    pillars: list[tuple[Pillar, int]]  # the year's pillars, each with how many of the slides' objectives serve it
+    objectives: list[ObjectiveSlide]
+
+
+def presentation(viewer: Membership, timeframe: Timeframe) -> Presentation:
+    """What a company kick-off walks through: vision, mission, the pillars of the timeframe's year,
+    and each company objective of the timeframe with its key results and the objectives aligned to
+    it, as far as the viewer may see them (a fixed number of queries)."""
+    org = viewer.organization_id
+    strategy = Strategy.objects.filter(organization_id=org).first()
+    pillars = list(Pillar.objects.filter(organization_id=org, year=timeframe.starts_on.year))
+    company = Objective.objects.filter(organization_id=org, timeframe=timeframe, level=Objective.Level.COMPANY)
+    in_pillar_order = (F("pillar__position").asc(nulls_last=True), "title", "pk")
+    cards = only_visible(viewer, objective_cards(company.order_by(*in_pillar_order)))
+    pillar_of = dict(company.values_list("pk", "pillar__name"))
+    children = only_visible(
+        viewer,
+        objective_cards(
+            Objective.objects.filter(organization_id=org, parent_id__in=[card.id for card in cards])
+            .exclude(level=Objective.Level.PERSONAL)
+            .order_by("level", "title", "pk"),
+            with_key_results=False,
+        ),
+    )
+    attach_groups(org, children)
+    aligned: dict[int, list[ObjectiveCard]] = {}
+    for child in children:
+        aligned.setdefault(child.parent_id, []).append(child)
+    serving = Counter(pillar_of[card.id] for card in cards)
+    return Presentation(
+        strategy=strategy,
+        pillars=[(pillar, serving[pillar.name]) for pillar in pillars],
+        objectives=[ObjectiveSlide(card, pillar_of[card.id] or "", aligned.get(card.id, [])) for card in cards],
+    )

@@ -11,10 +11,11 @@ from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
 from lodestar.okrs.services import organization_today
+from lodestar.okrs.views.common import selected_timeframe
 from lodestar.strategy import services
 from lodestar.strategy.access import access_pillar
 from lodestar.strategy.forms import PillarForm, StrategyForm
-from lodestar.strategy.selectors import pillar_objective_count, strategy_page
+from lodestar.strategy.selectors import pillar_objective_count, presentation, strategy_page
 
 ADMINS_ONLY = _("Only admins can edit the strategy.")
 
@@ -153,3 +154,15 @@ def pillar_delete(request, org_slug, pillar_id):
         "back": _year_url(org_slug, pillar.year),
     }
     return render(request, "strategy/pillar_delete.html", context)
+
+
+@require_safe
+def present(request, org_slug):
+    """Presentation mode for a company kick-off: vision, mission, pillars, then one slide per company
+    objective of ``?timeframe=`` (default: the current one) with its key results and aligned team
+    objectives. Full screen and keyboard-driven with JavaScript; printable to PDF; without
+    JavaScript the slides stand one below the other."""
+    view = selected_timeframe(request)
+    deck = presentation(request.membership, view.timeframe) if view.timeframe else None
+    exit_url = reverse("okrs:company", kwargs={"org_slug": org_slug}) + view.context()["timeframe_query"]
+    return render(request, "strategy/present.html", {**view.context(), "deck": deck, "exit_url": exit_url})

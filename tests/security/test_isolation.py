@@ -23,7 +23,10 @@ from tests.security.urls import (
 )
 
 # Query-string parameters pages accept, filled with Acme's ids.
-QUERY_PARAMETERS = {"timeframe": lambda world: world.cast.quarter.pk}
+QUERY_PARAMETERS = {
+    "timeframe": lambda world: world.cast.quarter.pk,
+    "focus": lambda world: world.objective.pk,  # the alignment map's highlighted objective
+}
 
 
 def organization_data():

@@ -26,13 +26,16 @@ class TimeframeView:
         }
 
 
-def selected_timeframe(request) -> TimeframeView:
-    """``?timeframe=<id>`` of the request's organization (404 for anything else), else the current one."""
+def selected_timeframe(request, *, otherwise: Timeframe | None = None) -> TimeframeView:
+    """``?timeframe=<id>`` of the request's organization (404 for anything else), else ``otherwise``
+    (a timeframe the page is about), else the current one."""
     membership = request.membership
     today = services.organization_today(request.organization)
-    chosen = "timeframe" in request.GET
-    if chosen:
+    chosen = "timeframe" in request.GET or otherwise is not None
+    if "timeframe" in request.GET:
         timeframe = access_timeframe(membership, request.GET["timeframe"])
+    elif otherwise is not None:
+        timeframe = otherwise
     else:
         timeframe = selectors.current_timeframe(membership.organization_id, today)
     expected = (

@@ -44,4 +44,40 @@
       nav.classList.toggle("nav-open", !open);
     }
   });
+
+  // The alignment map: "Path" highlights an objective and everything it aligns to, up to the top,
+  // without a page load (the link does the same on the server without JavaScript).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-map-focus]");
+    var node = link && link.closest(".map-node");
+    if (!node) {
+      return;
+    }
+    event.preventDefault();
+    var map = node.closest(".map");
+    map.querySelectorAll(".map-node.on-path").forEach(function (other) {
+      other.classList.remove("on-path", "focused");
+      other.removeAttribute("aria-current");
+    });
+    node.classList.add("focused");
+    node.setAttribute("aria-current", "location");
+    for (var step = node; step; step = step.parentElement.closest(".map-node")) {
+      step.classList.add("on-path");
+    }
+    history.replaceState(null, "", link.href);
+  });
+
+  // The alignment map's "Expand all" and "Collapse all" (branches still to load stay closed).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-map-expand], [data-map-collapse]");
+    if (!button) {
+      return;
+    }
+    var open = button.hasAttribute("data-map-expand");
+    document.querySelectorAll(".map details.map-branch").forEach(function (branch) {
+      if (!open || !branch.querySelector(":scope > .map-lazy")) {
+        branch.open = open;
+      }
+    });
+  });
 })();
