@@ -74,18 +74,18 @@ def presentation(viewer: Membership, timeframe: Timeframe) -> Presentation:
     org = viewer.organization_id
     strategy = Strategy.objects.filter(organization_id=org).first()
     pillars = list(Pillar.objects.filter(organization_id=org, year=timeframe.starts_on.year))
-    company = Objective.objects.filter(organization_id=org, timeframe=timeframe, level=Objective.Level.COMPANY)
+    # Visibility in the queries themselves rather than checked afterwards: the deck shows few
+    # objectives, and its query count stays the same whether or not any of them is private.
+    visible = visible_objectives(viewer)
+    company = visible.filter(timeframe=timeframe, level=Objective.Level.COMPANY)
     in_pillar_order = (F("pillar__position").asc(nulls_last=True), "title", "pk")
-    cards = only_visible(viewer, objective_cards(company.order_by(*in_pillar_order)))
+    cards = objective_cards(company.order_by(*in_pillar_order))
     pillar_of = dict(company.values_list("pk", "pillar__name"))
-    children = only_visible(
-        viewer,
-        objective_cards(
-            Objective.objects.filter(organization_id=org, parent_id__in=[card.id for card in cards])
-            .exclude(level=Objective.Level.PERSONAL)
-            .order_by("level", "title", "pk"),
-            with_key_results=False,
-        ),
+    children = objective_cards(
+        visible.filter(parent_id__in=[card.id for card in cards])
+        .exclude(level=Objective.Level.PERSONAL)
+        .order_by("level", "title", "pk"),
+        with_key_results=False,
     )
     attach_groups(org, children)
     aligned: dict[int, list[ObjectiveCard]] = {}

@@ -20,7 +20,9 @@ def goals(cast):
     """Two company objectives, team objectives aligned to them, a personal one below a team one."""
     strategy.update_strategy(actor=cast.owner, vision="Every machine connected", mission="We make data useful")
     pillar = strategy.create_pillar(actor=cast.owner, year=cast.quarter.starts_on.year, name="Reliability")
-    trust = factories.objective(cast.owner, timeframe=cast.quarter, title="Fleet managers trust our alerts", pillar=pillar)
+    trust = factories.objective(
+        cast.owner, timeframe=cast.quarter, title="Fleet managers trust our alerts", pillar=pillar
+    )
     data = factories.objective(cast.owner, timeframe=cast.quarter, title="OEMs buy our data")
     alerts = factories.objective(
         cast.lead, timeframe=cast.quarter, title="Alerts reach the right person", level="group",

@@ -74,3 +74,16 @@ def test_every_model_has_a_working_admin_list_and_form(client, cast):
         for view in ("changelist", "add"):
             response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/{'' if view == 'changelist' else 'add/'}")
             assert response.status_code == 200, f"{opts.label} {view}: {response.status_code}"
+
+
+def test_org_url_gives_what_the_url_tag_gives(cast):
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load lodestar %}{% org_url "okrs:objective" objective_id=7 %} '
+        "{% url 'okrs:objective' org_slug=organization.slug objective_id=7 %} "
+        '{% org_url "orgs:person" membership_id=12345 %}'
+    )
+    assert template.render(Context({"organization": cast.beta})).split() == [
+        "/beta/objectives/7/", "/beta/objectives/7/", "/beta/people/12345/",
+    ]  # fmt: skip

@@ -35,7 +35,12 @@ def tree(cast):
     team = group_objective(cast, "Ship the new onboarding", cast.engineering, lead=cast.lead, parent=company)
     platform_goal = group_objective(cast, "APIs never go down", platform, lead=cast.member, parent=team)
     personal = factories.objective(
-        cast.member, timeframe=cast.quarter, title="Learn Rust", level="personal", lead=cast.member, parent=platform_goal
+        cast.member,
+        timeframe=cast.quarter,
+        title="Learn Rust",
+        level="personal",
+        lead=cast.member,
+        parent=platform_goal,
     )
     unaligned = group_objective(cast, "Close ten deals", cast.sales_group, lead=cast.sales)
     secret = group_objective(cast, "Acquire a startup", cast.engineering, lead=cast.lead, parent=company)
@@ -70,7 +75,7 @@ def nested(nodes):
 
 def test_the_map_draws_the_tree_from_the_longer_timeframes_goal_down_to_personal_objectives(cast, tree):
     the_map = alignment_map.alignment_map(cast.lead, cast.quarter, today=cast.today)
-    assert nested(the_map.company) == [
+    assert nested(the_map.company.nodes) == [
         ("Become the telematics leader", [
             ("Customers love our product", [
                 ("Acquire a startup", [("Due diligence done", [])]),
@@ -78,21 +83,21 @@ def test_the_map_draws_the_tree_from_the_longer_timeframes_goal_down_to_personal
             ])
         ])
     ]  # fmt: skip
-    assert the_map.company[0].timeframe_name == "This year"
-    assert titles(the_map.unaligned) == ["Close ten deals"] and the_map.beyond_sight == []
+    assert the_map.company.nodes[0].timeframe_name == "This year"
+    assert titles(the_map.unaligned.nodes) == ["Close ten deals"] and the_map.beyond_sight.total == 0
 
 
 def test_the_page_shows_each_objectives_progress_status_lead_and_groups(client, cast, tree):
     body = page(client, cast.viewer)
-    row = body[body.index('id="node-%d"' % tree["team"].pk) :][:3000]
+    row = body[body.index(f'id="node-{tree["team"].pk}"') :][:3000]
     for text in ("Ship the new onboarding", "Engineering", "Lea Lead", "progress-track", "status-none", "Path"):
         assert text in row
 
 
 def test_a_private_objective_stays_hidden_and_what_aligns_to_it_is_set_apart(client, cast, tree):
     the_map = alignment_map.alignment_map(cast.sales, cast.quarter, today=cast.today)
-    assert titles(the_map.beyond_sight) == ["Due diligence done"]
-    assert "Acquire a startup" not in str(nested(the_map.company))
+    assert titles(the_map.beyond_sight.nodes) == ["Due diligence done"]
+    assert "Acquire a startup" not in str(nested(the_map.company.nodes))
     assert the_map.objective_count == 7
     body = page(client, cast.sales)
     assert "Acquire a startup" not in body and "Aligned to a private objective" in body
@@ -105,27 +110,36 @@ def test_a_status_filter_keeps_the_matches_and_what_they_align_to(cast, tree):
     services.record_check_in(actor=cast.member, key_result=key_result, value=1, status="off_track")
     filters = alignment_map.MapFilters(status="off_track")
     the_map = alignment_map.alignment_map(cast.viewer, cast.quarter, today=cast.today, filters=filters)
-    assert nested(the_map.company) == [
+    assert nested(the_map.company.nodes) == [
         ("Become the telematics leader", [
             ("Customers love our product", [("Ship the new onboarding", [("APIs never go down", [])])])
         ])
     ]  # fmt: skip
-    assert the_map.matching == 1 and the_map.unaligned == []
-    context = [node.matches for node in (the_map.company[0], the_map.company[0].children[0])]
+    assert the_map.matching == 1 and the_map.unaligned.total == 0
+    context = [node.matches for node in (the_map.company.nodes[0], the_map.company.nodes[0].children[0])]
     assert context == [False, False]
 
 
 def test_a_group_filter_takes_in_sub_groups_and_their_members_personal_objectives(cast, tree):
     filters = alignment_map.MapFilters(group=cast.engineering)
     the_map = alignment_map.alignment_map(cast.lead, cast.quarter, today=cast.today, filters=filters)
-    matching = {node.card.title for node in walk(the_map.company) if node.matches}
-    assert matching == {"Ship the new onboarding", "APIs never go down", "Learn Rust", "Acquire a startup", "Due diligence done"}
+    matching = {node.card.title for node in walk(the_map.company.nodes) if node.matches}
+    assert matching == {
+        "Ship the new onboarding",
+        "APIs never go down",
+        "Learn Rust",
+        "Acquire a startup",
+        "Due diligence done",
+    }
 
 
 def test_a_person_filter_keeps_what_they_lead_own_or_contribute_to(cast, tree):
     filters = alignment_map.MapFilters(person=cast.member)
     the_map = alignment_map.alignment_map(cast.viewer, cast.quarter, today=cast.today, filters=filters)
-    assert {node.card.title for node in walk(the_map.company) if node.matches} == {"APIs never go down", "Learn Rust"}
+    assert {node.card.title for node in walk(the_map.company.nodes) if node.matches} == {
+        "APIs never go down",
+        "Learn Rust",
+    }
 
 
 def walk(nodes):
@@ -160,7 +174,7 @@ def test_focus_on_another_timeframe_opens_that_timeframes_map(client, cast):
 
 
 def test_levels_beyond_the_budget_load_when_their_branch_is_opened(client, cast, tree, monkeypatch):
-    monkeypatch.setattr(alignment_map, "MAP_NODES_SHOWN", 4)
+    monkeypatch.setattr(alignment_map, "MAP_NODES_SHOWN", 2)  # the year's goal and the company objective
     body = page(client, cast.viewer)
     company = tree["company"].pk
     assert f'hx-get="/acme/map/{company}/aligned/?timeframe={cast.quarter.pk}"' in body
@@ -204,3 +218,38 @@ def test_an_empty_timeframe_says_what_the_map_is_for(client, cast):
 
 def test_another_organizations_objective_cannot_be_focused(client, cast, tree):
     assert signed_in(client, cast.beta_member).get(f"/beta/map/?focus={tree['team'].pk}").status_code == 404
+
+
+def test_the_map_and_the_presentation_speak_german_to_a_german_speaker(client, cast, tree):
+    cast.member.user.language = "de"
+    cast.member.user.save()
+    body = page(client, cast.member, f"?focus={tree['personal'].pk}")
+    assert "Ausrichtungskarte" in body and "Unternehmens-Objectives und was darauf ausgerichtet ist" in body
+    assert "Pfad" in body and "Alignment map" not in body
+    deck = signed_in(client, cast.member).get("/acme/present/").content.decode()
+    assert "Darauf ausgerichtete Team-Objectives" in deck and "Jetzt ihr" in deck
+
+
+def test_sections_that_do_not_fit_the_page_are_drawn_when_asked_for(client, cast, tree, monkeypatch):
+    monkeypatch.setattr(alignment_map, "MAP_NODES_SHOWN", 3)
+    for index in range(3):
+        group_objective(cast, f"Unaligned work {index}", cast.sales_group, lead=cast.sales)
+    the_map = alignment_map.alignment_map(cast.viewer, cast.quarter, today=cast.today)
+    assert the_map.unaligned.total == 4 and not the_map.unaligned.drawn
+    body = page(client, cast.viewer)
+    assert "Unaligned work 0" not in body and "Show all 4" in body
+    body = page(client, cast.viewer, f"?timeframe={cast.quarter.pk}&section=unaligned")
+    assert "Unaligned work 0" in body and "Close ten deals" in body
+    asked = alignment_map.alignment_map(cast.viewer, cast.quarter, today=cast.today, sections=frozenset({"unaligned"}))
+    assert titles(asked.unaligned.nodes) == [
+        "Close ten deals",
+        "Unaligned work 0",
+        "Unaligned work 1",
+        "Unaligned work 2",
+    ]
+
+
+def test_focusing_an_objective_draws_its_section(cast, tree, monkeypatch):
+    monkeypatch.setattr(alignment_map, "MAP_NODES_SHOWN", 0)
+    the_map = alignment_map.alignment_map(cast.sales, cast.quarter, today=cast.today, focus_id=tree["below_secret"].pk)
+    assert the_map.beyond_sight.drawn and the_map.beyond_sight.nodes[0].focused

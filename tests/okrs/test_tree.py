@@ -1,5 +1,7 @@
 """The alignment tree's pure functions, on random forests."""
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,7 +27,7 @@ def test_a_path_goes_from_the_node_up_to_a_root_one_parent_at_a_time(parent_of):
     for node in parent_of:
         path = tree.path_up(node, parent_of)
         assert path[0] == node and parent_of[path[-1]] is None
-        assert all(parent_of[child] == parent for child, parent in zip(path, path[1:], strict=False))
+        assert all(parent_of[child] == parent for child, parent in itertools.pairwise(path))
 
 
 def test_a_path_stops_at_a_parent_outside_the_tree_and_never_loops():

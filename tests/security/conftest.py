@@ -320,3 +320,14 @@ POST_VIEWS.update(
         ),
     }
 )
+
+
+# Pages whose query string is a form (GET): every field with a valid value, for the hostile-input test.
+GET_FORMS = {
+    "okrs:map": SimpleNamespace(
+        url=_acme_url("okrs:map"),
+        fields=lambda world: {"group": "engineering", "person": world.cast.member.user.email, "status": "on_track"},
+    ),
+    "search:search": SimpleNamespace(url=_acme_url("search:search"), fields=lambda world: {"q": "plan"}),
+    "orgs:people": SimpleNamespace(url=_acme_url("orgs:people"), fields=lambda world: {"q": "max"}),
+}

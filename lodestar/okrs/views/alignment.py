@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from lodestar.okrs.access import access_objective
-from lodestar.okrs.alignment_map import aligned_below, alignment_map
+from lodestar.okrs.alignment_map import SECTIONS, aligned_below, alignment_map
 from lodestar.okrs.forms import MapFilterForm
 from lodestar.okrs.views.common import selected_timeframe
 
@@ -15,7 +15,7 @@ from lodestar.okrs.views.common import selected_timeframe
 def map_page(request, org_slug):
     """The map of ``?timeframe=`` (or the focused objective's, or the current one), narrowed by
     ``?group=``, ``?person=``, ``?status=``, with the path from ``?focus=<objective id>`` up to the
-    top highlighted and opened."""
+    top highlighted and opened, and the sections named by ``?section=`` drawn whatever their size."""
     membership = request.membership
     focus = access_objective(membership, request.GET["focus"]) if request.GET.get("focus") else None
     view = selected_timeframe(request, otherwise=focus.timeframe if focus else None)
@@ -23,7 +23,12 @@ def map_page(request, org_slug):
     the_map = None
     if view.timeframe:
         the_map = alignment_map(
-            membership, view.timeframe, today=view.today, filters=form.filters(), focus_id=focus.pk if focus else None
+            membership,
+            view.timeframe,
+            today=view.today,
+            filters=form.filters(),
+            focus_id=focus.pk if focus else None,
+            sections=frozenset(request.GET.getlist("section")) & set(SECTIONS),
         )
     return render(
         request,
