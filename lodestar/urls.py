@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.orgs.urls")),
     path("<slug:org_slug>/", include("lodestar.search.urls")),
     path("<slug:org_slug>/", include("lodestar.strategy.urls")),
+    path("<slug:org_slug>/", include("lodestar.kpis.urls")),
 ]

@@ -19,12 +19,22 @@ class Line:
     dots: bool = False
 
 
+@dataclass(frozen=True)
+class Band:
+    """A horizontal band between two values (None: the edge of the plot), e.g. a KPI's goal."""
+
+    label: str
+    low: float | None
+    high: float | None
+
+
 @dataclass
 class Chart:
     width: int = WIDTH
     height: int = HEIGHT
     plot: tuple[int, int, int, int] = (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM)
     lines: list[dict] = field(default_factory=list)
+    bands: list[dict] = field(default_factory=list)
     x_ticks: list[tuple[float, str]] = field(default_factory=list)
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
     today_x: float | None = None
@@ -41,11 +51,14 @@ def line_chart(
     x_label: Callable[[datetime.date], str],
     today: datetime.date | None = None,
     description: str = "",
+    bands: Sequence[Band] = (),
 ) -> Chart:
-    """Scale ``lines`` onto the plot: x from ``starts_on`` to ``ends_on``, y over ``y_range``
-    (widened when the data leave it); points outside the dates are clamped to the edges."""
+    """Scale ``lines`` and ``bands`` onto the plot: x from ``starts_on`` to ``ends_on``, y over
+    ``y_range`` (widened when the data or the bands' bounds leave it); points outside the dates are
+    clamped to the edges."""
     low, high = y_range
-    values = [value for line in lines for _, value in line.points]
+    bounds = [float(bound) for band in bands for bound in (band.low, band.high) if bound is not None]
+    values = [value for line in lines for _, value in line.points] + bounds
     if values:
         low, high = min(low, *values), max(high, *values)
     if high == low:
@@ -61,6 +74,18 @@ def line_chart(
         return round(bottom - (float(value) - low) / (high - low) * (bottom - top), 1)
 
     chart = Chart(description=description)
+    for band in bands:
+        band_top = top if band.high is None else y(band.high)
+        band_bottom = bottom if band.low is None else y(band.low)
+        chart.bands.append(
+            {
+                "label": band.label,
+                "x": left,
+                "y": band_top,
+                "width": right - left,
+                "height": round(band_bottom - band_top, 1),
+            }
+        )
     for line in lines:
         points = [(x(day), y(value)) for day, value in line.points]
         chart.lines.append(

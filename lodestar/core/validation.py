@@ -4,6 +4,7 @@ Each helper returns the cleaned value or raises Django's ValidationError keyed b
 field name, so forms and the API can show the message next to the field.
 """
 
+import datetime
 import math
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,11 @@ def clean_number(value, *, field: str, required: bool = True) -> Decimal | None:
     if abs(number) >= MAX_ABS_VALUE:  # rounding can carry 9999…9.99995 over the limit
         raise _field_error(field, _("Enter a number smaller than 10,000,000,000,000,000."))
     return number + 0  # normalises -0 to 0
+
+
+def is_plain_date(value) -> bool:
+    """A date, not a datetime (which is a date too, to Python)."""
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
 
 
 def clean_choice(value, *, field: str, choices) -> str:

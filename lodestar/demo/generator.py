@@ -24,6 +24,7 @@ from lodestar.accounts.models import User
 from lodestar.core.scoping import organization_scope
 from lodestar.demo.builder import quarter_bounds, quarter_name
 from lodestar.demo.bulk import IdAllocator, indexes_deferred, write_rows
+from lodestar.kpis.health import health_since
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.okrs.models import CheckIn, KeyResult, KeyResultContributor, Objective, ObjectiveGroup, Timeframe
 from lodestar.okrs.rollup import Reading, compute_organization
@@ -686,6 +687,13 @@ class OrganizationGenerator:
             ]
             latest = Decimal(f"{values[-1]:.2f}")
             healthy = latest >= Decimal(f"{level:.2f}")
+            days = [self.today - datetime.timedelta(days=7 * (weeks - week)) for week in range(weeks + 1)]
+            since = health_since(
+                ((day, Decimal(f"{value:.2f}")) for day, value in zip(reversed(days), reversed(values), strict=True)),
+                rule="at_least",
+                rule_min=Decimal(f"{level:.2f}"),
+                rule_max=None,
+            )
             kpi_rows.append(
                 (
                     first + index,
@@ -701,12 +709,14 @@ class OrganizationGenerator:
                     "latest",
                     latest,
                     healthy,
+                    self.today,
+                    since,
+                    self.now,
                     self.now,
                 )
             )
             group_rows.append((first_group + index, self.org.pk, first + index, group.id))
-            for week, value in enumerate(values):
-                day = self.today - datetime.timedelta(days=7 * (weeks - week))
+            for week, (day, value) in enumerate(zip(days, values, strict=True)):
                 value_rows.append(
                     (
                         first_value + index * (weeks + 1) + week,
@@ -735,7 +745,10 @@ class OrganizationGenerator:
                 "aggregation",
                 "current_value",
                 "is_healthy",
+                "last_recorded_on",
+                "health_since",
                 "created_at",
+                "updated_at",
             ),
             kpi_rows,
         )

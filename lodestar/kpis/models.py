@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lodestar.core.scoping import OrganizationScopedManager
 from lodestar.orgs.models import Group, Membership, Organization
@@ -41,10 +42,13 @@ class KPI(models.Model):
     objectives = models.ManyToManyField(
         "okrs.Objective", through="KPIObjective", related_name="kpis", verbose_name=_("objectives that move it")
     )
-    # Cached from the latest value by kpis.services.
+    # Cached from the values by kpis.services.refresh_kpi.
     current_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     is_healthy = models.BooleanField(default=True)
+    last_recorded_on = models.DateField(_("last updated"), null=True, blank=True)
+    health_since = models.DateField(_("healthy or not since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganizationScopedManager()
 
@@ -66,6 +70,10 @@ class KPI(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def has_goal(self) -> bool:
+        return self.rule != self.Rule.NONE
+
 
 class KPIGroup(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -76,6 +84,7 @@ class KPIGroup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kpi", "group"], name="kpi_group_unique")]
+        indexes = [models.Index(fields=["organization", "group"], name="kpi_group_org_group")]
 
 
 class KPIObjective(models.Model):
@@ -89,6 +98,7 @@ class KPIObjective(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kpi", "objective"], name="kpi_objective_unique")]
+        indexes = [models.Index(fields=["organization", "objective"], name="kpi_objective_org_objective")]
 
 
 class KPIValue(models.Model):
@@ -102,6 +112,7 @@ class KPIValue(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("KPI value")

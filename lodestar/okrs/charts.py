@@ -56,7 +56,7 @@ def key_result_chart(key_result, timeframe: Timeframe, check_ins, today: datetim
             y_range = (min(begin, target), max(begin, target))
         else:
             y_range = (target * 0.5, target * 1.5) if target else (-1.0, 1.0)
-        y_label = _compact_figure
+        y_label = compact_figure
     lines.append(Line(_("Check-ins"), "actual", actual, dots=True))
     return line_chart(
         starts_on=start,
@@ -70,6 +70,6 @@ def key_result_chart(key_result, timeframe: Timeframe, check_ins, today: datetim
     )
 
 
-def _compact_figure(value: float) -> str:
+def compact_figure(value: float) -> str:
     rounded = round(value, 1) if abs(value) < 100 else round(value)
     return figure(rounded)

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lodestar.core.forms import IdsChoiceField
+from lodestar.kpis.models import KPI
 from lodestar.okrs import selectors
 from lodestar.okrs.alignment_map import MapFilters
 from lodestar.okrs.models import CheckInStatus, KeyResult, Objective, ObjectiveGroup, Status, Timeframe
@@ -310,14 +312,22 @@ class ObjectiveForm(forms.Form):
         help_text=_("A draft is visible and open for feedback but counts in no report."),
     )
     progress_driver = forms.ChoiceField(label=_("Progress comes from"), choices=Objective.ProgressDriver.choices)
+    kpis = IdsChoiceField(
+        label=_("KPIs it aims to move"),
+        queryset=KPI.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The KPI page then lists this objective, and this page shows the KPIs' health."),
+    )
 
     SCALAR_FIELDS = ("title", "description", "level", "visibility", "commitment", "state", "progress_driver")
     FOREIGN_KEYS = ("timeframe", "lead", "parent", "pillar")
 
     def __init__(self, *args, actor: Membership, objective: Objective | None = None, **kwargs):
-        self.group_ids, self.contributor_ids = set(), set()
+        self.group_ids, self.contributor_ids, self.kpi_ids = set(), set(), set()
         if objective is not None:
             self.group_ids = {link.group_id for link in objective.objective_groups.all()}
+            self.kpi_ids = set(objective.kpi_links.values_list("kpi_id", flat=True))
             contributors = [
                 link.membership for link in objective.objective_contributors.select_related("membership__user")
             ]
@@ -330,6 +340,7 @@ class ObjectiveForm(forms.Form):
                     "lead": objective.lead,
                     "groups": sorted(self.group_ids),
                     "contributors": contributors,
+                    "kpis": sorted(self.kpi_ids),
                 },
             )
         kwargs.setdefault("label_suffix", "")
@@ -351,6 +362,8 @@ class ObjectiveForm(forms.Form):
             Group.objects.filter(organization_id=org), organization=actor.organization, suggested=sorted(member_of)
         )
 
+        fields["kpis"].queryset = KPI.objects.filter(organization_id=org)
+        fields["kpis"].choices = list(fields["kpis"].queryset.order_by("name", "pk").values_list("pk", "name"))
         fields["pillar"].queryset = Pillar.objects.filter(organization_id=org)
         pillars = Pillar.objects.filter(organization_id=org).order_by("-year", "position", "name", "pk")
         fields["pillar"].choices = [("", _("None")), *((pillar.pk, str(pillar)) for pillar in pillars)]
@@ -419,6 +432,7 @@ class ObjectiveForm(forms.Form):
         data = dict(self.cleaned_data)
         data["groups"] = list(data["groups"])
         data["contributors"] = list(data["contributors"])
+        data["kpis"] = list(data["kpis"])
         return data
 
     def changes(self) -> dict:
@@ -430,6 +444,8 @@ class ObjectiveForm(forms.Form):
                 changed = {group.pk for group in value} != self.group_ids
             elif field == "contributors":
                 changed = {person.pk for person in value} != self.contributor_ids
+            elif field == "kpis":
+                changed = {kpi.pk for kpi in value} != self.kpi_ids
             elif field == "parent" and value == KEEP_PARENT:
                 changed = False
             elif field in self.FOREIGN_KEYS:
@@ -441,7 +457,7 @@ class ObjectiveForm(forms.Form):
         return changes
 
 
-def _plain_number(value) -> str:
+def plain_number(value) -> str:
     """A stored decimal as typed (100.0000 → "100"), for the fields of an edit form."""
     if value is None:
         return ""
@@ -519,11 +535,11 @@ class KeyResultForm(forms.Form):
                 "title": key_result.title,
                 "description": key_result.description,
                 "kind": key_result.kind,
-                "start_value": _plain_number(key_result.start_value),
-                "target_value": _plain_number(key_result.target_value),
+                "start_value": plain_number(key_result.start_value),
+                "target_value": plain_number(key_result.target_value),
                 "threshold_direction": key_result.threshold_direction,
                 "unit": key_result.unit,
-                "weight": _plain_number(key_result.weight),
+                "weight": plain_number(key_result.weight),
                 "owner": key_result.owner,
                 "contributors": contributors,
             }

@@ -16,7 +16,8 @@ from lodestar.core.clock import today_in
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.guards import chain_reaches, replace_links, require_same_organization
 from lodestar.core.transactions import atomic_service
-from lodestar.core.validation import clean_choice, clean_number, clean_text
+from lodestar.core.validation import clean_choice, clean_number, clean_text, is_plain_date
+from lodestar.kpis.models import KPIObjective
 from lodestar.okrs import permissions, rollup
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
@@ -49,7 +50,7 @@ def organization_today(organization) -> datetime.date:
     return today_in(organization.time_zone)
 
 
-def _clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:
+def clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:
     """Leads, owners and contributors are active people who may write (not viewers)."""
     if person is None:
         raise ValidationError({field: [_("Choose a person.")]})
@@ -63,11 +64,7 @@ def _clean_goal_holder(actor: Membership, person: Membership | None, field: str)
 
 def _clean_people(actor: Membership, people, field: str) -> list[Membership]:
     unique = {person.pk: person for person in people or ()}
-    return [_clean_goal_holder(actor, person, field) for person in unique.values()]
-
-
-def _is_plain_date(value) -> bool:
-    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    return [clean_goal_holder(actor, person, field) for person in unique.values()]
 
 
 def _lock_objective(actor: Membership, objective_id: int) -> Objective:
@@ -94,7 +91,7 @@ def _clean_timeframe_fields(*, name, kind, starts_on, ends_on, state) -> dict:
     name = clean_text(name, field="name", max_length=80, required=True)
     clean_choice(kind, field="kind", choices=Timeframe.Kind)
     clean_choice(state, field="state", choices=Timeframe.State)
-    if not (_is_plain_date(starts_on) and _is_plain_date(ends_on)):
+    if not (is_plain_date(starts_on) and is_plain_date(ends_on)):
         raise ValidationError({"starts_on": [_("Enter valid dates.")]})
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": [_("The end date must be after the start date.")]})
@@ -225,7 +222,7 @@ def _clean_objective_fields(actor: Membership, fields: dict, objective: Objectiv
     timeframe = fields["timeframe"]
     require_same_organization(actor, timeframe, fields["pillar"])
     if "lead" in changed:
-        cleaned["lead"] = _clean_goal_holder(actor, fields["lead"], "lead")
+        cleaned["lead"] = clean_goal_holder(actor, fields["lead"], "lead")
     if "contributors" in changed:
         cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
     groups = list({group.pk: group for group in fields["groups"] or ()}.values())
@@ -235,6 +232,8 @@ def _clean_objective_fields(actor: Membership, fields: dict, objective: Objectiv
     if fields["level"] != Objective.Level.GROUP and groups:
         raise ValidationError({"groups": [_("Only group objectives have owning groups.")]})
     cleaned["groups"] = groups
+    cleaned["kpis"] = list({kpi.pk: kpi for kpi in fields["kpis"] or ()}.values())
+    require_same_organization(actor, *cleaned["kpis"])
     if changed & {"parent", "level", "timeframe"}:
         validate_alignment(
             actor=actor, level=fields["level"], timeframe=timeframe, parent=fields["parent"], objective=objective
@@ -266,16 +265,30 @@ def _validate_children_still_align(objective: Objective, *, level: str, timefram
         )
 
 
-def _set_objective_links(objective: Objective, *, groups, contributors) -> None:
+_LINKS = ("groups", "contributors", "kpis")
+
+
+def _set_objective_links(objective: Objective, *, groups, contributors, kpis) -> None:
+    """The owning groups, the contributors and the KPIs the objective aims to move."""
     owner = {"organization_id": objective.organization_id, "owner": {"objective": objective}}
     replace_links(ObjectiveGroup, **owner, target_field="group", targets=groups)
     replace_links(ObjectiveContributor, **owner, target_field="membership", targets=contributors)
+    replace_links(KPIObjective, **owner, target_field="kpi", targets=kpis)
+
+
+def _current_links(objective: Objective) -> dict:
+    return {
+        "groups": list(objective.groups.all()),
+        "contributors": list(objective.contributors.all()),
+        "kpis": list(objective.kpis.all()),
+    }
 
 
 _OBJECTIVE_DEFAULTS = {
     "description": "",
     "groups": (),
     "contributors": (),
+    "kpis": (),
     "parent": None,
     "state": Objective.State.DRAFT,
     "visibility": Objective.Visibility.PUBLIC,
@@ -308,11 +321,11 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
     )
     _require(permissions.can_write_in_timeframe(actor, timeframe), _("This timeframe is closed."))
     cleaned = _clean_objective_fields(actor, fields, None, set(_OBJECTIVE_FIELDS))
-    groups, contributors = cleaned.pop("groups"), cleaned.pop("contributors")
+    links = {link: cleaned.pop(link) for link in _LINKS}
     objective = Objective(organization_id=actor.organization_id, created_by=actor, **cleaned)
     _stamp_history(objective, actor)
     objective.save()
-    _set_objective_links(objective, groups=groups, contributors=contributors)
+    _set_objective_links(objective, **links)
     if objective.counts_in_roll_up:
         rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
     return objective
@@ -327,11 +340,8 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
         raise TypeError(f"update_objective got unknown fields {sorted(unknown)}")
     objective = _lock_objective(actor, objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not edit this objective."))
-    current = {
-        field: getattr(objective, field) for field in _OBJECTIVE_FIELDS if field not in ("groups", "contributors")
-    }
-    current["groups"] = list(objective.groups.all())
-    current["contributors"] = list(objective.contributors.all())
+    current = {field: getattr(objective, field) for field in _OBJECTIVE_FIELDS if field not in _LINKS}
+    current.update(_current_links(objective))
     fields = {**current, **changes}
     changed = {field for field, value in changes.items() if value != current[field]}
     if "timeframe" in changed:
@@ -352,13 +362,13 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
     if "state" in changes and fields["state"] == Objective.State.CLOSED and objective.state != Objective.State.CLOSED:
         raise ValidationError({"state": [_("Close an objective through its close form.")]})
     cleaned = _clean_objective_fields(actor, fields, objective, changed)
-    groups, contributors = cleaned.pop("groups"), cleaned.pop("contributors")
+    links = {link: cleaned.pop(link) for link in _LINKS}
     old_parent_id = objective.parent_id
     for field, value in cleaned.items():
         setattr(objective, field, value)
     _stamp_history(objective, actor)
     objective.save()
-    _set_objective_links(objective, groups=groups, contributors=contributors)
+    _set_objective_links(objective, **links)
     rollup.refresh_objective_chain(objective.organization_id, objective.pk)
     if old_parent_id != objective.parent_id:
         rollup.refresh_objective_chain(objective.organization_id, old_parent_id)
@@ -408,7 +418,7 @@ def _clean_key_result_fields(actor: Membership, fields: dict) -> dict:
     )
     cleaned["unit"] = clean_text(fields["unit"], field="unit", max_length=30)
     kind = clean_choice(fields["kind"], field="kind", choices=KeyResult.Kind)
-    cleaned["owner"] = _clean_goal_holder(actor, fields["owner"], "owner")
+    cleaned["owner"] = clean_goal_holder(actor, fields["owner"], "owner")
     cleaned["contributors"] = _clean_people(actor, fields["contributors"], "contributors")
     weight = clean_number(fields["weight"], field="weight").quantize(Decimal("0.01"))
     if weight <= 0 or weight > MAX_WEIGHT:
@@ -528,7 +538,7 @@ def _clean_check_in_fields(actor: Membership, key_result: KeyResult, fields: dic
     cleaned["confidence"] = confidence
     cleaned["comment"] = clean_text(fields["comment"], field="comment", max_length=COMMENT_MAX, multiline=True)
     effective_on = fields["effective_on"] or organization_today(organization)
-    if not _is_plain_date(effective_on):
+    if not is_plain_date(effective_on):
         raise ValidationError({"effective_on": [_("Enter a valid date.")]})
     if effective_on > organization_today(organization):
         raise ValidationError({"effective_on": [_("A check-in cannot be dated in the future.")]})

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from lodestar.kpis import selectors as kpi_selectors
 from lodestar.okrs import permissions, progress, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective
 from lodestar.okrs.charts import key_result_chart, objective_progress_chart
@@ -59,6 +60,7 @@ def company(request, org_slug):
             "objectives": objectives,
             "overall": progress.weighted_progress((card.progress, 1) for card in objectives if card.state != "draft"),
             "coverage": selectors.alignment_coverage(membership, view.timeframe) if view.timeframe else None,
+            "kpi_health": kpi_selectors.health_summary(membership, today=view.today),
             "can_create": membership.is_admin,
         },
     )
@@ -96,6 +98,7 @@ def objective_context(request, objective) -> dict:
         "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
         "chart": objective_progress_chart(timeframe, detail.snapshots, today),
         "history": objective_history(objective),
+        "kpis": kpi_selectors.objective_kpis(membership, objective, today=today),
         "can_edit": permissions.can_edit_objective(membership, objective),
         "check_in_ids": selectors.key_results_open_for_check_in(
             membership, objective, [key_result.id for key_result in detail.card.key_results]

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from lodestar.core.validation import clean_search
+from lodestar.kpis import selectors as kpi_selectors
 from lodestar.okrs import selectors as goals
 from lodestar.okrs.cards import Person
 from lodestar.okrs.views.common import selected_timeframe
@@ -66,6 +67,7 @@ def group_detail(request, org_slug, group_id):
             "group_progress": progress.get(group.pk, (0.0, 0)),
             "subgroups": [(row, *progress.get(row.id, (0.0, 0))) for row in subgroups],
             "members": selectors.group_members(group),
+            "kpis": kpi_selectors.group_kpis(membership, group, today=view.today),
             "new_objective_url": _new_objective_url(org_slug, view.timeframe, level="group", group=group.pk),
             "check_in_ids": goals.list_check_in_ids(membership, objectives),
             "automatic_status": request.organization.automatic_status,

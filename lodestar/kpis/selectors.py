@@ -1,0 +1,227 @@
+"""Read queries for the KPI pages and the KPI parts of other pages; each issues a fixed number of
+queries, whatever the number of KPIs and values."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from lodestar.kpis import aggregation
+from lodestar.kpis.health import is_update_due, next_update_due
+from lodestar.kpis.models import KPI, KPIGroup, KPIObjective, KPIValue
+from lodestar.okrs.cards import GroupRef, ObjectiveCard, Person, objective_cards
+from lodestar.okrs.models import Objective
+from lodestar.okrs.selectors import attach_groups, only_visible
+from lodestar.orgs.models import Membership
+
+SPARK_PERIODS = 12  # periods a sparkline covers
+HISTORY_SHOWN = 100  # values the KPI page lists unless all are asked for
+
+
+@dataclass
+class KPIRow:
+    """A KPI as lists draw it: its figures, goal, health, rhythm, groups and recent values."""
+
+    id: int
+    name: str
+    unit: str
+    cadence: str
+    rule: str
+    rule_min: Decimal | None
+    rule_max: Decimal | None
+    aggregation: str
+    current_value: Decimal | None
+    is_healthy: bool
+    health_since: datetime.date | None
+    last_recorded_on: datetime.date | None
+    owner: Person
+    due: bool = False
+    groups: list[GroupRef] = field(default_factory=list)
+    recent: list[tuple[datetime.date, Decimal]] = field(default_factory=list)  # per period, oldest first
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def has_goal(self) -> bool:
+        return self.rule != KPI.Rule.NONE
+
+    @property
+    def cadence_label(self) -> str:
+        return KPI.Cadence(self.cadence).label
+
+
+_ROW_COLUMNS = (
+    "id", "name", "unit", "cadence", "rule", "rule_min", "rule_max", "aggregation", "current_value", "is_healthy",
+    "health_since", "last_recorded_on", "owner_id", "owner__user__full_name", "owner__user__email",
+)  # fmt: skip
+
+
+def kpi_rows(viewer: Membership, kpis, *, today: datetime.date, with_recent: bool = True) -> list[KPIRow]:
+    """Rows for a queryset of KPIs (filtered and ordered by the caller): three queries (two
+    without the recent values)."""
+    rows = []
+    for *values, owner_id, owner_name, owner_email in kpis.values_list(*_ROW_COLUMNS):
+        row = KPIRow(*values, owner=Person(owner_id, owner_name, owner_email))
+        row.due = is_update_due(row.last_recorded_on, row.cadence, today)
+        rows.append(row)
+    by_id = {row.id: row for row in rows}
+    if not by_id:
+        return rows
+    org = viewer.organization_id
+    for kpi_id, group_id, name in (
+        KPIGroup.objects.filter(organization_id=org, kpi_id__in=by_id)
+        .order_by("group__name")
+        .values_list("kpi_id", "group_id", "group__name")
+    ):
+        by_id[kpi_id].groups.append(GroupRef(group_id, name))
+    if with_recent:
+        _attach_recent(org, rows, today)
+    return rows
+
+
+def _attach_recent(organization_id: int, rows: list[KPIRow], today: datetime.date) -> None:
+    """Each row's values of its last SPARK_PERIODS periods, aggregated by its rule (one query)."""
+    since = {
+        cadence: _periods_back(today, cadence, SPARK_PERIODS - 1) for cadence in KPI.Cadence.values
+    }  # the first day of the oldest period shown, per cadence
+    recent = Q()
+    for cadence, first_day in since.items():
+        ids = [row.id for row in rows if row.cadence == cadence]
+        if ids:
+            recent |= Q(kpi_id__in=ids, recorded_on__gte=first_day)
+    values: dict[int, list] = {}
+    for kpi_id, day, value in (
+        KPIValue.objects.filter(recent, organization_id=organization_id, recorded_on__lte=today)
+        .order_by("recorded_on", "created_at", "id")
+        .values_list("kpi_id", "recorded_on", "value")
+    ):
+        values.setdefault(kpi_id, []).append((day, value))
+    for row in rows:
+        row.recent = aggregation.per_period(values.get(row.id, []), cadence=row.cadence, aggregation=row.aggregation)
+
+
+def _periods_back(today: datetime.date, cadence: str, periods: int) -> datetime.date:
+    start = aggregation.period_start(today, cadence)
+    for _period in range(periods):
+        start = aggregation.period_start(start - datetime.timedelta(days=1), cadence)
+    return start
+
+
+BOARD_ORDERS = ("group", "owner")
+
+
+@dataclass
+class Board:
+    """The KPI list: sections (a group's or an owner's KPIs), and the health counts of all."""
+
+    sections: list[tuple[str, list[KPIRow]]]
+    healthy: int
+    unhealthy: int
+    due: int
+
+
+def kpi_board(viewer: Membership, *, by: str, unhealthy_only: bool, today: datetime.date) -> Board:
+    """The organization's KPIs grouped by group (a KPI of two groups shows under both; KPIs of no
+    group last) or by owner, with their sparklines (three queries)."""
+    kpis = KPI.objects.filter(organization_id=viewer.organization_id).order_by("name", "pk")
+    rows = kpi_rows(viewer, kpis, today=today)
+    healthy = sum(row.is_healthy for row in rows)
+    due = sum(row.due for row in rows)
+    shown = [row for row in rows if not (unhealthy_only and row.is_healthy)]
+    sections: dict[str, list[KPIRow]] = {}
+    if by == "owner":
+        for row in sorted(shown, key=lambda row: (row.owner.full_name.casefold(), row.name.casefold())):
+            sections.setdefault(row.owner.full_name, []).append(row)
+        ordered = list(sections.items())
+    else:
+        for row in shown:
+            for name in [group.name for group in row.groups] or [""]:
+                sections.setdefault(name, []).append(row)
+        ordered = sorted(sections.items(), key=lambda item: (item[0] == "", item[0].casefold()))
+    return Board(ordered, healthy, len(rows) - healthy, due)
+
+
+@dataclass
+class KPIDetail:
+    row: KPIRow
+    history: list[KPIValue]  # newest first, up to HISTORY_SHOWN unless all were asked for
+    value_count: int
+    periods: list[tuple[datetime.date, Decimal]]  # the whole history per period, oldest first
+    objectives: list[ObjectiveCard]
+    next_due: datetime.date | None
+    description: str
+
+
+def kpi_detail(viewer: Membership, kpi: KPI, *, today: datetime.date, all_values: bool = False) -> KPIDetail:
+    """Everything the KPI page shows (five queries)."""
+    org = viewer.organization_id
+    row = kpi_rows(viewer, KPI.objects.filter(organization_id=org, pk=kpi.pk), today=today, with_recent=False)[0]
+    values = KPIValue.objects.filter(organization_id=org, kpi=kpi)
+    oldest_first = list(values.order_by("recorded_on", "created_at", "id").values_list("recorded_on", "value"))
+    history = values.order_by("-recorded_on", "-created_at", "-id").select_related("author__user")
+    linked = Objective.objects.filter(
+        organization_id=org, pk__in=KPIObjective.objects.filter(organization_id=org, kpi=kpi).values("objective_id")
+    ).order_by("-timeframe__starts_on", "title")
+    objectives = only_visible(viewer, objective_cards(linked, with_key_results=False))
+    attach_groups(org, objectives)
+    return KPIDetail(
+        row=row,
+        history=list(history if all_values else history[:HISTORY_SHOWN]),
+        value_count=len(oldest_first),
+        periods=aggregation.per_period(oldest_first, cadence=kpi.cadence, aggregation=kpi.aggregation),
+        objectives=objectives,
+        next_due=next_update_due(kpi.last_recorded_on, kpi.cadence) if kpi.last_recorded_on else None,
+        description=kpi.description,
+    )
+
+
+@dataclass
+class HealthSummary:
+    healthy: int
+    unhealthy: list[KPIRow]  # the unhealthy ones, at most SUMMARY_SHOWN
+    unhealthy_count: int
+
+    @property
+    def total(self) -> int:
+        return self.healthy + self.unhealthy_count
+
+
+SUMMARY_SHOWN = 5
+
+
+def health_summary(viewer: Membership, *, today: datetime.date, group=None) -> HealthSummary:
+    """How many KPIs (of the organization, or of one group) are healthy, and the first unhealthy
+    ones by name (three queries)."""
+    org = viewer.organization_id
+    kpis = KPI.objects.filter(organization_id=org)
+    if group is not None:
+        kpis = kpis.filter(pk__in=KPIGroup.objects.filter(organization_id=org, group=group).values("kpi_id"))
+    counts = kpis.aggregate(
+        healthy=Count("pk", filter=Q(is_healthy=True)), unhealthy=Count("pk", filter=Q(is_healthy=False))
+    )
+    unhealthy = kpi_rows(
+        viewer, kpis.filter(is_healthy=False).order_by("name", "pk")[:SUMMARY_SHOWN], today=today, with_recent=False
+    )
+    return HealthSummary(counts["healthy"], unhealthy, counts["unhealthy"])
+
+
+def group_kpis(viewer: Membership, group, *, today: datetime.date) -> list[KPIRow]:
+    """The KPIs of one group, unhealthy first, then by name (two queries)."""
+    org = viewer.organization_id
+    kpis = KPI.objects.filter(
+        organization_id=org, pk__in=KPIGroup.objects.filter(organization_id=org, group=group).values("kpi_id")
+    ).order_by("is_healthy", "name", "pk")
+    return kpi_rows(viewer, kpis, today=today, with_recent=False)
+
+
+def objective_kpis(viewer: Membership, objective: Objective, *, today: datetime.date) -> list[KPIRow]:
+    """The KPIs an objective aims to move, with their health (two queries)."""
+    org = viewer.organization_id
+    kpis = KPI.objects.filter(
+        organization_id=org,
+        pk__in=KPIObjective.objects.filter(organization_id=org, objective=objective).values("kpi_id"),
+    ).order_by("name", "pk")
+    return kpi_rows(viewer, kpis, today=today, with_recent=False)
