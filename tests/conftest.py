@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lodestar.core.scoping import all_organizations
+from lodestar.kpis import services as kpis
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Timeframe
 from lodestar.orgs import services as orgs
@@ -118,7 +119,8 @@ def cast(db, today):
 @pytest.fixture
 def world(cast):
     """An Engineering objective led by the member, with a key result the member owns and a check-in;
-    this year's pillars Growth and Quality (``pillar``, the second)."""
+    this year's pillars Growth and Quality (``pillar``, the second); the member's Engineering KPI with
+    a value; the member's initiative on the key result."""
     objective = factories.objective(
         cast.owner,
         timeframe=cast.quarter,
@@ -131,7 +133,23 @@ def world(cast):
     check_in = okrs.record_check_in(actor=cast.member, key_result=key_result, value=5, status="on_track")
     strategy.create_pillar(actor=cast.owner, year=cast.today.year, name="Growth")
     pillar = strategy.create_pillar(actor=cast.owner, year=cast.today.year, name="Quality")
-    return SimpleNamespace(cast=cast, objective=objective, key_result=key_result, check_in=check_in, pillar=pillar)
+    kpi = kpis.create_kpi(
+        actor=cast.owner, name="Open tickets", owner=cast.member, rule="at_most", rule_max=60, groups=[cast.engineering]
+    )
+    kpi_value = kpis.record_kpi_value(actor=cast.member, kpi=kpi, value=50)
+    initiative = okrs.create_initiative(
+        actor=cast.member, title="Rewrite the alert router", key_results=[key_result], owner=cast.member
+    )
+    return SimpleNamespace(
+        cast=cast,
+        objective=objective,
+        key_result=key_result,
+        check_in=check_in,
+        pillar=pillar,
+        kpi=kpi,
+        kpi_value=kpi_value,
+        initiative=initiative,
+    )
 
 
 def signed_in(client, membership: Membership):

@@ -26,7 +26,16 @@ from lodestar.demo.builder import quarter_bounds, quarter_name
 from lodestar.demo.bulk import IdAllocator, indexes_deferred, write_rows
 from lodestar.kpis.health import health_since
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
-from lodestar.okrs.models import CheckIn, KeyResult, KeyResultContributor, Objective, ObjectiveGroup, Timeframe
+from lodestar.okrs.models import (
+    CheckIn,
+    Initiative,
+    InitiativeKeyResult,
+    KeyResult,
+    KeyResultContributor,
+    Objective,
+    ObjectiveGroup,
+    Timeframe,
+)
 from lodestar.okrs.rollup import Reading, compute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 from lodestar.strategy.models import Pillar, Strategy
@@ -180,6 +189,7 @@ class OrganizationGenerator:
                 rebuild_started = time.perf_counter()
             self.timings["check-in indexes"] = time.perf_counter() - rebuild_started
             self._phase("KPIs", self._kpis)
+            self._phase("initiatives", self._initiatives)
             self.ids.finish()
         return self.org
 
@@ -669,6 +679,47 @@ class OrganizationGenerator:
             ("id", "organization_id", "key_result_id", "membership_id"),
             ((first + i, org_id, kr, m) for i, (kr, m) in enumerate(contributors)),
         )
+
+    # --- initiatives ---------------------------------------------------------------------------------
+
+    def _initiatives(self) -> None:
+        """One initiative on every third key result of the current quarter's group objectives, owned
+        by the key result's owner, due within the quarter (some overdue)."""
+        current = next(tf for tf in self.timeframes if tf.state == Timeframe.State.ACTIVE)
+        group_objectives = {
+            objective.id
+            for objective in self.objectives
+            if objective.level == "group" and objective.timeframe_id == current.id
+        }
+        key_results = [kr for kr in self.key_results if kr.objective_id in group_objectives][::3]
+        first = self.ids.take(Initiative, len(key_results))
+        first_link = self.ids.take(InitiativeKeyResult, len(key_results))
+        span = (current.ends_on - current.starts_on).days
+        states = [state for state, _label in Initiative.State.choices]
+        initiatives, links = [], []
+        for index, kr in enumerate(key_results):
+            due_on = current.starts_on + datetime.timedelta(days=self.rng.randint(span // 3, span))
+            state = self.rng.choice(states)
+            percent = self.rng.choice([None, self.rng.randint(0, 100)])
+            initiatives.append(
+                (
+                    first + index,
+                    self.org.pk,
+                    f"Work on {kr.title.lower()}",
+                    "",
+                    state,
+                    kr.owner_id,
+                    due_on,
+                    percent,
+                    self.now,
+                    self.now,
+                )
+            )
+            links.append((first_link + index, self.org.pk, first + index, kr.id))
+        columns = ("id", "organization_id", "title", "description", "state", "owner_id", "due_on", "progress_percent",
+                   "created_at", "updated_at")  # fmt: skip
+        self.counts["initiatives"] = write_rows(Initiative, columns, initiatives)
+        write_rows(InitiativeKeyResult, ("id", "organization_id", "initiative_id", "key_result_id"), links)
 
     # --- KPIs ----------------------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ small and a large generated organization draw the same page with the same querie
 
 from django.db.models import Count
 
-from lodestar.okrs.models import KeyResult, Objective, Timeframe
+from lodestar.kpis.models import KPI
+from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 from lodestar.strategy.models import Pillar
 
@@ -53,6 +54,11 @@ def busy_members_objective(organization, person: Membership) -> Objective:
     )
 
 
+def a_kpi(organization) -> KPI:
+    """The KPI with the most values (ties: the oldest)."""
+    return KPI.objects.filter(organization=organization).annotate(n=Count("values")).order_by("-n", "pk").first()
+
+
 def member_pages(organization) -> dict[str, str]:
     """{page name: path} of every page a member opens, as the busy member sees them."""
     slug = organization.slug
@@ -79,6 +85,11 @@ def member_pages(organization) -> dict[str, str]:
         "alignment map (a group, a status)": f"/{slug}/map/?group={group_slug}&status=on_track",
         "alignment map (a path)": f"/{slug}/map/?focus={objective.pk}",
         "presentation": f"/{slug}/present/",
+        "KPIs": f"/{slug}/kpis/",
+        "KPIs by owner, unhealthy": f"/{slug}/kpis/?by=owner&health=unhealthy",
+        "KPI": f"/{slug}/kpis/{a_kpi(organization).pk}/",
+        "new KPI": f"/{slug}/kpis/new/",
+        "new initiative": f"/{slug}/objectives/{objective.pk}/initiatives/new/",
         "objective": f"/{slug}/objectives/{objective.pk}/",
         "key result": f"/{slug}/key-results/{key_result.pk}/",
         "groups": f"/{slug}/groups/",
@@ -100,7 +111,8 @@ def member_pages(organization) -> dict[str, str]:
 
 
 def admin_pages(organization) -> dict[str, str]:
-    """{page name: path} of the pages only admins open (people, groups, timeframes, strategy)."""
+    """{page name: path} of the pages only admins open (people, groups, timeframes, strategy), and
+    pages that change another person's KPI or initiative, which admins may open for any."""
     slug = organization.slug
     group = (
         Group.objects.filter(organization=organization)
@@ -110,6 +122,8 @@ def admin_pages(organization) -> dict[str, str]:
     )
     timeframe = Timeframe.objects.filter(organization=organization).order_by("pk").first()
     pillar = Pillar.objects.filter(organization=organization).order_by("-year", "position", "pk").first()
+    kpi = a_kpi(organization)
+    initiative = Initiative.objects.filter(organization=organization).order_by("pk").first()
     return {
         "new group": f"/{slug}/groups/new/",
         "edit group": f"/{slug}/groups/{group.pk}/edit/",
@@ -123,4 +137,10 @@ def admin_pages(organization) -> dict[str, str]:
         "new pillar": f"/{slug}/strategy/pillars/new/",
         "edit pillar": f"/{slug}/strategy/pillars/{pillar.pk}/edit/",
         "remove pillar": f"/{slug}/strategy/pillars/{pillar.pk}/delete/",
+        "edit KPI": f"/{slug}/kpis/{kpi.pk}/edit/",
+        "paste KPI values": f"/{slug}/kpis/{kpi.pk}/values/import/",
+        "delete KPI": f"/{slug}/kpis/{kpi.pk}/delete/",
+        "remove a KPI value": f"/{slug}/kpi-values/{kpi.values.order_by('pk').first().pk}/delete/",
+        "edit initiative": f"/{slug}/initiatives/{initiative.pk}/edit/",
+        "delete initiative": f"/{slug}/initiatives/{initiative.pk}/delete/",
     }

@@ -15,7 +15,7 @@ def kpi_chart(kpi: KPI, periods, today: datetime.date, goal: str) -> Chart:
     points = [(day, float(value)) for day, value in periods]
     starts_on = points[0][0] if points else today - datetime.timedelta(days=365)
     ends_on = max(today, points[-1][0]) if points else today
-    if ends_on <= starts_on:
+    if (ends_on - starts_on).days < 30:  # a month at least, so the dates on the axis stay apart
         starts_on = ends_on - datetime.timedelta(days=30)
     bands = []
     if kpi.rule != KPI.Rule.NONE:

@@ -3,8 +3,10 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lodestar.core.validation import clean_number
 from lodestar.kpis.models import KPI
 from lodestar.kpis.pasted import ROWS_MAX
 from lodestar.okrs.forms import goal_holders, plain_number
@@ -121,6 +123,13 @@ class KPIValueForm(forms.Form):
         kwargs.setdefault("auto_id", f"kpi{kpi.pk}-%s")
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_value(self):
+        """Read as the service reads it, so a wrong figure is named beside a wrong date at once."""
+        try:
+            return clean_number(self.cleaned_data["value"], field="value")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["value"]) from None
 
 
 class KPIImportForm(forms.Form):

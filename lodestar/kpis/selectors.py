@@ -59,16 +59,16 @@ _ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def kpi_rows(viewer: Membership, kpis, *, today: datetime.date, with_recent: bool = True) -> list[KPIRow]:
-    """Rows for a queryset of KPIs (filtered and ordered by the caller): three queries (two
-    without the recent values)."""
+def kpi_rows(viewer: Membership, kpis, *, today: datetime.date, with_details: bool = True) -> list[KPIRow]:
+    """Rows for a queryset of KPIs (filtered and ordered by the caller): one query, and with their
+    groups and recent values (``with_details``) two more."""
     rows = []
     for *values, owner_id, owner_name, owner_email in kpis.values_list(*_ROW_COLUMNS):
         row = KPIRow(*values, owner=Person(owner_id, owner_name, owner_email))
         row.due = is_update_due(row.last_recorded_on, row.cadence, today)
         rows.append(row)
     by_id = {row.id: row for row in rows}
-    if not by_id:
+    if not by_id or not with_details:
         return rows
     org = viewer.organization_id
     for kpi_id, group_id, name in (
@@ -77,8 +77,7 @@ def kpi_rows(viewer: Membership, kpis, *, today: datetime.date, with_recent: boo
         .values_list("kpi_id", "group_id", "group__name")
     ):
         by_id[kpi_id].groups.append(GroupRef(group_id, name))
-    if with_recent:
-        _attach_recent(org, rows, today)
+    _attach_recent(org, rows, today)
     return rows
 
 
@@ -156,9 +155,9 @@ class KPIDetail:
 
 
 def kpi_detail(viewer: Membership, kpi: KPI, *, today: datetime.date, all_values: bool = False) -> KPIDetail:
-    """Everything the KPI page shows (five queries)."""
+    """Everything the KPI page shows (seven queries)."""
     org = viewer.organization_id
-    row = kpi_rows(viewer, KPI.objects.filter(organization_id=org, pk=kpi.pk), today=today, with_recent=False)[0]
+    row = kpi_rows(viewer, KPI.objects.filter(organization_id=org, pk=kpi.pk), today=today)[0]
     values = KPIValue.objects.filter(organization_id=org, kpi=kpi)
     oldest_first = list(values.order_by("recorded_on", "created_at", "id").values_list("recorded_on", "value"))
     history = values.order_by("-recorded_on", "-created_at", "-id").select_related("author__user")
@@ -194,7 +193,7 @@ SUMMARY_SHOWN = 5
 
 def health_summary(viewer: Membership, *, today: datetime.date, group=None) -> HealthSummary:
     """How many KPIs (of the organization, or of one group) are healthy, and the first unhealthy
-    ones by name (three queries)."""
+    ones by name (two queries)."""
     org = viewer.organization_id
     kpis = KPI.objects.filter(organization_id=org)
     if group is not None:
@@ -203,25 +202,25 @@ def health_summary(viewer: Membership, *, today: datetime.date, group=None) -> H
         healthy=Count("pk", filter=Q(is_healthy=True)), unhealthy=Count("pk", filter=Q(is_healthy=False))
     )
     unhealthy = kpi_rows(
-        viewer, kpis.filter(is_healthy=False).order_by("name", "pk")[:SUMMARY_SHOWN], today=today, with_recent=False
+        viewer, kpis.filter(is_healthy=False).order_by("name", "pk")[:SUMMARY_SHOWN], today=today, with_details=False
     )
     return HealthSummary(counts["healthy"], unhealthy, counts["unhealthy"])
 
 
 def group_kpis(viewer: Membership, group, *, today: datetime.date) -> list[KPIRow]:
-    """The KPIs of one group, unhealthy first, then by name (two queries)."""
+    """The KPIs of one group, unhealthy first, then by name (one query)."""
     org = viewer.organization_id
     kpis = KPI.objects.filter(
         organization_id=org, pk__in=KPIGroup.objects.filter(organization_id=org, group=group).values("kpi_id")
     ).order_by("is_healthy", "name", "pk")
-    return kpi_rows(viewer, kpis, today=today, with_recent=False)
+    return kpi_rows(viewer, kpis, today=today, with_details=False)
 
 
 def objective_kpis(viewer: Membership, objective: Objective, *, today: datetime.date) -> list[KPIRow]:
-    """The KPIs an objective aims to move, with their health (two queries)."""
+    """The KPIs an objective aims to move, with their health (one query)."""
     org = viewer.organization_id
     kpis = KPI.objects.filter(
         organization_id=org,
         pk__in=KPIObjective.objects.filter(organization_id=org, objective=objective).values("kpi_id"),
     ).order_by("name", "pk")
-    return kpi_rows(viewer, kpis, today=today, with_recent=False)
+    return kpi_rows(viewer, kpis, today=today, with_details=False)

@@ -6,7 +6,7 @@ NotFound, so nothing about their existence leaks.
 
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.okrs import permissions
-from lodestar.okrs.models import CheckIn, KeyResult, Objective, Timeframe
+from lodestar.okrs.models import CheckIn, Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Membership
 
 
@@ -54,3 +54,25 @@ def access_check_in(actor: Membership, check_in_id, *, for_write: bool = False) 
     if for_write and not permissions.can_change_check_in(actor, check_in):
         raise NotAllowed
     return check_in
+
+
+def access_initiative(
+    actor: Membership, initiative_id, *, for_write: bool = False
+) -> tuple[Initiative, list[KeyResult]]:
+    """An initiative and the key results it serves. Seen by whoever may see one of their objectives
+    (an initiative of private objectives only stays private); changed by its owner and whoever may
+    check in on one of them."""
+    initiative = Initiative.objects.filter(organization_id=actor.organization_id, pk=as_id(initiative_id)).first()
+    if initiative is None:
+        raise NotFound
+    key_results = list(
+        KeyResult.objects.filter(organization_id=actor.organization_id, initiative_links__initiative=initiative)
+        .select_related("objective__timeframe", "objective__lead")
+        .prefetch_related("key_result_contributors", "objective__objective_contributors", "objective__objective_groups")
+        .order_by("pk")
+    )
+    if key_results and not any(permissions.can_view_objective(actor, kr.objective) for kr in key_results):
+        raise NotFound
+    if for_write and not permissions.can_edit_initiative(actor, initiative, key_results):
+        raise NotAllowed
+    return initiative, key_results

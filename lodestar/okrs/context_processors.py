@@ -4,6 +4,8 @@ from lodestar.okrs.models import Timeframe
 from lodestar.okrs.selectors import pick_current_timeframe
 from lodestar.okrs.services import organization_today
 
+_FIELDS = ("name", "is_current", "state", "starts_on", "ends_on")
+
 
 def timeframes(request):
     """The organization's timeframes for the navigation's timeframe switcher, and the current one
@@ -13,11 +15,12 @@ def timeframes(request):
         return {}
 
     def choices():
-        rows = list(
-            Timeframe.objects.filter(organization_id=membership.organization_id).values(
-                "id", "name", "is_current", "state", "starts_on", "ends_on"
-            )
-        )
+        loaded = getattr(request, "organization_timeframes", None)  # by views.common.selected_timeframe
+        if loaded is not None:
+            rows = [{field: getattr(tf, field) for field in _FIELDS} | {"id": tf.pk} for tf in loaded]
+        else:
+            rows = list(Timeframe.objects.filter(organization_id=membership.organization_id).values("id", *_FIELDS))
+        rows.sort(key=lambda row: (-row["starts_on"].toordinal(), row["ends_on"]))
         current = pick_current_timeframe(rows, organization_today(request.organization))
         for row in rows:
             row["is_default"] = row is current

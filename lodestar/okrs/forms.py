@@ -11,7 +11,7 @@ from lodestar.core.forms import IdsChoiceField
 from lodestar.kpis.models import KPI
 from lodestar.okrs import selectors
 from lodestar.okrs.alignment_map import MapFilters
-from lodestar.okrs.models import CheckInStatus, KeyResult, Objective, ObjectiveGroup, Status, Timeframe
+from lodestar.okrs.models import CheckInStatus, Initiative, KeyResult, Objective, ObjectiveGroup, Status, Timeframe
 from lodestar.orgs.models import Group, Membership, Role
 from lodestar.orgs.permissions import group_ids
 from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField
@@ -603,3 +603,60 @@ class MapFilterForm(forms.Form):
         if not self.is_bound:
             return {}
         return {name: self.data[name] for name in self.FIELDS if self.data.get(name)}
+
+
+class InitiativeForm(forms.Form):
+    """An initiative: the work, who does it, by when, how far, and which key results it should move."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("The project or task, e.g. “Dual-bank bootloader rollout”.")
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    key_results = IdsChoiceField(
+        label=_("Key results it should move"),
+        queryset=KeyResult.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the key results this work should move.")},
+    )
+    owner = PersonField(label=_("Owner"), required=False, help_text=_("Who drives the work."))
+    state = forms.ChoiceField(label=_("Status"), choices=Initiative.State.choices, widget=forms.RadioSelect)
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    progress_percent = forms.IntegerField(
+        label=_("Progress (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("How far the work is, if you track it; it never changes the key results' progress."),
+    )
+
+    def __init__(self, *args, actor: Membership, objective_ids, initiative: Initiative | None = None, **kwargs):
+        if initiative is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": initiative.title,
+                "description": initiative.description,
+                "key_results": list(initiative.key_results.values_list("pk", flat=True)),
+                "owner": initiative.owner,
+                "state": initiative.state,
+                "due_on": initiative.due_on,
+                "progress_percent": initiative.progress_percent,
+            }
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        org = actor.organization_id
+        key_results = KeyResult.objects.filter(organization_id=org, objective_id__in=objective_ids)
+        self.fields["key_results"].queryset = key_results
+        self.fields["key_results"].choices = list(
+            key_results.order_by("objective__title", "position", "pk").values_list("pk", "title")
+        )
+        keep = {initiative.owner_id} if initiative is not None and initiative.owner_id else set()
+        self.fields["owner"].offer(goal_holders(org, keep=keep), organization=actor.organization, holders_only=True)
+
+    def initiative_fields(self) -> dict:
+        """The cleaned data as keyword arguments for services.create_initiative/update_initiative."""
+        data = dict(self.cleaned_data)
+        data["key_results"] = list(data["key_results"])
+        return data

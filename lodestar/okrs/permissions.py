@@ -102,3 +102,13 @@ def can_change_check_in(actor: Membership, check_in: CheckIn) -> bool:
     if actor.is_admin or key_result.objective.lead_id == actor.pk:
         return True
     return check_in.author_id == actor.pk and can_check_in(actor, key_result)
+
+
+def can_edit_initiative(actor: Membership, initiative, key_results) -> bool:
+    """Its owner (while they may write), and whoever may check in on one of its key results
+    (``key_results``, with their objectives and contributors loaded): the people doing the work."""
+    if not actor.can_write or initiative.organization_id != actor.organization_id:
+        return False
+    if actor.is_admin or initiative.owner_id == actor.pk:
+        return True
+    return any(can_check_in(actor, key_result) for key_result in key_results)

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from lodestar.okrs import permissions
@@ -261,6 +261,11 @@ class InitiativeRow:
     progress_percent: int | None
     owner: Person | None
     key_result_ids: list[int] = field(default_factory=list)
+    overdue: bool = False  # due before today and not done
+
+    @property
+    def pk(self) -> int:
+        return self.id
 
 
 @dataclass
@@ -271,8 +276,16 @@ class ObjectiveDetail:
     initiatives: list[InitiativeRow]
     snapshots: list[tuple[datetime.date, float]]
 
+    @property
+    def initiatives_per_key_result(self) -> list[tuple[KeyResultRow, list[InitiativeRow]]]:
+        """Each key result with the initiatives that serve it (one initiative may serve several)."""
+        return [
+            (key_result, [row for row in self.initiatives if key_result.id in row.key_result_ids])
+            for key_result in self.card.key_results
+        ]
 
-def objective_detail(viewer: Membership, objective: Objective) -> ObjectiveDetail:
+
+def objective_detail(viewer: Membership, objective: Objective, *, today: datetime.date) -> ObjectiveDetail:
     """Everything the objective page shows, in a fixed number of queries."""
     org = viewer.organization_id
     card = objective_cards(Objective.objects.filter(organization_id=org, pk=objective.pk))[0]
@@ -302,7 +315,7 @@ def objective_detail(viewer: Membership, objective: Objective) -> ObjectiveDetai
         card=card,
         contributors=contributors,
         children=children,
-        initiatives=initiatives_of(org, key_result_ids=[kr.id for kr in card.key_results]),
+        initiatives=initiatives_of(org, key_result_ids=[kr.id for kr in card.key_results], today=today),
         snapshots=snapshots,
     )
 
@@ -313,26 +326,90 @@ _INITIATIVE_COLUMNS = (
 )  # fmt: skip
 
 
-def initiatives_of(organization_id: int, *, key_result_ids: list[int]) -> list[InitiativeRow]:
-    """The initiatives linked to any of these key results (one query)."""
+def initiatives_of(organization_id: int, *, key_result_ids: list[int], today: datetime.date) -> list[InitiativeRow]:
+    """The initiatives linked to any of these key results, by due date (one query)."""
     if not key_result_ids:
         return []
-    rows = (
+    return _initiative_rows(
         Initiative.objects.filter(
             organization_id=organization_id, initiative_key_results__key_result_id__in=key_result_ids
-        )
-        .order_by("due_on", "title", "id")
-        .values_list(*_INITIATIVE_COLUMNS)
+        ),
+        today,
     )
+
+
+def _initiative_rows(initiatives, today: datetime.date) -> list[InitiativeRow]:
+    rows = initiatives.order_by(F("due_on").asc(nulls_last=True), "title", "id").values_list(*_INITIATIVE_COLUMNS)
     labels = dict(Initiative.State.choices)
     by_id: dict[int, InitiativeRow] = {}
     for id_, title, state, due_on, percent, owner_id, owner_name, owner_email, key_result_id in rows:
         row = by_id.get(id_)
         if row is None:
             owner = Person(owner_id, owner_name, owner_email) if owner_id else None
-            row = by_id[id_] = InitiativeRow(id_, title, state, labels[state], due_on, percent, owner)
-        row.key_result_ids.append(key_result_id)
+            overdue = due_on is not None and due_on < today and state != Initiative.State.DONE
+            row = by_id[id_] = InitiativeRow(id_, title, state, labels[state], due_on, percent, owner, overdue=overdue)
+        if key_result_id is not None:
+            row.key_result_ids.append(key_result_id)
     return list(by_id.values())
+
+
+def initiative_row(viewer: Membership, initiative_id: int, *, today: datetime.date) -> InitiativeRow:
+    """One initiative as lists draw it (of an initiative the caller already checked the viewer may see)."""
+    return _initiative_rows(Initiative.objects.filter(organization_id=viewer.organization_id, pk=initiative_id), today)[
+        0
+    ]
+
+
+def editable_initiatives(viewer: Membership, rows: list[InitiativeRow], check_in_ids: set[int]) -> set[int]:
+    """Ids of the initiatives the viewer may change, by permissions.can_edit_initiative: their own,
+    and those of key results the viewer may check in on (``check_in_ids``, computed by the page)."""
+    if not viewer.can_write:
+        return set()
+    return {
+        row.id
+        for row in rows
+        if viewer.is_admin or (row.owner and row.owner.id == viewer.pk) or check_in_ids & set(row.key_result_ids)
+    }
+
+
+MY_INITIATIVES_SHOWN = 20
+
+
+@dataclass
+class MyInitiative:
+    row: InitiativeRow
+    key_result_id: int | None
+    key_result_title: str
+
+
+def my_initiatives(viewer: Membership, *, today: datetime.date) -> list[MyInitiative]:
+    """The unfinished initiatives the person owns, soonest due first, each with a key result it
+    serves (one query; at most MY_INITIATIVES_SHOWN)."""
+    rows = (
+        Initiative.objects.filter(
+            organization_id=viewer.organization_id,
+            owner=viewer,
+            # Only through key results the person may see: a private objective's titles do not leak.
+            initiative_key_results__key_result__objective__in=visible_objectives(viewer).values("pk"),
+        )
+        .exclude(state=Initiative.State.DONE)
+        .order_by(F("due_on").asc(nulls_last=True), "title", "id", "initiative_key_results__key_result_id")
+        .values_list(
+            "id", "title", "state", "due_on", "progress_percent",
+            "initiative_key_results__key_result_id", "initiative_key_results__key_result__title",
+        )
+    )  # fmt: skip
+    labels = dict(Initiative.State.choices)
+    mine: dict[int, MyInitiative] = {}
+    for id_, title, state, due_on, percent, key_result_id, key_result_title in rows:
+        if id_ in mine:
+            continue
+        if len(mine) == MY_INITIATIVES_SHOWN:
+            break
+        overdue = due_on is not None and due_on < today
+        row = InitiativeRow(id_, title, state, labels[state], due_on, percent, None, overdue=overdue)
+        mine[id_] = MyInitiative(row, key_result_id, key_result_title or "")
+    return list(mine.values())
 
 
 @dataclass
@@ -364,7 +441,7 @@ _CHECK_IN_COLUMNS = (
 )  # fmt: skip
 
 
-def key_result_detail(viewer: Membership, key_result: KeyResult) -> KeyResultDetail:
+def key_result_detail(viewer: Membership, key_result: KeyResult, *, today: datetime.date) -> KeyResultDetail:
     """Everything the key result page shows: its row, contributors, every check-in (newest first)."""
     org = viewer.organization_id
     card = objective_cards(Objective.objects.filter(organization_id=org, pk=key_result.objective_id))[0]
@@ -391,7 +468,7 @@ def key_result_detail(viewer: Membership, key_result: KeyResult) -> KeyResultDet
         row=row,
         contributors=contributors,
         check_ins=check_ins,
-        initiatives=initiatives_of(org, key_result_ids=[key_result.pk]),
+        initiatives=initiatives_of(org, key_result_ids=[key_result.pk], today=today),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lodestar.okrs.views import alignment, check_ins, editing, pages, timeframes
+from lodestar.okrs.views import alignment, check_ins, editing, initiatives, pages, timeframes
 
 app_name = "okrs"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("objectives/<int:objective_id>/edit/", editing.objective_edit, name="objective_edit"),
     path("objectives/<int:objective_id>/delete/", editing.objective_delete, name="objective_delete"),
     path("objectives/<int:objective_id>/key-results/new/", editing.key_result_create, name="key_result_create"),
+    path("objectives/<int:objective_id>/initiatives/new/", initiatives.initiative_create, name="initiative_create"),
+    path("initiatives/<int:initiative_id>/edit/", initiatives.initiative_edit, name="initiative_edit"),
+    path("initiatives/<int:initiative_id>/state/", initiatives.initiative_state, name="initiative_state"),
+    path("initiatives/<int:initiative_id>/delete/", initiatives.initiative_delete, name="initiative_delete"),
     path("key-results/<int:key_result_id>/", pages.key_result, name="key_result"),
     path("key-results/<int:key_result_id>/edit/", editing.key_result_edit, name="key_result_edit"),
     path("key-results/<int:key_result_id>/delete/", editing.key_result_delete, name="key_result_delete"),

@@ -2,7 +2,7 @@
 
 The person must be an active member (else 404, so outsiders learn nothing), the
 organization scope is entered for the whole request, and language and time zone
-follow the person's settings, then the organization's.
+follow the person's settings, then the organization's, for that request alone.
 """
 
 import zoneinfo
@@ -48,15 +48,11 @@ class OrganizationMiddleware:
         if membership is None:
             raise Http404  # unknown organization and "not yours" look the same
         organization = membership.organization
-        with organization_scope(organization):
-            request.organization, request.membership = organization, membership
-            self._activate_preferences(request, membership)
-            return self.get_response(request)
-
-    @staticmethod
-    def _activate_preferences(request, membership: Membership) -> None:
-        user, organization = request.user, membership.organization
+        user = request.user
         language = user.language or organization.language
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        timezone.activate(zoneinfo.ZoneInfo(user.time_zone or organization.time_zone))
+        time_zone = zoneinfo.ZoneInfo(user.time_zone or organization.time_zone)
+        # Overridden for this request only: the thread serves the next one in that one's own settings.
+        with organization_scope(organization), translation.override(language), timezone.override(time_zone):
+            request.organization, request.membership = organization, membership
+            request.LANGUAGE_CODE = language
+            return self.get_response(request)

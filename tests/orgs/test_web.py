@@ -125,3 +125,13 @@ def test_home_issues_the_same_number_of_queries_for_2_and_12_objectives(client, 
     large = len(queries)
     assert small == large, "\n".join(q["sql"] for q in queries.captured_queries)
     assert large <= 12
+
+
+def test_a_german_speakers_language_does_not_stay_with_the_next_request(client, cast):
+    from django.utils import translation
+
+    cast.member.user.language = "de"
+    cast.member.user.save()
+    assert "Meine Ziele" in signed_in(client, cast.member).get("/acme/").content.decode()
+    assert translation.get_language() != "de"
+    assert "My goals" in signed_in(client, cast.lead).get("/acme/").content.decode()

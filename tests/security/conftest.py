@@ -322,6 +322,91 @@ POST_VIEWS.update(
 )
 
 
+# KPIs (lodestar.kpis.views): anyone who may write creates one; the world's KPI is the member's, of
+# Engineering (led by the lead), so its owner, the lead and admins change it.
+WRITERS = {"owner": 302, "admin": 302, "lead": 302, "member": 302, "sales": 302, "viewer": 403, "beta_member": 404}
+KPI_CHANGERS = GOAL_EDITORS
+_KPI = {"kpi_id": lambda world: world.kpi.pk}
+
+
+def _kpi_fields(world):
+    return {
+        "name": "Alerts per device",
+        "description": "Fewer is better.",
+        "unit": "alerts",
+        "rule": "between",
+        "rule_min": "1",
+        "rule_max": "5",
+        "cadence": "weekly",
+        "aggregation": "average",
+        "owner": world.cast.member.user.email,
+        "groups": [world.cast.engineering.slug],
+    }
+
+
+def _kpi_value_fields(world):
+    return {"value": "42", "recorded_on": world.cast.today.isoformat(), "comment": "After the release"}
+
+
+def _initiative_fields(world):
+    return {
+        "title": "Alert router v2",
+        "description": "Route by device type.",
+        "key_results": [str(world.key_result.pk)],
+        "owner": world.cast.member.user.email,
+        "state": "in_progress",
+        "due_on": world.cast.today.isoformat(),
+        "progress_percent": "40",
+    }
+
+
+_INITIATIVE = {"initiative_id": lambda world: world.initiative.pk}
+POST_VIEWS.update(
+    {
+        "kpis:kpi_create": SimpleNamespace(
+            url=_acme_url("kpis:kpi_create"), data=_kpi_fields, fields=_kpi_fields, hostile_role="member", expect=WRITERS
+        ),
+        "kpis:kpi_edit": SimpleNamespace(
+            url=_acme_url("kpis:kpi_edit", **_KPI), data=_kpi_fields, fields=_kpi_fields, hostile_role="member",
+            expect=KPI_CHANGERS,
+        ),
+        "kpis:kpi_delete": SimpleNamespace(
+            url=_acme_url("kpis:kpi_delete", **_KPI), data=lambda world: {}, fields=lambda world: {},
+            hostile_role="member", expect=KPI_CHANGERS,
+        ),
+        "kpis:kpi_value_create": SimpleNamespace(
+            url=_acme_url("kpis:kpi_value_create", **_KPI), data=_kpi_value_fields, fields=_kpi_value_fields,
+            hostile_role="member", expect=KPI_CHANGERS,
+        ),
+        "kpis:kpi_import": SimpleNamespace(
+            url=_acme_url("kpis:kpi_import", **_KPI),
+            data=lambda world: {"text": "2026-01-31,40\n2026-02-28,45"},
+            fields=lambda world: {"text": "2026-01-31,40\n2026-02-28,45"},
+            hostile_role="member", expect=KPI_CHANGERS,
+        ),
+        "kpis:kpi_value_delete": SimpleNamespace(
+            url=_acme_url("kpis:kpi_value_delete", kpi_value_id=lambda world: world.kpi_value.pk),
+            data=lambda world: {}, fields=lambda world: {}, hostile_role="member", expect=KPI_CHANGERS,
+        ),
+        "okrs:initiative_create": SimpleNamespace(
+            url=_acme_url("okrs:initiative_create", **_OBJECTIVE), data=_initiative_fields, fields=_initiative_fields,
+            hostile_role="member", expect=GOAL_EDITORS,
+        ),
+        "okrs:initiative_edit": SimpleNamespace(
+            url=_acme_url("okrs:initiative_edit", **_INITIATIVE), data=_initiative_fields, fields=_initiative_fields,
+            hostile_role="member", expect=GOAL_EDITORS,
+        ),
+        "okrs:initiative_state": SimpleNamespace(
+            url=_acme_url("okrs:initiative_state", **_INITIATIVE), data=lambda world: {"state": "done"},
+            fields=lambda world: {"state": "done"}, hostile_role="member", expect=GOAL_EDITORS,
+        ),
+        "okrs:initiative_delete": SimpleNamespace(
+            url=_acme_url("okrs:initiative_delete", **_INITIATIVE), data=lambda world: {}, fields=lambda world: {},
+            hostile_role="member", expect=GOAL_EDITORS,
+        ),
+    }
+)  # fmt: skip
+
 # Pages whose query string is a form (GET): every field with a valid value, for the hostile-input test.
 GET_FORMS = {
     "okrs:map": SimpleNamespace(
@@ -330,4 +415,7 @@ GET_FORMS = {
     ),
     "search:search": SimpleNamespace(url=_acme_url("search:search"), fields=lambda world: {"q": "plan"}),
     "orgs:people": SimpleNamespace(url=_acme_url("orgs:people"), fields=lambda world: {"q": "max"}),
+    "kpis:kpis": SimpleNamespace(
+        url=_acme_url("kpis:kpis"), fields=lambda world: {"by": "owner", "health": "unhealthy"}
+    ),
 }

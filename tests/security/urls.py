@@ -24,6 +24,9 @@ ARGUMENTS = {
     "group_id": lambda world: world.cast.engineering.pk,
     "membership_id": lambda world: world.cast.member.pk,
     "pillar_id": lambda world: world.pillar.pk,
+    "kpi_id": lambda world: world.kpi.pk,
+    "kpi_value_id": lambda world: world.kpi_value.pk,
+    "initiative_id": lambda world: world.initiative.pk,
 }
 
 

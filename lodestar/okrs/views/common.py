@@ -37,7 +37,9 @@ def selected_timeframe(request, *, otherwise: Timeframe | None = None) -> Timefr
     elif otherwise is not None:
         timeframe = otherwise
     else:
-        timeframe = selectors.current_timeframe(membership.organization_id, today)
+        # The navigation's timeframe switcher reuses the list (okrs.context_processors).
+        request.organization_timeframes = list(Timeframe.objects.filter(organization_id=membership.organization_id))
+        timeframe = selectors.pick_current_timeframe(request.organization_timeframes, today)
     expected = (
         progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today)
         if timeframe

@@ -35,6 +35,7 @@ def home_context(request) -> dict:
         "due": selectors.key_results_due(membership, objectives, view.today),
         "automatic_status": request.organization.automatic_status,
         "check_in_ids": selectors.list_check_in_ids(membership, objectives),
+        "my_initiatives": selectors.my_initiatives(membership, today=view.today),
     }
 
 
@@ -89,7 +90,10 @@ def objective_context(request, objective) -> dict:
     membership = request.membership
     timeframe = objective.timeframe
     today = services.organization_today(request.organization)
-    detail = selectors.objective_detail(membership, objective)
+    detail = selectors.objective_detail(membership, objective, today=today)
+    check_in_ids = selectors.key_results_open_for_check_in(
+        membership, objective, [key_result.id for key_result in detail.card.key_results]
+    )
     return {
         "objective": objective,
         "card": detail.card,
@@ -100,9 +104,9 @@ def objective_context(request, objective) -> dict:
         "history": objective_history(objective),
         "kpis": kpi_selectors.objective_kpis(membership, objective, today=today),
         "can_edit": permissions.can_edit_objective(membership, objective),
-        "check_in_ids": selectors.key_results_open_for_check_in(
-            membership, objective, [key_result.id for key_result in detail.card.key_results]
-        ),
+        "check_in_ids": check_in_ids,
+        "editable_ids": selectors.editable_initiatives(membership, detail.initiatives, check_in_ids),
+        "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
     }
 
@@ -118,8 +122,9 @@ def key_result_context(request, key_result) -> dict:
     objective = key_result.objective
     timeframe = objective.timeframe
     today = services.organization_today(request.organization)
-    detail = selectors.key_result_detail(membership, key_result)
+    detail = selectors.key_result_detail(membership, key_result, today=today)
     selectors.prefetch_for_permissions(objective)
+    check_in_ids = selectors.key_results_open_for_check_in(membership, objective, [key_result.pk])
     return {
         "key_result": detail.row,
         "objective": objective,
@@ -128,7 +133,9 @@ def key_result_context(request, key_result) -> dict:
         "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
         "chart": key_result_chart(key_result, timeframe, detail.check_ins, today),
         "can_edit": permissions.can_edit_key_result(membership, key_result),
-        "check_in_ids": selectors.key_results_open_for_check_in(membership, objective, [key_result.pk]),
+        "check_in_ids": check_in_ids,
+        "editable_ids": selectors.editable_initiatives(membership, detail.initiatives, check_in_ids),
+        "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
     }
 
