@@ -34,6 +34,13 @@ def _objective_url(org_slug: str, objective_id: int) -> str:
     return reverse("okrs:objective", kwargs={"org_slug": org_slug, "objective_id": objective_id})
 
 
+def _page_of(org_slug: str, key_results) -> str:
+    """Where an initiative is listed: the objective of its first key result (My goals without one)."""
+    if key_results:
+        return _objective_url(org_slug, key_results[0].objective_id)
+    return reverse("okrs:home", kwargs={"org_slug": org_slug})
+
+
 @require_http_methods(["GET", "POST"])
 def initiative_create(request, org_slug, objective_id):
     """A new initiative under an objective, for the key result of ``?key_result=`` or any of its others."""
@@ -74,9 +81,7 @@ def initiative_edit(request, org_slug, initiative_id):
     except NotAllowed:
         return denied(request, REFUSED)
     objective = key_results[0].objective if key_results else None
-    back = _back(
-        request, _objective_url(org_slug, objective.pk) if objective else reverse("okrs:home", args=[org_slug])
-    )
+    back = _back(request, _page_of(org_slug, key_results))
     objective_ids = {key_result.objective_id for key_result in key_results}
     form = InitiativeForm(request.POST or None, actor=membership, objective_ids=objective_ids, initiative=initiative)
     if request.method == "POST" and form.is_valid():
@@ -115,10 +120,7 @@ def initiative_state(request, org_slug, initiative_id):
             membership, initiative.pk, today=services.organization_today(request.organization)
         )
         return render(request, "okrs/partials/initiative_row.html", {"initiative": row, "editable_ids": {row.id}})
-    fallback = (
-        _objective_url(org_slug, key_results[0].objective_id) if key_results else reverse("okrs:home", args=[org_slug])
-    )
-    return redirect(_back(request, fallback))
+    return redirect(_back(request, _page_of(org_slug, key_results)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,9 +131,7 @@ def initiative_delete(request, org_slug, initiative_id):
         initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
     except NotAllowed:
         return denied(request, REFUSED)
-    back = (
-        _objective_url(org_slug, key_results[0].objective_id) if key_results else reverse("okrs:home", args=[org_slug])
-    )
+    back = _page_of(org_slug, key_results)
     if request.method == "POST":
         services.delete_initiative(actor=membership, initiative=initiative)
         messages.success(request, _("Deleted the initiative “%(title)s”.") % {"title": initiative.title})
