@@ -42,7 +42,7 @@ def test_the_board_groups_kpis_by_group_or_owner_and_keeps_the_unhealthy_ones_on
     body = page(client, cast.viewer, "/acme/kpis/")
     assert body.count(">Pipeline</a>") == 2  # under both of its groups
     assert body.index("Engineering") < body.index("Sales") < body.index("No group")
-    assert "2 healthy" in body and "1 unhealthy" in body and "at most 60" in body
+    assert "2 healthy" in body and "1 unhealthy" in body and "at most 60" in body and "since" in body
     by_owner = page(client, cast.viewer, "/acme/kpis/?by=owner&health=unhealthy")
     assert "Revenue" in by_owner and "Open tickets" not in by_owner and "Ada Admin" in by_owner
 
