@@ -55,4 +55,6 @@ class OrganizationMiddleware:
         with organization_scope(organization), translation.override(language), timezone.override(time_zone):
             request.organization, request.membership = organization, membership
             request.LANGUAGE_CODE = language
-            return self.get_response(request)
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)  # LocaleMiddleware would name its own
+        return response

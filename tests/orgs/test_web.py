@@ -132,6 +132,7 @@ def test_a_german_speakers_language_does_not_stay_with_the_next_request(client, 
 
     cast.member.user.language = "de"
     cast.member.user.save()
-    assert "Meine Ziele" in signed_in(client, cast.member).get("/acme/").content.decode()
+    response = signed_in(client, cast.member).get("/acme/")
+    assert "Meine Ziele" in response.content.decode() and response["Content-Language"] == "de"
     assert translation.get_language() != "de"
     assert "My goals" in signed_in(client, cast.lead).get("/acme/").content.decode()
