@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "lodestar.kpis",
     "lodestar.demo",
     "lodestar.search",
+    "lodestar.conversations",
+    "lodestar.activity",
+    "lodestar.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "simple_history",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lodestar.orgs.context_processors.organization",
                 "lodestar.okrs.context_processors.timeframes",
+                "lodestar.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -212,6 +217,17 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Background work: Django's tasks framework on the database (`lodestar worker` runs it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where people reach this Lodestar: the links in e-mails and chat posts start with it.
+LODESTAR_BASE_URL = env_str("LODESTAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outbound requests (chat webhooks) never go to loopback, private or link-local addresses unless
+# the host or network is listed here (an intranet install, the tests).
+LODESTAR_OUTBOUND_ALLOWED = env_list("LODESTAR_OUTBOUND_ALLOWED", [])
+# A worker that has not finished a task or an e-mail within this many seconds is taken for dead:
+# its task is queued again and its message claimed by the next worker.
+LODESTAR_WORKER_LEASE_SECONDS = env_int("LODESTAR_WORKER_LEASE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

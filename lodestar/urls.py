@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lodestar.core.views import healthz
+from lodestar.notifications.views import unsubscribe
 from lodestar.orgs.views.directory import root
 
 urlpatterns = [
@@ -10,9 +11,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("<slug:org_slug>/", include("lodestar.okrs.urls")),
     path("<slug:org_slug>/", include("lodestar.orgs.urls")),
     path("<slug:org_slug>/", include("lodestar.search.urls")),
     path("<slug:org_slug>/", include("lodestar.strategy.urls")),
     path("<slug:org_slug>/", include("lodestar.kpis.urls")),
+    path("<slug:org_slug>/", include("lodestar.conversations.urls")),
+    path("<slug:org_slug>/", include("lodestar.activity.urls")),
+    path("<slug:org_slug>/", include("lodestar.notifications.urls")),
 ]

@@ -16,8 +16,11 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 
+from lodestar.conversations import services as conversations
 from lodestar.core.scoping import all_organizations
 from lodestar.kpis import services as kpis
+from lodestar.notifications import services as notifications
+from lodestar.notifications.models import Notification
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Timeframe
 from lodestar.orgs import services as orgs
@@ -31,6 +34,13 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _local_outbound_only(settings):
+    """Chat channels in tests point at servers the tests start on 127.0.0.1 (nothing else is reachable)."""
+    settings.LODESTAR_OUTBOUND_ALLOWED = ["127.0.0.1"]
+    settings.LODESTAR_BASE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +130,9 @@ def cast(db, today):
 def world(cast):
     """An Engineering objective led by the member, with a key result the member owns and a check-in;
     this year's pillars Growth and Quality (``pillar``, the second); the member's Engineering KPI with
-    a value; the member's initiative on the key result."""
+    a value; the member's initiative on the key result; the owner's comment on the objective that
+    mentions the lead and the member's reply (``notification``: the owner's); a Slack channel with a
+    queued test post."""
     objective = factories.objective(
         cast.owner,
         timeframe=cast.quarter,
@@ -140,6 +152,19 @@ def world(cast):
     initiative = okrs.create_initiative(
         actor=cast.member, title="Rewrite the alert router", key_results=[key_result], owner=cast.member
     )
+    comment = conversations.post_comment(actor=cast.owner, target=objective, body="Could you help here, @[Lea Lead]?")
+    reply = conversations.post_comment(actor=cast.member, target=objective, body="On it: the router is next.")
+    notification = Notification.objects.get(recipient=cast.owner, comment=reply)
+    chat_channel = notifications.create_chat_channel(
+        actor=cast.owner,
+        name="#engineering",
+        service="slack",
+        url="http://127.0.0.1:9/hooks/engineering",
+        events=["check_in", "comment"],
+        group=None,
+        is_active=True,
+    )
+    chat_post = notifications.send_test_post(actor=cast.owner, channel=chat_channel)
     return SimpleNamespace(
         cast=cast,
         objective=objective,
@@ -149,6 +174,10 @@ def world(cast):
         kpi=kpi,
         kpi_value=kpi_value,
         initiative=initiative,
+        comment=comment,
+        notification=notification,
+        chat_channel=chat_channel,
+        chat_post=chat_post,
     )
 
 

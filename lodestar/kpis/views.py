@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lodestar.conversations.views import thread_for
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
@@ -54,6 +55,7 @@ def _detail_context(request, kpi, *, form=None) -> dict:
         "can_change": can_change,
         "value_form": form or (KPIValueForm(kpi=kpi, today=today) if can_change else None),
         "today": today,
+        "thread": thread_for(request.membership, "kpi", kpi),
     }
 
 

@@ -425,6 +425,7 @@ class CheckInRow:
     confidence: int | None
     comment: str
     author: Person | None
+    comment_count: int = 0  # comments in its conversation, set by the page that shows them
 
 
 @dataclass

@@ -18,7 +18,7 @@ from lodestar.core.guards import chain_reaches, replace_links, require_same_orga
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text, is_plain_date
 from lodestar.kpis.models import KPIObjective
-from lodestar.okrs import permissions, rollup
+from lodestar.okrs import events, permissions, rollup
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
     CheckIn,
@@ -330,6 +330,7 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
     _set_objective_links(objective, **links)
     if objective.counts_in_roll_up:
         rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
+    events.objective_created(actor, objective)
     return objective
 
 
@@ -366,6 +367,7 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
     cleaned = _clean_objective_fields(actor, fields, objective, changed)
     links = {link: cleaned.pop(link) for link in _LINKS}
     old_parent_id = objective.parent_id
+    lead_before, contributors_before = objective.lead_id, {person.pk for person in current["contributors"]}
     for field, value in cleaned.items():
         setattr(objective, field, value)
     _stamp_history(objective, actor)
@@ -375,6 +377,7 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
     if old_parent_id != objective.parent_id:
         rollup.refresh_objective_chain(objective.organization_id, old_parent_id)
     rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
+    events.objective_changed(actor, objective, lead_before=lead_before, contributors_before=contributors_before)
     return objective
 
 
@@ -473,6 +476,7 @@ def create_key_result(*, actor: Membership, objective: Objective, title: str, ki
     key_result.save()
     _set_key_result_contributors(key_result, contributors)
     rollup.refresh_objective_chain(actor.organization_id, objective.pk)
+    events.key_result_assigned(actor, key_result)
     return key_result
 
 
@@ -491,12 +495,14 @@ def update_key_result(*, actor: Membership, key_result: KeyResult, **changes) ->
         raise ValidationError({"kind": [_("The type of a key result with check-ins cannot change.")]})
     cleaned = _clean_key_result_fields(actor, fields)
     contributors = cleaned.pop("contributors")
+    owner_before, contributors_before = key_result.owner_id, {person.pk for person in current["contributors"]}
     for field, value in cleaned.items():
         setattr(key_result, field, value)
     _stamp_history(key_result, actor)
     key_result.save()
     _set_key_result_contributors(key_result, contributors)
     rollup.refresh_after_check_in(key_result)
+    events.key_result_assigned(actor, key_result, owner_before=owner_before, contributors_before=contributors_before)
     return key_result
 
 
@@ -613,7 +619,9 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, **reading) -> C
     check_in = CheckIn(organization_id=actor.organization_id, key_result=key_result, author=actor, **cleaned)
     _stamp_history(check_in, actor)
     check_in.save()
+    status_before, progress_before = key_result.status, key_result.progress
     rollup.refresh_after_check_in(key_result)
+    events.checked_in(actor, check_in, status_before=status_before, progress_before=progress_before)
     return check_in
 
 

@@ -1,11 +1,14 @@
 """Forms for managing people and groups. They parse what admins type; the services decide
 whether it is allowed and valid (orgs.services)."""
 
+import zoneinfo
+
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, Weekday
 from lodestar.orgs.pickers import GroupField, GroupsField, PersonField
 
 
@@ -185,3 +188,34 @@ class PersonEditForm(forms.Form):
         """Only what was changed, as keyword arguments for services.update_membership (so that
         an admin can edit an owner's title without touching the owner's role)."""
         return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class OrganizationSettingsForm(forms.Form):
+    """The organization-wide settings an admin changes: name, language, time zone, check-in day."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), help_text=_("People who set no time zone of their own use this one.")
+    )
+    check_in_weekday = forms.TypedChoiceField(
+        label=_("Check-in day"),
+        coerce=int,
+        choices=Weekday.choices,
+        help_text=_(
+            "Owners of key results not updated for a week are reminded on this day at 09:00 their time; group leads get their weekly digest then."
+        ),
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": organization.name,
+                "language": organization.language,
+                "time_zone": organization.time_zone,
+                "check_in_weekday": organization.check_in_weekday,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]

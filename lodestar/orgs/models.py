@@ -14,6 +14,18 @@ from lodestar.core.clock import today_in
 from lodestar.core.scoping import OrganizationScopedManager
 
 
+class Weekday(models.IntegerChoices):
+    """ISO weekday numbers, as ``date.isoweekday()`` gives them."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
 class Organization(models.Model):
     """One tenant. Everything else belongs to exactly one organization."""
 
@@ -44,6 +56,12 @@ class Organization(models.Model):
         decimal_places=2,
         default=Decimal("0.50"),
         help_text=_("Needs attention when progress is at least this share of the expected progress."),
+    )
+    check_in_weekday = models.PositiveSmallIntegerField(
+        _("check-in day"),
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text=_("Owners of key results not updated for a week are reminded on this day at 09:00 their time."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,6 +136,15 @@ class Membership(models.Model):
     def is_admin(self) -> bool:
         """Owners and admins may manage people, groups, timeframes and any goal."""
         return self.is_active and self.role in (Role.OWNER, Role.ADMIN)
+
+    @property
+    def time_zone(self) -> str:
+        """The person's own time zone, else the organization's."""
+        return self.user.time_zone or self.organization.time_zone
+
+    @property
+    def language(self) -> str:
+        return self.user.language or self.organization.language
 
     @property
     def can_write(self) -> bool:

@@ -108,3 +108,62 @@ def person_groups(membership: Membership) -> list[tuple[int, str, bool]]:
         .order_by("group__name")
         .values_list("group_id", "group__name", "is_lead")
     )
+
+
+MENTIONS_PER_COMMENT = 20
+
+
+def people_by_names(organization_id: int, names: list[str]) -> dict[str, Membership]:
+    """Active people named (full name or e-mail, any case), keyed by the casefolded name as written.
+    A full name two people share names nobody: the mention picker writes their e-mail instead."""
+    names = list(dict.fromkeys(name.strip() for name in names if name.strip()))[:MENTIONS_PER_COMMENT]
+    if not names:
+        return {}
+    wanted = Q()
+    for name in names:
+        wanted |= Q(user__full_name__iexact=name) | Q(user__email__iexact=name)
+    found = list(
+        Membership.objects.filter(organization_id=organization_id, is_active=True).filter(wanted).select_related("user")
+    )
+    people = {}
+    for name in names:
+        key = name.casefold()
+        by_email = [person for person in found if person.user.email.casefold() == key]
+        by_name = [person for person in found if person.user.full_name.casefold() == key]
+        matches = by_email or by_name
+        if len(matches) == 1:
+            people[key] = matches[0]
+    return people
+
+
+def mention_suggestions(organization_id: int, query: str, *, limit: int = 8) -> list[dict]:
+    """People whose name or e-mail starts a word with ``query`` (two queries), each with the text the
+    picker inserts: ``@[Full Name]``, or ``@[e-mail]`` when the name is not unique."""
+    people = list(
+        Membership.objects.filter(organization_id=organization_id, is_active=True)
+        .filter(Q(user__full_name__icontains=query) | Q(user__email__istartswith=query))
+        .order_by("user__full_name", "pk")
+        .values("id", "user__full_name", "user__email", "job_title")[:limit]
+    )
+    shared = set(
+        Membership.objects.filter(
+            organization_id=organization_id, is_active=True, user__full_name__in=[p["user__full_name"] for p in people]
+        )
+        .values("user__full_name")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("user__full_name", flat=True)
+    )
+    return [
+        {
+            "id": person["id"],
+            "name": person["user__full_name"],
+            "job_title": person["job_title"],
+            "insert": "@[{}]".format(
+                person["user__email"]
+                if person["user__full_name"] in shared or not person["user__full_name"]
+                else person["user__full_name"]
+            ),
+        }
+        for person in people
+    ]

@@ -1,5 +1,6 @@
 """Every write to organizations, memberships and groups."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -9,7 +10,7 @@ from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import chain_reaches, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
-from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, Weekday
 from lodestar.orgs.permissions import forget_group_ids
 
 
@@ -19,7 +20,7 @@ def _require_admin(actor: Membership) -> None:
 
 
 # Top-level URL segments that are not organizations.
-RESERVED_SLUGS = {"accounts", "admin", "api", "healthz", "i18n", "static", "media"}
+RESERVED_SLUGS = {"accounts", "admin", "api", "healthz", "i18n", "static", "media", "unsubscribe"}
 
 
 @atomic_service
@@ -99,6 +100,22 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
         setattr(membership, field, value)
     membership.save()
     return membership
+
+
+@atomic_service
+def update_organization_settings(*, actor: Membership, name: str, language: str, time_zone: str, check_in_weekday: int):
+    """Admins change the organization's name, language, time zone and check-in day."""
+    _require_admin(actor)
+    organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    organization.name = clean_text(name, field="name", max_length=120, required=True)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Select one of the offered choices.")]})
+    organization.language = language
+    organization.check_in_weekday = clean_choice(check_in_weekday, field="check_in_weekday", choices=Weekday)
+    organization.time_zone = time_zone
+    organization.full_clean(validate_unique=False, validate_constraints=False)  # the time zone is a known one
+    organization.save()
+    return organization
 
 
 def _manages_indirectly(person: Membership, manager: Membership) -> bool:

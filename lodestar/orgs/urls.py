@@ -21,4 +21,5 @@ urlpatterns = [
     path("people/options/", directory.people_options, name="people_options"),
     path("people/<int:membership_id>/", directory.person, name="person"),
     path("people/<int:membership_id>/edit/", manage.person_edit, name="person_edit"),
+    path("settings/", manage.organization_settings, name="settings"),
 ]

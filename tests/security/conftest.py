@@ -407,6 +407,115 @@ POST_VIEWS.update(
     }
 )  # fmt: skip
 
+# Conversations, notifications, settings (issue 6).
+AUTHOR_ONLY = {"owner": 302, "admin": 403, "lead": 403, "member": 403, "sales": 403, "viewer": 403, "beta_member": 404}
+AUTHOR_OR_ADMIN = {**AUTHOR_ONLY, "admin": 302}
+EVERYONE = {"owner": 302, "admin": 302, "lead": 302, "member": 302, "sales": 302, "viewer": 302, "beta_member": 404}
+RECIPIENT_ONLY = {
+    "owner": 302,
+    "admin": 404,
+    "lead": 404,
+    "member": 404,
+    "sales": 404,
+    "viewer": 404,
+    "beta_member": 404,
+}
+_COMMENT = {"comment_id": lambda world: world.comment.pk}
+_CHANNEL = {"channel_id": lambda world: world.chat_channel.pk}
+
+
+def _comment_fields(world):
+    return {"body": "Good progress, @[Lea Lead]: **thanks**."}
+
+
+def _chat_channel_fields(world):
+    return {
+        "name": "#sales",
+        "service": "teams",
+        "url": "http://127.0.0.1:9/hooks/sales",
+        "events": ["check_in", "objective_created"],
+        "group": world.cast.sales_group.slug,
+        "is_active": "on",
+    }
+
+
+def _organization_settings_fields(world):
+    return {"name": "Acme Inc.", "language": "de", "time_zone": "Europe/Vienna", "check_in_weekday": "3"}
+
+
+def _preferences_fields(world):
+    return {"notification_emails": "daily", "check_in_reminders": "", "lead_digest": "on"}
+
+
+POST_VIEWS.update(
+    {
+        "conversations:objective_comment": SimpleNamespace(
+            url=_acme_url("conversations:objective_comment", **_OBJECTIVE), data=_comment_fields,
+            fields=_comment_fields, hostile_role="member", expect=WRITERS,
+        ),
+        "conversations:key_result_comment": SimpleNamespace(
+            url=_acme_url("conversations:key_result_comment", **_KEY_RESULT), data=_comment_fields,
+            fields=_comment_fields, hostile_role="member", expect=WRITERS,
+        ),
+        "conversations:check_in_comment": SimpleNamespace(
+            url=_acme_url("conversations:check_in_comment", check_in_id=lambda world: world.check_in.pk),
+            data=_comment_fields, fields=_comment_fields, hostile_role="member", expect=WRITERS,
+        ),
+        "conversations:kpi_comment": SimpleNamespace(
+            url=_acme_url("conversations:kpi_comment", **_KPI), data=_comment_fields, fields=_comment_fields,
+            hostile_role="member", expect=WRITERS,
+        ),
+        "conversations:comment_edit": SimpleNamespace(
+            url=_acme_url("conversations:comment_edit", **_COMMENT), data=_comment_fields, fields=_comment_fields,
+            hostile_role="owner", expect=AUTHOR_ONLY,
+        ),
+        "conversations:comment_delete": SimpleNamespace(
+            url=_acme_url("conversations:comment_delete", **_COMMENT), data=lambda world: {},
+            fields=lambda world: {}, hostile_role="owner", expect=AUTHOR_OR_ADMIN,
+        ),
+        "conversations:comment_react": SimpleNamespace(
+            url=_acme_url("conversations:comment_react", **_COMMENT), data=lambda world: {"emoji": "tada"},
+            fields=lambda world: {"emoji": "tada"}, hostile_role="member", expect=WRITERS,
+        ),
+        "notifications:mark_all_read": SimpleNamespace(
+            url=_acme_url("notifications:mark_all_read"), data=lambda world: {}, fields=lambda world: {},
+            hostile_role="owner", expect=EVERYONE,
+        ),
+        "notifications:mark_read": SimpleNamespace(
+            url=_acme_url("notifications:mark_read", notification_id=lambda world: world.notification.pk),
+            data=lambda world: {}, fields=lambda world: {}, hostile_role="owner", expect=RECIPIENT_ONLY,
+        ),
+        "notifications:preferences": SimpleNamespace(
+            url=_acme_url("notifications:preferences"), data=_preferences_fields, fields=_preferences_fields,
+            hostile_role="member", expect=EVERYONE,
+        ),
+        "notifications:chat_channels": SimpleNamespace(
+            url=_acme_url("notifications:chat_channels"), data=_chat_channel_fields, fields=_chat_channel_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "notifications:chat_channel_edit": SimpleNamespace(
+            url=_acme_url("notifications:chat_channel_edit", **_CHANNEL), data=_chat_channel_fields,
+            fields=_chat_channel_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "notifications:chat_channel_delete": SimpleNamespace(
+            url=_acme_url("notifications:chat_channel_delete", **_CHANNEL), data=lambda world: {},
+            fields=lambda world: {}, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "notifications:chat_channel_test": SimpleNamespace(
+            url=_acme_url("notifications:chat_channel_test", **_CHANNEL), data=lambda world: {},
+            fields=lambda world: {}, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "notifications:chat_post_retry": SimpleNamespace(
+            url=_acme_url("notifications:chat_post_retry", post_id=lambda world: world.chat_post.pk),
+            data=lambda world: {}, fields=lambda world: {}, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "orgs:settings": SimpleNamespace(
+            url=_acme_url("orgs:settings"), data=_organization_settings_fields,
+            fields=_organization_settings_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+    }
+)  # fmt: skip
+
 # Pages whose query string is a form (GET): every field with a valid value, for the hostile-input test.
 GET_FORMS = {
     "okrs:map": SimpleNamespace(
@@ -417,5 +526,11 @@ GET_FORMS = {
     "orgs:people": SimpleNamespace(url=_acme_url("orgs:people"), fields=lambda world: {"q": "max"}),
     "kpis:kpis": SimpleNamespace(
         url=_acme_url("kpis:kpis"), fields=lambda world: {"by": "owner", "health": "unhealthy"}
+    ),
+    "activity:organization": SimpleNamespace(
+        url=_acme_url("activity:organization"), fields=lambda world: {"before": str(world.comment.pk + 1)}
+    ),
+    "conversations:mention_options": SimpleNamespace(
+        url=_acme_url("conversations:mention_options"), fields=lambda world: {"q": "lea"}
     ),
 }

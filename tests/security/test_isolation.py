@@ -11,6 +11,7 @@ page is covered the day it is added (tests/security/urls.py).
 from django.apps import apps
 
 from lodestar.core.scoping import all_organizations
+from lodestar.orgs.models import Organization
 from tests.conftest import signed_in
 from tests.security.urls import (
     ORGANIZATION_ROUTE,
@@ -30,8 +31,8 @@ QUERY_PARAMETERS = {
 
 
 def organization_data():
-    """Every organization-owned row, to prove a refused request changed nothing."""
-    owned = [
+    """The organizations and every row they own, to prove a refused request changed nothing."""
+    owned = [Organization] + [
         model
         for model in apps.get_models()
         if any(field.name == "organization" for field in model._meta.fields) and model.__module__.startswith("lodestar")

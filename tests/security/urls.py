@@ -12,7 +12,8 @@ ORGANIZATION_ROUTE = "<slug:org_slug>/"
 # Public by design: sign-in and account pages, the platform admin (staff only), language switch,
 # the health check and the redirect to one's own organization.
 PUBLIC_MODULES = ("allauth.", "django.contrib.admin", "simple_history.admin", "django.views.i18n")
-PUBLIC_NAMES = {"home", "healthz", "set_language"}
+# The unsubscribe link of e-mails works without signing in: its signed token names the person.
+PUBLIC_NAMES = {"home", "healthz", "set_language", "unsubscribe"}
 ADMIN_PREFIX = "admin/"
 
 # How to fill each URL argument with an object of the security tests' world (tests/security/conftest.py).
@@ -27,6 +28,10 @@ ARGUMENTS = {
     "kpi_id": lambda world: world.kpi.pk,
     "kpi_value_id": lambda world: world.kpi_value.pk,
     "initiative_id": lambda world: world.initiative.pk,
+    "comment_id": lambda world: world.comment.pk,
+    "notification_id": lambda world: world.notification.pk,
+    "channel_id": lambda world: world.chat_channel.pk,
+    "post_id": lambda world: world.chat_post.pk,
 }
 
 

@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from lodestar.conversations.selectors import comment_counts
+from lodestar.conversations.views import thread_for
 from lodestar.kpis import selectors as kpi_selectors
 from lodestar.okrs import permissions, progress, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective
@@ -108,6 +110,7 @@ def objective_context(request, objective) -> dict:
         "editable_ids": selectors.editable_initiatives(membership, detail.initiatives, check_in_ids),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
+        "thread": thread_for(membership, "objective", objective),
     }
 
 
@@ -125,6 +128,9 @@ def key_result_context(request, key_result) -> dict:
     detail = selectors.key_result_detail(membership, key_result, today=today)
     selectors.prefetch_for_permissions(objective)
     check_in_ids = selectors.key_results_open_for_check_in(membership, objective, [key_result.pk])
+    counts = comment_counts(membership.organization_id, check_in_ids=[check_in.id for check_in in detail.check_ins])
+    for check_in in detail.check_ins:
+        check_in.comment_count = counts.get(check_in.id, 0)
     return {
         "key_result": detail.row,
         "objective": objective,
@@ -137,6 +143,7 @@ def key_result_context(request, key_result) -> dict:
         "editable_ids": selectors.editable_initiatives(membership, detail.initiatives, check_in_ids),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
+        "thread": thread_for(membership, "key_result", key_result),
     }
 
 

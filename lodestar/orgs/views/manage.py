@@ -21,7 +21,14 @@ from lodestar.core.views import denied
 from lodestar.okrs.access import access_timeframe
 from lodestar.orgs import services
 from lodestar.orgs.access import access_group, access_membership
-from lodestar.orgs.forms import GroupForm, GroupMemberForm, GroupRoleForm, PersonAddForm, PersonEditForm
+from lodestar.orgs.forms import (
+    GroupForm,
+    GroupMemberForm,
+    GroupRoleForm,
+    OrganizationSettingsForm,
+    PersonAddForm,
+    PersonEditForm,
+)
 from lodestar.orgs.models import GroupMembership
 
 logger = logging.getLogger("lodestar.orgs")
@@ -276,3 +283,21 @@ def person_edit(request, org_slug, membership_id):
             messages.success(request, _("Saved %(name)s.") % {"name": person.full_name})
             return redirect("orgs:person", org_slug=org_slug, membership_id=person.pk)
     return render(request, "orgs/manage/person_form.html", {"form": form, "person": person}, status=_status(request))
+
+
+@require_http_methods(["GET", "POST"])
+def organization_settings(request, org_slug):
+    """The organization's name, language, time zone and check-in day (admins)."""
+    membership = request.membership
+    if not membership.is_admin:
+        return denied(request, _("Only admins can change the organization's settings."))
+    form = OrganizationSettingsForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization_settings(actor=membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("orgs:settings", org_slug=org_slug)
+    return render(request, "orgs/manage/settings.html", {"form": form}, status=422 if form.errors else 200)

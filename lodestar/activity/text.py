@@ -1,0 +1,41 @@
+"""Events in words: one sentence per event, for feeds, chat posts and e-mails (in the active language)."""
+
+from django.utils.translation import gettext as _
+
+from lodestar.activity.models import Activity
+from lodestar.okrs.models import Status
+
+
+def percent(value) -> str:
+    return f"{round((value or 0) * 100)} %"
+
+
+def actor_name(activity) -> str:
+    return activity.actor.full_name if activity.actor_id else _("Someone")
+
+
+def status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else ""
+
+
+def sentence(activity: Activity) -> str:
+    data, actor = activity.data, actor_name(activity)
+    if activity.kind == Activity.Kind.CHECK_IN:
+        text = _("%(actor)s checked in on “%(key_result)s”: %(before)s → %(after)s") % {
+            "actor": actor,
+            "key_result": data.get("key_result", ""),
+            "before": percent(data.get("progress_from")),
+            "after": percent(data.get("progress_to")),
+        }
+        if activity.status_changed:
+            text += " · " + _("now %(status)s") % {"status": status_label(data["status_to"]).lower()}
+        return text
+    if activity.kind == Activity.Kind.OBJECTIVE_CREATED:
+        return _("%(actor)s created the objective “%(objective)s”") % {"actor": actor, "objective": data["objective"]}
+    if activity.kind == Activity.Kind.OBJECTIVE_CLOSED:
+        return _("%(actor)s closed the objective “%(objective)s”") % {"actor": actor, "objective": data["objective"]}
+    return _("%(actor)s commented on “%(target)s”: %(excerpt)s") % {
+        "actor": actor,
+        "target": data.get("target", ""),
+        "excerpt": data.get("excerpt", ""),
+    }

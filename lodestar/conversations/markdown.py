@@ -1,0 +1,49 @@
+"""Comment text to safe HTML: Markdown (CommonMark, raw HTML off), @mentions as links to the
+person, then sanitized by nh3 so that nothing but harmless markup and http(s)/mailto links remain."""
+
+import re
+from collections.abc import Callable
+
+import nh3
+from markdown_it import MarkdownIt
+
+# What the mention picker inserts: @[Full Name] (or @[e-mail] when two people share a name).
+MENTION = re.compile(r"@\[([^\[\]\n]{1,150})\]")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("strikethrough")
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "hr",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "ol": {"start"}}
+
+
+def mentioned_names(body: str) -> list[str]:
+    return [match.strip() for match in MENTION.findall(body)]
+
+
+def render(body: str, *, mention_url: Callable[[str], tuple[str, str] | None]) -> str:
+    """``mention_url(name)`` gives (display name, URL) of a mentioned person, or None."""
+
+    def link(match: re.Match) -> str:
+        found = mention_url(match.group(1).strip())
+        if found is None:
+            return match.group(0).replace("[", "\\[").replace("]", "\\]")
+        name, url = found
+        return f'[@{_MARKDOWN_SPECIALS.sub(r"\\\1", name)}]({url} "mention")'
+
+    html = _markdown.render(MENTION.sub(link, body))
+    html = html.replace(' title="mention"', ' class="mention"')
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def plain_text(body: str) -> str:
+    """The comment as text for e-mails and chat posts: mentions as @Name, Markdown left as typed."""
+    return MENTION.sub(lambda match: "@" + match.group(1).strip(), body)
+

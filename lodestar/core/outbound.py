@@ -1,0 +1,107 @@
+"""POSTing to a URL an admin typed, without letting it reach inside the company's network.
+
+The host is resolved once; every address must be public (not loopback, private, link-local,
+multicast, reserved or a cloud metadata address) unless the host name or a network containing
+the address is listed in ``LODESTAR_OUTBOUND_ALLOWED``. The connection then goes to exactly the
+vetted address (no second lookup that could rebind), redirects are not followed, and time and
+response size are bounded.
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+TIMEOUT_SECONDS = 10
+MAX_RESPONSE_BYTES = 64 * 1024
+
+
+class RefusedURL(ValueError):
+    """The URL may not be called (its message says why, for the admin)."""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+
+
+def _allowed(host: str, address) -> bool:
+    for entry in settings.LODESTAR_OUTBOUND_ALLOWED:
+        if entry.lower() == host.lower():
+            return True
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def vet(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, address) of a URL that may be called, else RefusedURL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RefusedURL(_("Only http and https addresses can be called."))
+    if parts.username or parts.password:
+        raise RefusedURL(_("An address with a user name or password in it is not accepted."))
+    host = parts.hostname
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (ValueError, OSError) as error:
+        raise RefusedURL(_("The host %(host)s could not be found.") % {"host": host}) from error
+    addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
+    for address in addresses:
+        if not address.is_global and not _allowed(host, address):
+            raise RefusedURL(
+                _("%(host)s is an internal address (%(address)s); Lodestar does not call those.")
+                % {"host": host, "address": address}
+            )
+    return parts.scheme, host, port, str(sorted(addresses, key=str)[0])
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host, port, address, **kwargs):
+        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        self._address = address
+
+    def connect(self):
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def post_json(url: str, body: bytes, headers: dict[str, str] | None = None) -> Response:
+    """POST ``body`` as JSON. Raises RefusedURL for a refused address and OSError for network trouble."""
+    scheme, host, port, address = vet(url)
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(host, port, address, timeout=TIMEOUT_SECONDS)
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={"Content-Type": "application/json", "User-Agent": "Lodestar", **(headers or {})},
+        )
+        response = connection.getresponse()
+        return Response(status=response.status, body=response.read(MAX_RESPONSE_BYTES))
+    except http.client.HTTPException as error:
+        raise OSError(str(error)) from error
+    finally:
+        connection.close()

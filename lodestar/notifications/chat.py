@@ -1,0 +1,132 @@
+"""Posting events to Slack and Microsoft Teams incoming webhooks.
+
+``queue_posts`` runs in the transaction of the change: it writes one ChatPost per channel that
+asked for the event, with the message already rendered in the organization's language; the
+worker delivers them (notifications.tasks), retrying failures with back-off. Events about
+private objectives are never posted: a channel's audience is not known to Lodestar.
+"""
+
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lodestar.core import outbound
+from lodestar.notifications import outbox, tasks
+from lodestar.notifications.models import ChatChannel, ChatPost
+
+
+def events_of(activity) -> set[str]:
+    events = {activity.kind}
+    if activity.status_changed:
+        events.add(ChatChannel.Event.STATUS_CHANGED)
+    return events
+
+
+def _group_ids(activity) -> set[int]:
+    if activity.objective_id:
+        return {link.group_id for link in activity.objective.objective_groups.all()}
+    if activity.kpi_id:
+        return {link.group_id for link in activity.kpi.kpi_groups.all()}
+    return set()
+
+
+def matching_channels(activity) -> list[ChatChannel]:
+    channels = [
+        channel
+        for channel in ChatChannel.objects.filter(organization_id=activity.organization_id, is_active=True)
+        if events_of(activity) & set(channel.events)
+    ]
+    if not channels:
+        return []
+    group_ids = _group_ids(activity) if any(channel.group_id for channel in channels) else set()
+    return [channel for channel in channels if channel.group_id is None or channel.group_id in group_ids]
+
+
+def queue_posts(activity) -> None:
+    if activity.objective_id and activity.objective.is_private:
+        return
+    channels = matching_channels(activity)
+    if not channels:
+        return
+    with translation.override(activity.organization.language):
+        text, link = describe(activity)
+    ChatPost.objects.bulk_create(
+        ChatPost(
+            organization_id=activity.organization_id,
+            channel=channel,
+            activity=activity,
+            payload=payload(channel.service, text, link),
+            next_attempt_at=timezone.now(),
+        )
+        for channel in channels
+    )
+    tasks.enqueue_chat_delivery()
+
+
+def absolute_url(organization, name: str, **kwargs) -> str:
+    return settings.LODESTAR_BASE_URL + reverse(name, kwargs={"org_slug": organization.slug, **kwargs})
+
+
+def describe(activity) -> tuple[str, str]:
+    """(one line of text, link) for an event."""
+    from lodestar.activity.text import sentence
+
+    return sentence(activity), activity_link(activity)
+
+
+def activity_link(activity) -> str:
+    organization = activity.organization
+    if activity.key_result_id:
+        return absolute_url(organization, "okrs:key_result", key_result_id=activity.key_result_id)
+    if activity.objective_id:
+        return absolute_url(organization, "okrs:objective", objective_id=activity.objective_id)
+    if activity.kpi_id:
+        return absolute_url(organization, "kpis:kpi", kpi_id=activity.kpi_id)
+    return absolute_url(organization, "activity:organization")
+
+
+def payload(service: str, text: str, link: str) -> dict:
+    if service == ChatChannel.Service.TEAMS:
+        # An Adaptive Card, what Teams' workflow webhooks ("Post to a channel when a webhook request is
+        # received") accept.
+        return {
+            "type": "message",
+            "attachments": [
+                {
+                    "contentType": "application/vnd.microsoft.card.adaptive",
+                    "content": {
+                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                        "type": "AdaptiveCard",
+                        "version": "1.4",
+                        "body": [{"type": "TextBlock", "text": text, "wrap": True}],
+                        "actions": [{"type": "Action.OpenUrl", "title": _("Open in Lodestar"), "url": link}],
+                    },
+                }
+            ],
+        }
+    return {"text": f"{text} <{link}|{_('Open in Lodestar')}>", "unfurl_links": False}
+
+
+def deliver(post: ChatPost) -> None:
+    """One attempt; the result (and the receiver's status code) is kept for the admins' log."""
+    channel = post.channel
+    if not channel.is_active:
+        outbox.finish(post, skipped=True)
+        return
+    try:
+        response = outbound.post_json(channel.url, json.dumps(post.payload).encode())
+    except outbound.RefusedURL as error:
+        post.attempts = outbox.MAX_ATTEMPTS  # refusing again will not help
+        outbox.finish(post, error=str(error))
+        return
+    except OSError as error:
+        outbox.finish(post, error=str(error) or type(error).__name__)
+        return
+    if 200 <= response.status < 300:
+        outbox.finish(post, response_status=response.status)
+    else:
+        detail = response.body[:300].decode("utf-8", "replace")
+        outbox.finish(post, error=f"HTTP {response.status} {detail}".strip(), response_status=response.status)

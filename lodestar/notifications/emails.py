@@ -1,0 +1,149 @@
+"""Composing and sending one outbox e-mail, in the recipient's language and time zone, with an
+HTML and a text part and a one-click unsubscribe link for its kind (RFC 8058 headers too)."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lodestar.core.scoping import organization_scope
+from lodestar.notifications import digests, outbox
+from lodestar.notifications.models import Email, EmailMode
+from lodestar.notifications.schedule import SEND_HOUR
+from lodestar.notifications.services import inbox, preferences_of
+from lodestar.notifications.text import notification_sentence, target_url
+
+_UNSUBSCRIBE_SALT = "lodestar.unsubscribe"
+
+
+def unsubscribe_token(email: Email) -> str:
+    return signing.dumps({"m": email.recipient_id, "k": email.kind}, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(membership id, kind) of a genuine link, else None. Links do not expire."""
+    try:
+        value = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        membership_id, kind = int(value["m"]), value["k"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return (membership_id, kind) if kind in Email.Kind.values else None
+
+
+@dataclass
+class Message:
+    subject: str
+    template: str
+    context: dict
+
+
+def deliver(email: Email) -> None:
+    person = email.recipient
+    with (
+        organization_scope(person.organization),
+        translation.override(person.language),
+        timezone.override(zoneinfo.ZoneInfo(person.time_zone)),
+    ):
+        message = compose(email) if person.is_active else None
+        if message is None:
+            outbox.finish(email, skipped=True)
+            return
+        try:
+            _send(email, message)
+        except OSError as error:  # SMTP trouble (smtplib errors are OSErrors): retried with back-off
+            outbox.finish(email, error=str(error) or type(error).__name__)
+            return
+    outbox.finish(email)
+
+
+def _send(email: Email, message: Message) -> None:
+    person = email.recipient
+    unsubscribe = settings.LODESTAR_BASE_URL + reverse("unsubscribe", kwargs={"token": unsubscribe_token(email)})
+    context = {
+        **message.context,
+        "person": person,
+        "organization": person.organization,
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": settings.LODESTAR_BASE_URL
+        + reverse("notifications:preferences", kwargs={"org_slug": person.organization.slug}),
+        "kind_label": Email.Kind(email.kind).label,
+        "subject": message.subject,
+    }
+    mail = EmailMultiAlternatives(
+        subject=message.subject,
+        body=render_to_string(f"notifications/email/{message.template}.txt", context),
+        to=[f"{person.full_name} <{person.user.email}>" if person.full_name else person.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-Lodestar-Key": f"{email.kind}:{email.key}",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    mail.attach_alternative(render_to_string(f"notifications/email/{message.template}.html", context), "text/html")
+    mail.send()
+
+
+def compose(email: Email) -> Message | None:
+    """What to say, or None when there is nothing to say any more (read, checked in, opted out)."""
+    person, wants = email.recipient, preferences_of(email.recipient)
+    if email.kind == Email.Kind.NOTIFICATION:
+        if wants.notification_emails != EmailMode.IMMEDIATELY:
+            return None
+        return _notification(email)
+    if email.kind == Email.Kind.DAILY_DIGEST:
+        return _daily_digest(email) if wants.notification_emails == EmailMode.DAILY else None
+    today = timezone.localdate()
+    if email.kind == Email.Kind.CHECK_IN_REMINDER:
+        key_results = digests.key_results_due(person, today) if wants.check_in_reminders else []
+        if not key_results:
+            return None
+        subject = _("Time for your weekly check-in: %(count)s key results") % {"count": len(key_results)}
+        rows = [(kr, target_url(person.organization, key_result_id=kr.pk, check_in=True)) for kr in key_results]
+        return Message(subject, "check_in_reminder", {"rows": rows})
+    weeks = digests.lead_week(person, today) if wants.lead_digest else []
+    if not weeks:
+        return None
+    subject = _("Your groups this week: %(groups)s") % {"groups": ", ".join(week.group.name for week in weeks)}
+    return Message(subject, "lead_digest", {"weeks": weeks, "base_url": settings.LODESTAR_BASE_URL})
+
+
+def _notification(email: Email) -> Message | None:
+    notification = inbox(email.recipient).filter(pk=email.notification_id).select_related("actor__user").first()
+    if notification is None or notification.read_at is not None:
+        return None  # no longer visible, or seen in the app already
+    sentence = notification_sentence(notification)
+    context = {"notification": notification, "sentence": sentence, "url": target_url_of(notification)}
+    return Message(sentence, "notification", context)
+
+
+def _daily_digest(email: Email) -> Message | None:
+    person = email.recipient
+    day = datetime.date.fromisoformat(email.key)
+    until = datetime.datetime.combine(day, datetime.time(SEND_HOUR), tzinfo=zoneinfo.ZoneInfo(person.time_zone))
+    notifications = list(
+        inbox(person)
+        .filter(created_at__gte=until - datetime.timedelta(days=1), created_at__lt=until, read_at__isnull=True)
+        .select_related("actor__user")
+    )
+    if not notifications:
+        return None
+    rows = [(notification_sentence(n), target_url_of(n)) for n in notifications]
+    subject = _("Lodestar: %(count)s new notifications") % {"count": len(rows)}
+    return Message(subject, "daily_digest", {"rows": rows})
+
+
+def target_url_of(notification) -> str:
+    return target_url(
+        notification.recipient.organization,
+        objective_id=notification.objective_id,
+        key_result_id=notification.key_result_id,
+        kpi_id=notification.kpi_id,
+    )

@@ -1,0 +1,80 @@
+"""Claiming outbox items (e-mails, chat posts) so that each goes out once.
+
+A worker claims the oldest deliverable item under ``SELECT … FOR UPDATE SKIP LOCKED``, marks it
+``sending`` with the time, and commits before it talks to the outside world; then it records
+the result. A second worker skips what the first holds. An item stays ``sending`` only while its
+worker lives: after the lease (``LODESTAR_WORKER_LEASE_SECONDS``) the next worker takes it over,
+which is how a message of a killed worker is neither lost nor sent twice.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from lodestar.core.scoping import all_organizations
+from lodestar.notifications.models import OutboxItem
+
+MAX_ATTEMPTS = 6
+
+
+def lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.LODESTAR_WORKER_LEASE_SECONDS)
+
+
+def deliverable(now: datetime.datetime) -> Q:
+    return Q(state=OutboxItem.State.QUEUED, next_attempt_at__lte=now) | Q(
+        state=OutboxItem.State.SENDING, claimed_at__lt=now - lease()
+    )
+
+
+def claim_next(model):
+    """The next item to send, claimed for this worker, or None when there is nothing to do."""
+    now = timezone.now()
+    # The worker serves every organization; each item then runs inside its own organization's scope.
+    with all_organizations(), transaction.atomic():
+        item = (
+            model.objects.select_for_update(skip_locked=True)
+            .filter(deliverable(now))
+            .order_by("next_attempt_at", "pk")
+            .first()
+        )
+        if item is None:
+            return None
+        item.state = OutboxItem.State.SENDING
+        item.claimed_at = now
+        item.attempts += 1
+        item.save(update_fields=["state", "claimed_at", "attempts"])
+        return item
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """1, 4, 16, 64 minutes … between attempts."""
+    return datetime.timedelta(minutes=4 ** max(attempts - 1, 0))
+
+
+def finish(item, *, error: str = "", skipped: bool = False, **fields) -> None:
+    """Record how an attempt went: sent, skipped, or failed (retried later until MAX_ATTEMPTS)."""
+    now = timezone.now()
+    State = OutboxItem.State  # noqa: N806
+    if skipped:
+        item.state = State.SKIPPED
+    elif not error:
+        item.state, item.sent_at = State.SENT, now
+    elif item.attempts >= MAX_ATTEMPTS:
+        item.state = State.FAILED
+    else:
+        item.state, item.next_attempt_at = State.QUEUED, now + backoff(item.attempts)
+    item.last_error = error[:2000]
+    for name, value in fields.items():
+        setattr(item, name, value)
+    with all_organizations():
+        type(item).objects.filter(pk=item.pk).update(
+            state=item.state,
+            sent_at=item.sent_at,
+            next_attempt_at=item.next_attempt_at,
+            last_error=item.last_error,
+            **fields,
+        )

@@ -1,0 +1,121 @@
+"""The periodic side of the worker: which e-mails are due now, and the sweep for dead workers.
+
+``tick`` runs every minute in every worker. It only ever inserts outbox rows whose
+(recipient, kind, period) is unique, so two workers planning the same reminder insert it once,
+and a worker that crashed plans nothing twice after its restart.
+
+- Weekly check-in reminder: on the organization's check-in weekday from 09:00 in the person's
+  time zone (or later that week if no worker ran then), to owners of key results not updated
+  for 7 days. Period: the person's ISO week.
+- Weekly lead digest: the same slot, to group leads. Period: the ISO week.
+- Daily digest of notifications: from 09:00 in the person's time zone, to people who chose it
+  and were notified in the 24 hours before. Period: the person's date.
+"""
+
+import datetime
+import logging
+import zoneinfo
+
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from lodestar.core.scoping import all_organizations, organization_scope
+from lodestar.notifications import digests, outbox, tasks
+from lodestar.notifications.models import ChatPost, Email, EmailMode, Notification, Preferences
+from lodestar.orgs.models import GroupMembership, Membership, Organization
+
+logger = logging.getLogger(__name__)
+SEND_HOUR = 9
+
+
+def weekly_slot(now: datetime.datetime, time_zone: str, weekday: int) -> tuple[str, datetime.datetime]:
+    """(ISO week key, this week's send time) in a time zone."""
+    local = now.astimezone(zoneinfo.ZoneInfo(time_zone))
+    monday = local.date() - datetime.timedelta(days=local.isoweekday() - 1)
+    day = monday + datetime.timedelta(days=weekday - 1)
+    year, week, _ = local.isocalendar()
+    slot = datetime.datetime.combine(day, datetime.time(SEND_HOUR), tzinfo=local.tzinfo)
+    return f"{year}-W{week:02d}", slot
+
+
+def daily_slot(now: datetime.datetime, time_zone: str) -> tuple[str, datetime.datetime]:
+    local = now.astimezone(zoneinfo.ZoneInfo(time_zone))
+    slot = datetime.datetime.combine(local.date(), datetime.time(SEND_HOUR), tzinfo=local.tzinfo)
+    return local.date().isoformat(), slot
+
+
+def tick(now: datetime.datetime | None = None) -> int:
+    """Sweep, plan what is due, and have the worker send it. Returns the e-mails planned."""
+    now = now or timezone.now()
+    requeue_stale_tasks(now)
+    with all_organizations():
+        organizations = list(Organization.objects.all())
+    planned = 0
+    for organization in organizations:
+        with organization_scope(organization):
+            planned += plan_emails(organization, now)
+    _enqueue_pending(now)
+    return planned
+
+
+def plan_emails(organization: Organization, now: datetime.datetime) -> int:
+    people = list(
+        Membership.objects.filter(organization=organization, is_active=True)
+        .exclude(role="viewer")
+        .select_related("user")
+    )
+    preferences = {p.membership_id: p for p in Preferences.objects.filter(organization=organization)}
+    owners = digests.owners_due(organization.pk, organization.today())
+    leads = set(
+        GroupMembership.objects.filter(organization=organization, is_lead=True).values_list("membership_id", flat=True)
+    )
+    notified = set(
+        Notification.objects.filter(
+            organization=organization, created_at__gte=now - datetime.timedelta(hours=48)
+        ).values_list("recipient_id", flat=True)
+    )
+    emails = []
+    for person in people:
+        person.organization = organization
+        wants = preferences.get(person.pk) or Preferences()
+        week, weekly_at = weekly_slot(now, person.time_zone, organization.check_in_weekday)
+        if now >= weekly_at:
+            if wants.check_in_reminders and person.pk in owners:
+                emails.append(_email(person, Email.Kind.CHECK_IN_REMINDER, week, now))
+            if wants.lead_digest and person.pk in leads:
+                emails.append(_email(person, Email.Kind.LEAD_DIGEST, week, now))
+        day, daily_at = daily_slot(now, person.time_zone)
+        if now >= daily_at and wants.notification_emails == EmailMode.DAILY and person.pk in notified:
+            emails.append(_email(person, Email.Kind.DAILY_DIGEST, day, now))
+    if not emails:
+        return 0
+    existing = set(
+        Email.objects.filter(
+            organization=organization, kind__in={e.kind for e in emails}, key__in={e.key for e in emails}
+        ).values_list("recipient_id", "kind", "key")
+    )
+    new = [e for e in emails if (e.recipient_id, e.kind, e.key) not in existing]
+    Email.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _email(person: Membership, kind: str, key: str, now: datetime.datetime) -> Email:
+    return Email(organization_id=person.organization_id, recipient=person, kind=kind, key=key, next_attempt_at=now)
+
+
+def _enqueue_pending(now: datetime.datetime) -> None:
+    with all_organizations():
+        if Email.objects.filter(outbox.deliverable(now)).exists():
+            tasks.enqueue_email_delivery()
+        if ChatPost.objects.filter(outbox.deliverable(now)).exists():
+            tasks.enqueue_chat_delivery()
+
+
+def requeue_stale_tasks(now: datetime.datetime) -> int:
+    """Tasks left RUNNING by a worker that died (django-tasks-db never notices) run again: every
+    Lodestar task is safe to run twice."""
+    stale = DBTaskResult.objects.running().filter(started_at__lt=now - outbox.lease())
+    count = stale.update(status="READY", started_at=None)
+    if count:
+        logger.warning("Re-queued %d task(s) of a worker that stopped answering", count)
+    return count

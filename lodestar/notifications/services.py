@@ -1,0 +1,224 @@
+"""Creating notifications, reading them, and each person's e-mail preferences.
+
+``notify`` is called by the goal, KPI and comment services inside their transactions. It keeps
+to the privacy rule: nobody is told about an objective they may not see, nobody about their own
+doing, and an immediate e-mail is queued in the same transaction (it goes out once it commits).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lodestar.core import outbound
+from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.core.guards import require_same_organization
+from lodestar.core.transactions import atomic_service
+from lodestar.core.validation import clean_text
+from lodestar.notifications import tasks
+from lodestar.notifications.models import ChatChannel, ChatPost, Email, EmailMode, Notification, Preferences
+from lodestar.okrs.permissions import can_view_objective
+from lodestar.okrs.selectors import visible_objectives
+from lodestar.orgs.models import Membership
+
+
+def preferences_of(person: Membership) -> Preferences:
+    """The person's preferences, or the defaults (not saved) when they never changed them."""
+    found = Preferences.objects.filter(organization_id=person.organization_id, membership=person).first()
+    return found or Preferences(organization_id=person.organization_id, membership=person)
+
+
+def notify(
+    recipients, kind: str, *, actor: Membership | None, data: dict, objective=None, **targets
+) -> list[Notification]:
+    """Tell each recipient (Memberships; duplicates, the actor and inactive people are dropped)."""
+    people = {}
+    for person in recipients:
+        if person is None or not person.is_active or (actor is not None and person.pk == actor.pk):
+            continue
+        if objective is not None and not can_view_objective(person, objective):
+            continue
+        people.setdefault(person.pk, person)
+    if not people:
+        return []
+    organization_id = next(iter(people.values())).organization_id
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            organization_id=organization_id,
+            recipient=person,
+            kind=kind,
+            actor=actor,
+            objective=objective,
+            data=data,
+            **targets,
+        )
+        for person in people.values()
+    )
+    _queue_immediate_emails(organization_id, notifications)
+    return notifications
+
+
+def _queue_immediate_emails(organization_id: int, notifications: list[Notification]) -> None:
+    opted_out = set(
+        Preferences.objects.filter(
+            organization_id=organization_id, membership__in=[n.recipient_id for n in notifications]
+        )
+        .exclude(notification_emails=EmailMode.IMMEDIATELY)
+        .values_list("membership_id", flat=True)
+    )
+    emails = [
+        Email(
+            organization_id=organization_id,
+            recipient_id=notification.recipient_id,
+            kind=Email.Kind.NOTIFICATION,
+            key=f"notification-{notification.pk}",
+            notification=notification,
+            next_attempt_at=timezone.now(),
+        )
+        for notification in notifications
+        if notification.recipient_id not in opted_out
+    ]
+    if emails:
+        Email.objects.bulk_create(emails)
+        tasks.enqueue_email_delivery()
+
+
+def inbox(person: Membership):
+    """The person's notifications, newest first, without those about objectives they can no longer see."""
+    visible = Q(objective__isnull=True) | Q(objective__in=visible_objectives(person).values("pk"))
+    return Notification.objects.filter(organization_id=person.organization_id, recipient=person).filter(visible)
+
+
+def unread_count(person: Membership) -> int:
+    return inbox(person).filter(read_at__isnull=True).count()
+
+
+def access_notification(person: Membership, notification_id) -> Notification:
+    notification = inbox(person).filter(pk=as_id(notification_id)).first()
+    if notification is None:
+        raise NotFound
+    return notification
+
+
+@atomic_service
+def mark_read(*, actor: Membership, notification: Notification) -> None:
+    Notification.objects.filter(
+        organization_id=actor.organization_id, recipient=actor, pk=notification.pk, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+@atomic_service
+def mark_all_read(*, actor: Membership) -> int:
+    return Notification.objects.filter(
+        organization_id=actor.organization_id, recipient=actor, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+@atomic_service
+def update_preferences(*, actor: Membership, **fields) -> Preferences:
+    """A person changes their own preferences (nobody else's)."""
+    preferences, _ = Preferences.objects.update_or_create(
+        organization_id=actor.organization_id, membership=actor, defaults=fields
+    )
+    return preferences
+
+
+UNSUBSCRIBE_FIELDS = {
+    Email.Kind.NOTIFICATION: ("notification_emails", EmailMode.OFF),
+    Email.Kind.DAILY_DIGEST: ("notification_emails", EmailMode.OFF),
+    Email.Kind.CHECK_IN_REMINDER: ("check_in_reminders", False),
+    Email.Kind.LEAD_DIGEST: ("lead_digest", False),
+}
+
+
+@atomic_service
+def unsubscribe(*, person: Membership, kind: str) -> None:
+    """Stop one kind of e-mail, from the link in that e-mail (the signed link is the permission)."""
+    field, value = UNSUBSCRIBE_FIELDS[kind]
+    Preferences.objects.update_or_create(
+        organization_id=person.organization_id, membership=person, defaults={field: value}
+    )
+
+
+# --- chat channels (admins) --------------------------------------------------------------------
+
+
+def _require_admin(actor: Membership) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(_("Only admins can manage chat channels."))
+
+
+def _clean_channel(actor: Membership, *, name, service, url, events, group, is_active) -> dict:
+    if group is not None:
+        require_same_organization(actor, group)
+    unknown = set(events) - set(ChatChannel.Event.values)
+    if not events or unknown:
+        raise ValidationError({"events": [_("Choose at least one of the events offered.")]})
+    if service not in ChatChannel.Service.values:
+        raise ValidationError({"service": [_("Choose Slack or Microsoft Teams.")]})
+    try:
+        outbound.vet(url)
+    except outbound.RefusedURL as error:
+        raise ValidationError({"url": [str(error)]}) from error
+    return {
+        "name": clean_text(name, field="name", max_length=80, required=True),
+        "service": service,
+        "url": url,
+        "events": sorted(set(events)),
+        "group": group,
+        "is_active": bool(is_active),
+    }
+
+
+@atomic_service
+def create_chat_channel(*, actor: Membership, **fields) -> ChatChannel:
+    _require_admin(actor)
+    return ChatChannel.objects.create(organization_id=actor.organization_id, **_clean_channel(actor, **fields))
+
+
+@atomic_service
+def update_chat_channel(*, actor: Membership, channel: ChatChannel, **fields) -> ChatChannel:
+    _require_admin(actor)
+    require_same_organization(actor, channel)
+    for name, value in _clean_channel(actor, **fields).items():
+        setattr(channel, name, value)
+    channel.save()
+    return channel
+
+
+@atomic_service
+def delete_chat_channel(*, actor: Membership, channel: ChatChannel) -> None:
+    _require_admin(actor)
+    require_same_organization(actor, channel)
+    channel.delete()
+
+
+@atomic_service
+def send_test_post(*, actor: Membership, channel: ChatChannel) -> ChatPost:
+    """Queue a test message to the channel; the worker sends it like any other post."""
+    from lodestar.notifications import chat
+
+    _require_admin(actor)
+    require_same_organization(actor, channel)
+    text = _("Lodestar is connected: this channel will get %(events)s.") % {
+        "events": ", ".join(str(ChatChannel.Event(event).label).lower() for event in channel.events)
+    }
+    post = ChatPost.objects.create(
+        organization_id=actor.organization_id,
+        channel=channel,
+        payload=chat.payload(channel.service, text, chat.absolute_url(actor.organization, "activity:organization")),
+        next_attempt_at=timezone.now(),
+    )
+    tasks.enqueue_chat_delivery()
+    return post
+
+
+@atomic_service
+def retry_post(*, actor: Membership, post: ChatPost) -> None:
+    """Try a failed (or waiting) post again now."""
+    _require_admin(actor)
+    require_same_organization(actor, post)
+    ChatPost.objects.filter(organization_id=actor.organization_id, pk=post.pk).exclude(
+        state=ChatPost.State.SENT
+    ).update(state=ChatPost.State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
+    tasks.enqueue_chat_delivery()

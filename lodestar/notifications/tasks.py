@@ -1,0 +1,55 @@
+"""Background tasks (Django's tasks framework, database backend; `lodestar worker` runs them).
+
+Each task drains its outbox, so running one twice, or two at once on two workers, sends nothing
+twice (see outbox.py). Enqueuing skips a task that is already waiting to run.
+"""
+
+from django.tasks import task
+from django_tasks_db.models import DBTaskResult
+
+# One task run sends at most this many messages, then hands over to a fresh run; a long queue
+# does not hold one task (and its lease) for an hour.
+BATCH = 200
+
+
+def _drain(model, deliver) -> int:
+    from lodestar.notifications import outbox
+
+    sent = 0
+    while sent < BATCH:
+        item = outbox.claim_next(model)
+        if item is None:
+            return sent
+        deliver(item)
+        sent += 1
+    _enqueue_once(deliver_emails if model.__name__ == "Email" else deliver_chat_posts)
+    return sent
+
+
+@task()
+def deliver_emails() -> int:
+    from lodestar.notifications import emails
+    from lodestar.notifications.models import Email
+
+    return _drain(Email, emails.deliver)
+
+
+@task()
+def deliver_chat_posts() -> int:
+    from lodestar.notifications import chat
+    from lodestar.notifications.models import ChatPost
+
+    return _drain(ChatPost, chat.deliver)
+
+
+def _enqueue_once(scheduled_task) -> None:
+    if not DBTaskResult.objects.ready().filter(task_path=scheduled_task.module_path).exists():
+        scheduled_task.enqueue()
+
+
+def enqueue_email_delivery() -> None:
+    _enqueue_once(deliver_emails)
+
+
+def enqueue_chat_delivery() -> None:
+    _enqueue_once(deliver_chat_posts)
