@@ -12,6 +12,11 @@ class CommentForm(forms.Form):
         help_text=_("Markdown works. Type @ and a name to mention someone."),
     )
 
+    def __init__(self, *args, mentions_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if mentions_url:
+            self.fields["body"].widget.attrs["data-mentions"] = mentions_url
+
 
 class ReactionForm(forms.Form):
     emoji = forms.ChoiceField(choices=Reaction.Emoji.choices)

@@ -46,4 +46,3 @@ def render(body: str, *, mention_url: Callable[[str], tuple[str, str] | None]) -
 def plain_text(body: str) -> str:
     """The comment as text for e-mails and chat posts: mentions as @Name, Markdown left as typed."""
     return MENTION.sub(lambda match: "@" + match.group(1).strip(), body)
-

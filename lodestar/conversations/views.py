@@ -98,7 +98,8 @@ def comment_edit(request, org_slug, comment_id):
     back = target_page(org_slug, kind, target.pk)
     if not permissions.can_edit_comment(membership, comment):
         return denied(request, _("Only its author can edit a comment."))
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    mentions = reverse("conversations:mention_options", kwargs={"org_slug": org_slug})
+    form = CommentForm(request.POST or None, initial={"body": comment.body}, mentions_url=mentions)
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_comment(actor=membership, comment=comment, body=form.cleaned_data["body"])

@@ -16,10 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lodestar.activity.models import Activity
+from lodestar.conversations import services as conversations
 from lodestar.core.scoping import organization_scope
 from lodestar.demo import content
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.kpis.services import refresh_kpi
+from lodestar.notifications.models import Email
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
     CheckIn,
@@ -76,6 +79,8 @@ class DemoBuilder:
             self._initiatives()
             recompute_organization(self.org.pk)
             backfill_snapshots(self.org.pk, until=self.today)
+            self._recent_activity()
+            self._conversations()
         return self.org
 
     # --- people and groups -----------------------------------------------------------------------
@@ -580,6 +585,63 @@ class DemoBuilder:
         self.objectives[(self.current.name, "c_reliable")].kpis.add(
             kpis[1], through_defaults={"organization": self.org}
         )
+
+    # --- activity and conversations ------------------------------------------------------------
+
+    def _recent_activity(self) -> None:
+        """The feed's last three weeks: the check-ins of those weeks, each as the event it was."""
+        since = self.today - datetime.timedelta(days=21)
+        recent = sorted(
+            (c for c in self.check_ins if c.effective_on >= since and c.key_result.objective.state == "active"),
+            key=lambda c: (c.effective_on, c.pk),
+        )
+        tz = zoneinfo.ZoneInfo(self.org.time_zone)
+        standing = {
+            pk: (progress, status) for pk, progress, status in KeyResult.objects.values_list("pk", "progress", "status")
+        }
+        events, moments = [], []
+        for check_in in recent:
+            key_result = check_in.key_result
+            after, status = standing[key_result.pk]
+            events.append(
+                Activity(
+                    organization=self.org,
+                    actor=check_in.author,
+                    kind=Activity.Kind.CHECK_IN,
+                    objective=key_result.objective,
+                    key_result=key_result,
+                    check_in=check_in,
+                    data={
+                        "objective": key_result.objective.title,
+                        "key_result": key_result.title,
+                        "progress_from": max(0.0, after - self.rng.uniform(0.02, 0.12)),
+                        "progress_to": after,
+                        "status_from": status,
+                        "status_to": status,
+                        "comment": check_in.comment,
+                    },
+                )
+            )
+            hour = self.rng.randint(8, 17)
+            moments.append(datetime.datetime.combine(check_in.effective_on, datetime.time(hour), tzinfo=tz))
+        Activity.objects.bulk_create(events, batch_size=1000)
+        for event, moment in zip(events, moments, strict=True):
+            event.created_at = moment
+        Activity.objects.bulk_update(events, ["created_at"], batch_size=1000)
+
+    def _conversations(self) -> None:
+        """Comments through the services, as people would write them: mentions notify, reactions count.
+        Their e-mails are not sent (the demo's past is not news)."""
+        mentions = {}
+        for key in {*self.people, *self.group_leads}:
+            mentions[key] = f"@[{self._lead(key).full_name}]"
+        for objective_key, author, text, reactions in content.CONVERSATIONS:
+            objective = self.objectives[(self.current.name, objective_key)]
+            body = text.format(**mentions)
+            comment = conversations.post_comment(actor=self._lead(author), target=objective, body=body)
+            for person, emoji in reactions:
+                conversations.toggle_reaction(actor=self._lead(person), comment=comment, emoji=emoji)
+        Email.objects.filter(organization=self.org).update(state=Email.State.SKIPPED)
 
     def _initiatives(self) -> None:
         for title, owner, state, objective_keys in content.INITIATIVES:

@@ -497,3 +497,53 @@ INITIATIVES = [
     ("OKR writing workshop for team leads", "hr_head", "done", ["g_rollout"]),
     ("Cost-centre dashboard in the BI tool", "finance", "in_progress", ["g_finance"]),
 ]
+
+# Conversations on current objectives: (objective key, author, text, reactions as (person, emoji)).
+# Authors and people are person keys or group keys (the group's lead); {key} in a text is replaced
+# by that person's mention, so that the demo login (the ambassador) finds notifications waiting.
+CONVERSATIONS = [
+    (
+        "c_reliable",
+        "ceo",
+        "Great to see the update rollbacks going down. {firmware}, what do you need from us to keep this pace?",
+        [("cto", "thumbs_up"), ("ambassador", "raised_hands")],
+    ),
+    (
+        "c_reliable",
+        "firmware",
+        "Mostly test devices from **Hardware**: we are short of the older CAN modules. {electronics}, can you spare a few?",
+        [("electronics", "eyes")],
+    ),
+    (
+        "c_reliable",
+        "electronics",
+        "Ten are on the way, the rest next week.",
+        [("firmware", "tada"), ("ceo", "heart")],
+    ),
+    (
+        "c_data",
+        "cto",
+        "{ambassador}, could we walk the data team through how to estimate a key result before the "
+        "dashboard exists? The first check-ins are all zero.",
+        [("platform", "thumbs_up")],
+    ),
+    (
+        "c_data",
+        "ambassador",
+        "Yes: an **estimate** key result with a weekly best guess, and making the measurement the first "
+        "milestone. I will put it on Thursday's session.",
+        [("cto", "heart"), ("platform", "raised_hands")],
+    ),
+    (
+        "g_firmware",
+        "ambassador",
+        "Nice example of an outcome, not an output. May I show this one in the next rollout group?",
+        [("firmware", "thumbs_up")],
+    ),
+    (
+        "c_oneteam",
+        "hr_head",
+        "The cross-team lunch had 46 people. {ambassador}, shall we add a key result for the second round?",
+        [("ceo", "tada"), ("ambassador", "thumbs_up"), ("coo", "thumbs_up")],
+    ),
+]

@@ -10,6 +10,7 @@ the same pure roll-up the services use (rollup.compute_organization).
 """
 
 import datetime
+import json
 import math as _math
 import random
 import time
@@ -19,13 +20,17 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from lodestar.accounts.models import User
+from lodestar.activity.models import Activity
+from lodestar.conversations.models import Comment, Reaction
 from lodestar.core.scoping import organization_scope
 from lodestar.demo.builder import quarter_bounds, quarter_name
 from lodestar.demo.bulk import IdAllocator, indexes_deferred, write_rows
 from lodestar.kpis.health import health_since
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
+from lodestar.notifications.models import Notification
 from lodestar.okrs.models import (
     CheckIn,
     Initiative,
@@ -190,6 +195,7 @@ class OrganizationGenerator:
             self.timings["check-in indexes"] = time.perf_counter() - rebuild_started
             self._phase("KPIs", self._kpis)
             self._phase("initiatives", self._initiatives)
+            self._phase("conversations", self._conversations)
             self.ids.finish()
         return self.org
 
@@ -488,6 +494,7 @@ class OrganizationGenerator:
         latest: dict[int, Reading] = {}
         timeframes = {tf.id: tf for tf in [*self.timeframes, *self.years.values()]}
         self.next_check_in_id = self.ids.take(CheckIn, 0)
+        self.recent_check_ins = []  # (check-in id, key result, author, when, status, comment) of the last two weeks
 
         def rows():
             for kr in self.key_results:
@@ -545,6 +552,8 @@ class OrganizationGenerator:
             created = datetime.datetime.combine(day, nine)
             check_in_id = self.next_check_in_id
             self.next_check_in_id += 1
+            if (self.today - day).days < 14:
+                self.recent_check_ins.append((check_in_id, kr, owner_id, created, status, fraction, comment))
             yield (check_in_id, org_id, kr_id, owner_id, value, percent, done, status, False, confidence, comment,
                    day, created, created)  # fmt: skip
             day += week
@@ -720,6 +729,55 @@ class OrganizationGenerator:
                    "created_at", "updated_at")  # fmt: skip
         self.counts["initiatives"] = write_rows(Initiative, columns, initiatives)
         write_rows(InitiativeKeyResult, ("id", "organization_id", "initiative_id", "key_result_id"), links)
+
+    # --- conversations and the activity feed ------------------------------------------------------
+
+    def _conversations(self) -> None:
+        """The feed's last two weeks of check-ins; two comments (one reaction each) on every fourth
+        group objective of the current quarter, the second notifying the objective's lead."""
+        current = next(tf for tf in self.timeframes if tf.state == Timeframe.State.ACTIVE)
+        objectives = [o for o in self.objectives if o.level == "group" and o.timeframe_id == current.id][::4]
+        first_comment = self.ids.take(Comment, 2 * len(objectives))
+        comments, reactions, notifications, activities = [], [], [], []
+        for index, objective in enumerate(objectives):
+            group = self.group_by_id[objective.group_ids[0]]
+            for turn in range(2):
+                comment_id = first_comment + 2 * index + turn
+                author = objective.lead_id if turn == 0 else self.rng.choice(group.member_ids or [objective.lead_id])
+                text = COMMENTS[(index + turn) % len(COMMENTS)]
+                comments.append(
+                    (comment_id, self.org.pk, author, objective.id, text, f"<p>{escape(text)}</p>", self.now)
+                )
+                reactions.append(
+                    (self.org.pk, comment_id, self.rng.choice(group.member_ids or [author]), "thumbs_up", self.now)
+                )
+                data = json.dumps({"target": objective.title, "excerpt": text})
+                activities.append(
+                    (self.org.pk, author, "comment", objective.id, None, None, comment_id, data, self.now)
+                )
+                if turn == 1 and author != objective.lead_id:
+                    notifications.append(
+                        (self.org.pk, objective.lead_id, "commented", author, objective.id, comment_id, data, self.now)
+                    )
+        for check_in_id, kr, author, created, status, fraction, comment in self.recent_check_ins:
+            objective = self.objective_by_id[kr.objective_id]
+            data = {"objective": objective.title, "key_result": kr.title, "progress_from": max(0.0, fraction - 0.05),
+                    "progress_to": fraction, "status_from": status, "status_to": status, "comment": comment}  # fmt: skip
+            activities.append(
+                (self.org.pk, author, "check_in", objective.id, kr.id, check_in_id, None, json.dumps(data), created)
+            )
+        write_rows(
+            Comment, ("id", "organization_id", "author_id", "objective_id", "body", "body_html", "created_at"), comments
+        )
+        write_rows(Reaction, ("organization_id", "comment_id", "person_id", "emoji", "created_at"), reactions)
+        write_rows(
+            Notification,
+            ("organization_id", "recipient_id", "kind", "actor_id", "objective_id", "comment_id", "data", "created_at"),
+            notifications,
+        )
+        columns = ("organization_id", "actor_id", "kind", "objective_id", "key_result_id", "check_in_id", "comment_id",
+                   "data", "created_at")  # fmt: skip
+        self.counts["activities"] = write_rows(Activity, columns, sorted(activities, key=lambda row: row[-1]))
 
     # --- KPIs ----------------------------------------------------------------------------------------
 

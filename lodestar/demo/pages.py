@@ -7,6 +7,7 @@ small and a large generated organization draw the same page with the same querie
 
 from django.db.models import Count
 
+from lodestar.activity.models import Activity
 from lodestar.kpis.models import KPI
 from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
@@ -107,7 +108,21 @@ def member_pages(organization) -> dict[str, str]:
         "new key result": f"/{slug}/objectives/{objective.pk}/key-results/new/",
         "edit key result": f"/{slug}/key-results/{key_result.pk}/edit/",
         "delete key result": f"/{slug}/key-results/{key_result.pk}/delete/",
+        "check-in conversation": f"/{slug}/check-ins/{key_result.check_ins.order_by('pk').first().pk}/comments/",
+        "activity": f"/{slug}/activity/",
+        "activity, older": f"/{slug}/activity/?before={_middle_activity(organization)}",
+        "group activity": f"/{slug}/groups/{group}/activity/",
+        "person activity": f"/{slug}/people/{person.pk}/activity/",
+        "notifications": f"/{slug}/notifications/",
+        "e-mail preferences": f"/{slug}/settings/notifications/",
+        "mention search": f"/{slug}/people/mentions/?q=an",
     }
+
+
+def _middle_activity(organization) -> int:
+    """An event half-way through the feed, for a page further back."""
+    ids = Activity.objects.filter(organization=organization).order_by("pk").values_list("pk", flat=True)
+    return ids[ids.count() // 2]
 
 
 def admin_pages(organization) -> dict[str, str]:
@@ -143,4 +158,6 @@ def admin_pages(organization) -> dict[str, str]:
         "remove a KPI value": f"/{slug}/kpi-values/{kpi.values.order_by('pk').first().pk}/delete/",
         "edit initiative": f"/{slug}/initiatives/{initiative.pk}/edit/",
         "delete initiative": f"/{slug}/initiatives/{initiative.pk}/delete/",
+        "organization settings": f"/{slug}/settings/",
+        "chat channels": f"/{slug}/settings/chat/",
     }

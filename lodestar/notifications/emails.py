@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lodestar.core.scoping import organization_scope
 from lodestar.notifications import digests, outbox
@@ -105,7 +106,11 @@ def compose(email: Email) -> Message | None:
         key_results = digests.key_results_due(person, today) if wants.check_in_reminders else []
         if not key_results:
             return None
-        subject = _("Time for your weekly check-in: %(count)s key results") % {"count": len(key_results)}
+        subject = ngettext(
+            "Time for your weekly check-in: %(count)s key result",
+            "Time for your weekly check-in: %(count)s key results",
+            len(key_results),
+        ) % {"count": len(key_results)}
         rows = [(kr, target_url(person.organization, key_result_id=kr.pk, check_in=True)) for kr in key_results]
         return Message(subject, "check_in_reminder", {"rows": rows})
     weeks = digests.lead_week(person, today) if wants.lead_digest else []
@@ -136,7 +141,9 @@ def _daily_digest(email: Email) -> Message | None:
     if not notifications:
         return None
     rows = [(notification_sentence(n), target_url_of(n)) for n in notifications]
-    subject = _("Lodestar: %(count)s new notifications") % {"count": len(rows)}
+    subject = ngettext(
+        "Lodestar: %(count)s new notification", "Lodestar: %(count)s new notifications", len(rows)
+    ) % {"count": len(rows)}
     return Message(subject, "daily_digest", {"rows": rows})
 
 

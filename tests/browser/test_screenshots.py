@@ -22,7 +22,8 @@ def demo(cast):
             pages["alignment search"],
             pages["people search"],
             pages["group search"],
-        )  # htmx fragments (<option>s for pickers), not pages
+            pages["mention search"],
+        )  # htmx fragments (<option>s for pickers) and the mention picker's JSON, not pages
         ambassador = Membership.objects.select_related("user").get(user__email=content.DEMO_LOGIN)
     assert ambassador.is_admin
     slug = organization.slug
