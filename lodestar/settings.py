@@ -173,7 +173,8 @@ STORAGES = {
     },
 }
 
-# E-mail: SMTP in production (EMAIL_HOST etc.), printed to the console in development.
+# E-mail: SMTP in production (EMAIL_HOST etc.); in development written as files to var/mail/
+# (one per message: reminders and digests would flood the console).
 if env_str("EMAIL_HOST", "") or PRODUCTION:
     MAILERS = {
         "default": {
@@ -189,7 +190,12 @@ if env_str("EMAIL_HOST", "") or PRODUCTION:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))},
+        }
+    }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lodestar <lodestar@localhost>")
 
 # A strict Content Security Policy: no inline scripts or styles anywhere.

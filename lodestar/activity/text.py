@@ -21,14 +21,14 @@ def status_label(value: str) -> str:
 def sentence(activity: Activity) -> str:
     data, actor = activity.data, actor_name(activity)
     if activity.kind == Activity.Kind.CHECK_IN:
-        text = _("%(actor)s checked in on “%(key_result)s”: %(before)s → %(after)s") % {
-            "actor": actor,
-            "key_result": data.get("key_result", ""),
-            "before": percent(data.get("progress_from")),
-            "after": percent(data.get("progress_to")),
-        }
+        before, after = percent(data.get("progress_from")), percent(data.get("progress_to"))
+        values = {"actor": actor, "key_result": data.get("key_result", ""), "before": before, "after": after}
+        if before == after:
+            text = _("%(actor)s checked in on “%(key_result)s”: still %(after)s") % values
+        else:
+            text = _("%(actor)s checked in on “%(key_result)s”: %(before)s → %(after)s") % values
         if activity.status_changed:
-            text += " · " + _("now %(status)s") % {"status": status_label(data["status_to"]).lower()}
+            text += " · " + status_label(data["status_to"])
         return text
     if activity.kind == Activity.Kind.OBJECTIVE_CREATED:
         return _("%(actor)s created the objective “%(objective)s”") % {"actor": actor, "objective": data["objective"]}

@@ -1,6 +1,7 @@
 """Comment text to safe HTML: Markdown (CommonMark, raw HTML off), @mentions as links to the
 person, then sanitized by nh3 so that nothing but harmless markup and http(s)/mailto links remain."""
 
+import html
 import re
 from collections.abc import Callable
 
@@ -32,10 +33,9 @@ def render(body: str, *, mention_url: Callable[[str], tuple[str, str] | None]) -
         name, url = found
         return f'[@{_MARKDOWN_SPECIALS.sub(r"\\\1", name)}]({url} "mention")'
 
-    html = _markdown.render(MENTION.sub(link, body))
-    html = html.replace(' title="mention"', ' class="mention"')
+    rendered = _markdown.render(MENTION.sub(link, body)).replace(' title="mention"', ' class="mention"')
     return nh3.clean(
-        html,
+        rendered,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -44,5 +44,7 @@ def render(body: str, *, mention_url: Callable[[str], tuple[str, str] | None]) -
 
 
 def plain_text(body: str) -> str:
-    """The comment as text for e-mails and chat posts: mentions as @Name, Markdown left as typed."""
-    return MENTION.sub(lambda match: "@" + match.group(1).strip(), body)
+    """The comment as one line of text for feeds, e-mails and chat posts: mentions as @Name, the
+    Markdown formatting taken out."""
+    text = MENTION.sub(lambda match: "@" + match.group(1).strip().replace("[", "").replace("]", ""), body)
+    return " ".join(html.unescape(nh3.clean(_markdown.render(text), tags=set())).split())

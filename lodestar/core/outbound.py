@@ -7,10 +7,12 @@ vetted address (no second lookup that could rebind), redirects are not followed,
 response size are bounded.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -92,6 +94,10 @@ def post_json(url: str, body: bytes, headers: dict[str, str] | None = None) -> R
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(host, port, address, timeout=TIMEOUT_SECONDS)
+    # The socket timeout bounds each read; the watchdog bounds the whole exchange, so a receiver
+    # that trickles a byte now and then cannot hold the worker (and its lease) for hours.
+    watchdog = threading.Timer(TIMEOUT_SECONDS, _cut, args=(connection,))
+    watchdog.start()
     try:
         connection.request(
             "POST",
@@ -100,8 +106,19 @@ def post_json(url: str, body: bytes, headers: dict[str, str] | None = None) -> R
             headers={"Content-Type": "application/json", "User-Agent": "Lodestar", **(headers or {})},
         )
         response = connection.getresponse()
-        return Response(status=response.status, body=response.read(MAX_RESPONSE_BYTES))
+        answer = Response(status=response.status, body=response.read(MAX_RESPONSE_BYTES))
     except http.client.HTTPException as error:
         raise OSError(str(error)) from error
     finally:
+        watchdog.cancel()
         connection.close()
+    if getattr(connection, "cut_by_watchdog", False):
+        raise OSError(f"no complete answer within {TIMEOUT_SECONDS} s")
+    return answer
+
+
+def _cut(connection) -> None:
+    connection.cut_by_watchdog = True
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)

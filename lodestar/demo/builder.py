@@ -18,11 +18,12 @@ from django.utils.text import slugify
 
 from lodestar.activity.models import Activity
 from lodestar.conversations import services as conversations
+from lodestar.conversations.models import Comment
 from lodestar.core.scoping import organization_scope
 from lodestar.demo import content
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.kpis.services import refresh_kpi
-from lodestar.notifications.models import Email
+from lodestar.notifications.models import Email, Notification
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
     CheckIn,
@@ -635,12 +636,18 @@ class DemoBuilder:
         mentions = {}
         for key in {*self.people, *self.group_leads}:
             mentions[key] = f"@[{self._lead(key).full_name}]"
-        for objective_key, author, text, reactions in content.CONVERSATIONS:
+        now = timezone.now()
+        count = len(content.CONVERSATIONS)
+        for index, (objective_key, author, text, reactions) in enumerate(content.CONVERSATIONS):
             objective = self.objectives[(self.current.name, objective_key)]
             body = text.format(**mentions)
             comment = conversations.post_comment(actor=self._lead(author), target=objective, body=body)
             for person, emoji in reactions:
                 conversations.toggle_reaction(actor=self._lead(person), comment=comment, emoji=emoji)
+            written = now - datetime.timedelta(hours=3 + 7 * (count - 1 - index))  # in order, hours apart
+            Comment.objects.filter(pk=comment.pk).update(created_at=written)
+            Activity.objects.filter(comment=comment).update(created_at=written)
+            Notification.objects.filter(comment=comment).update(created_at=written)
         Email.objects.filter(organization=self.org).update(state=Email.State.SKIPPED)
 
     def _initiatives(self) -> None:

@@ -107,14 +107,20 @@ def payload(service: str, text: str, link: str) -> dict:
                 }
             ],
         }
-    return {"text": f"{text} <{link}|{_('Open in Lodestar')}>", "unfurl_links": False}
+    # Slack reads <…> as commands (<!channel> pings everyone) and links: what people typed is escaped.
+    return {"text": f"{_slack_escape(text)} <{link}|{_slack_escape(_('Open in Lodestar'))}>", "unfurl_links": False}
+
+
+def _slack_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def deliver(post: ChatPost) -> None:
     """One attempt; the result (and the receiver's status code) is kept for the admins' log."""
     channel = post.channel
-    if not channel.is_active:
-        outbox.finish(post, skipped=True)
+    objective = post.activity.objective if post.activity_id else None
+    if not channel.is_active or (objective is not None and objective.is_private):
+        outbox.finish(post, skipped=True)  # paused, or the objective turned private while the post waited
         return
     try:
         response = outbound.post_json(channel.url, json.dumps(post.payload).encode())
@@ -123,7 +129,7 @@ def deliver(post: ChatPost) -> None:
         outbox.finish(post, error=str(error))
         return
     except OSError as error:
-        outbox.finish(post, error=str(error) or type(error).__name__)
+        outbox.finish(post, error=str(error) or type(error).__name__, response_status=None)
         return
     if 200 <= response.status < 300:
         outbox.finish(post, response_status=response.status)

@@ -2,6 +2,8 @@
 HTML and a text part and a one-click unsubscribe link for its kind (RFC 8058 headers too)."""
 
 import datetime
+import email.policy
+import logging
 import zoneinfo
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ from lodestar.notifications.services import inbox, preferences_of
 from lodestar.notifications.text import notification_sentence, target_url
 
 _UNSUBSCRIBE_SALT = "lodestar.unsubscribe"
+logger = logging.getLogger(__name__)
 
 
 def unsubscribe_token(email: Email) -> str:
@@ -38,6 +41,14 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return (membership_id, kind) if kind in Email.Kind.values else None
 
 
+class LodestarEmail(EmailMultiAlternatives):
+    """Headers may run to RFC 5322's 998 characters: folded at 78, the unsubscribe URL (no spaces to
+    fold at) would be written as an encoded word, which mail programs do not read as a link."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 @dataclass
 class Message:
     subject: str
@@ -52,14 +63,18 @@ def deliver(email: Email) -> None:
         translation.override(person.language),
         timezone.override(zoneinfo.ZoneInfo(person.time_zone)),
     ):
-        message = compose(email) if person.is_active else None
-        if message is None:
-            outbox.finish(email, skipped=True)
-            return
         try:
+            message = compose(email) if person.is_active else None
+            if message is None:
+                outbox.finish(email, skipped=True)
+                return
             _send(email, message)
         except OSError as error:  # SMTP trouble (smtplib errors are OSErrors): retried with back-off
             outbox.finish(email, error=str(error) or type(error).__name__)
+            return
+        except Exception as error:  # a bug must not stop the other e-mails; it is logged and retried
+            logger.exception("E-mail %s could not be composed or sent", email.pk)
+            outbox.finish(email, error=f"{type(error).__name__}: {error}")
             return
     outbox.finish(email)
 
@@ -77,7 +92,7 @@ def _send(email: Email, message: Message) -> None:
         "kind_label": Email.Kind(email.kind).label,
         "subject": message.subject,
     }
-    mail = EmailMultiAlternatives(
+    mail = LodestarEmail(
         subject=message.subject,
         body=render_to_string(f"notifications/email/{message.template}.txt", context),
         to=[f"{person.full_name} <{person.user.email}>" if person.full_name else person.user.email],
@@ -141,9 +156,9 @@ def _daily_digest(email: Email) -> Message | None:
     if not notifications:
         return None
     rows = [(notification_sentence(n), target_url_of(n)) for n in notifications]
-    subject = ngettext(
-        "Lodestar: %(count)s new notification", "Lodestar: %(count)s new notifications", len(rows)
-    ) % {"count": len(rows)}
+    subject = ngettext("Lodestar: %(count)s new notification", "Lodestar: %(count)s new notifications", len(rows)) % {
+        "count": len(rows)
+    }
     return Message(subject, "daily_digest", {"rows": rows})
 
 

@@ -4,7 +4,9 @@ A worker claims the oldest deliverable item under ``SELECT … FOR UPDATE SKIP L
 ``sending`` with the time, and commits before it talks to the outside world; then it records
 the result. A second worker skips what the first holds. An item stays ``sending`` only while its
 worker lives: after the lease (``LODESTAR_WORKER_LEASE_SECONDS``) the next worker takes it over,
-which is how a message of a killed worker is neither lost nor sent twice.
+so a message of a killed worker is not lost. It is sent twice only if the worker died in the
+instant between the receiver's acceptance and recording it: delivery is at least once, and that
+window is one message wide, never a batch.
 """
 
 import datetime
@@ -32,22 +34,28 @@ def deliverable(now: datetime.datetime) -> Q:
 
 def claim_next(model):
     """The next item to send, claimed for this worker, or None when there is nothing to do."""
-    now = timezone.now()
-    # The worker serves every organization; each item then runs inside its own organization's scope.
-    with all_organizations(), transaction.atomic():
-        item = (
-            model.objects.select_for_update(skip_locked=True)
-            .filter(deliverable(now))
-            .order_by("next_attempt_at", "pk")
-            .first()
-        )
-        if item is None:
-            return None
-        item.state = OutboxItem.State.SENDING
-        item.claimed_at = now
-        item.attempts += 1
-        item.save(update_fields=["state", "claimed_at", "attempts"])
-        return item
+    while True:
+        now = timezone.now()
+        # The worker serves every organization; each item then runs inside its own organization's scope.
+        with all_organizations(), transaction.atomic():
+            item = (
+                model.objects.select_for_update(skip_locked=True)
+                .filter(deliverable(now))
+                .order_by("next_attempt_at", "pk")
+                .first()
+            )
+            if item is None:
+                return None
+            if item.attempts >= MAX_ATTEMPTS:  # taken over from dead workers that often: it is what kills them
+                item.state = OutboxItem.State.FAILED
+                item.last_error = item.last_error or "Gave up: every worker that tried it stopped."
+                item.save(update_fields=["state", "last_error"])
+                continue
+            item.state = OutboxItem.State.SENDING
+            item.claimed_at = now
+            item.attempts += 1
+            item.save(update_fields=["state", "claimed_at", "attempts"])
+            return item
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -73,6 +81,7 @@ def finish(item, *, error: str = "", skipped: bool = False, **fields) -> None:
     with all_organizations():
         type(item).objects.filter(pk=item.pk).update(
             state=item.state,
+            attempts=item.attempts,
             sent_at=item.sent_at,
             next_attempt_at=item.next_attempt_at,
             last_error=item.last_error,

@@ -65,7 +65,14 @@ def plan_emails(organization: Organization, now: datetime.datetime) -> int:
         .select_related("user")
     )
     preferences = {p.membership_id: p for p in Preferences.objects.filter(organization=organization)}
-    owners = digests.owners_due(organization.pk, organization.today())
+    owners_by_day: dict[datetime.date, set[int]] = {}
+
+    def owners_due_on(day: datetime.date) -> set[int]:
+        """Owners of key results stale on ``day`` (a person's own date: one query per distinct date)."""
+        if day not in owners_by_day:
+            owners_by_day[day] = digests.owners_due(organization.pk, day)
+        return owners_by_day[day]
+
     leads = set(
         GroupMembership.objects.filter(organization=organization, is_lead=True).values_list("membership_id", flat=True)
     )
@@ -80,7 +87,8 @@ def plan_emails(organization: Organization, now: datetime.datetime) -> int:
         wants = preferences.get(person.pk) or Preferences()
         week, weekly_at = weekly_slot(now, person.time_zone, organization.check_in_weekday)
         if now >= weekly_at:
-            if wants.check_in_reminders and person.pk in owners:
+            local_day = now.astimezone(zoneinfo.ZoneInfo(person.time_zone)).date()
+            if wants.check_in_reminders and person.pk in owners_due_on(local_day):
                 emails.append(_email(person, Email.Kind.CHECK_IN_REMINDER, week, now))
             if wants.lead_digest and person.pk in leads:
                 emails.append(_email(person, Email.Kind.LEAD_DIGEST, week, now))

@@ -218,7 +218,8 @@ def retry_post(*, actor: Membership, post: ChatPost) -> None:
     """Try a failed (or waiting) post again now."""
     _require_admin(actor)
     require_same_organization(actor, post)
-    ChatPost.objects.filter(organization_id=actor.organization_id, pk=post.pk).exclude(
-        state=ChatPost.State.SENT
+    # Not one a worker is sending right now: handing it to a second worker would post it twice.
+    ChatPost.objects.filter(
+        organization_id=actor.organization_id, pk=post.pk, state__in=[ChatPost.State.FAILED, ChatPost.State.QUEUED]
     ).update(state=ChatPost.State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
     tasks.enqueue_chat_delivery()

@@ -34,12 +34,16 @@ def secret(cast):
 def test_a_check_in_reads_as_a_sentence_with_progress_and_the_new_status(client, cast, world):
     okrs.record_check_in(actor=cast.member, key_result=world.key_result, value=35, status="off_track")
     page = signed_in(client, cast.sales).get("/acme/activity/").content.decode()
-    assert "Max Member checked in on “Weekly active users”: 5 % → 35 % · now off track" in page
+    assert "Max Member checked in on “Weekly active users”: 5 % → 35 % · Off track" in page
     assert "Acme Owner commented on “Acme&#x27;s secret plan”: Could you help here, @Lea Lead?" in page
 
 
 def test_private_goals_stay_out_of_the_feeds_of_people_who_cannot_see_them(client, cast, world, secret):
-    for url in ["/acme/activity/", f"/acme/groups/{cast.engineering.pk}/activity/", f"/acme/people/{cast.lead.pk}/activity/"]:
+    for url in [
+        "/acme/activity/",
+        f"/acme/groups/{cast.engineering.pk}/activity/",
+        f"/acme/people/{cast.lead.pk}/activity/",
+    ]:
         outsider = signed_in(client, cast.sales).get(url).content.decode()
         insider = signed_in(client, cast.member).get(url).content.decode()
         assert "Reorganize the platform team" not in outsider and "Teams with a clear owner" not in outsider, url

@@ -44,7 +44,9 @@ def test_a_mention_becomes_a_link_to_the_person_and_unknown_names_stay_text(cast
 
 def test_a_name_two_people_share_mentions_nobody_but_their_address_does(cast, world):
     twin = add_person(cast.owner, "lea.two@acme.test", "Lea Lead")
-    comment = services.post_comment(actor=cast.member, target=world.objective, body="@[Lea Lead] or @[lea.two@acme.test]?")
+    comment = services.post_comment(
+        actor=cast.member, target=world.objective, body="@[Lea Lead] or @[lea.two@acme.test]?"
+    )
     assert list(comment.mentions.values_list("person", flat=True)) == [twin.pk]
 
 
@@ -118,7 +120,10 @@ def test_only_the_author_edits_and_a_new_mention_in_the_edit_notifies(client, ca
     response = signed_in(client, cast.sales).post(
         f"/acme/comments/{comment.pk}/edit/", {"body": "Numbers look odd, @[Lea Lead]?"}
     )
-    assert response.status_code == 302 and response["Location"] == f"/acme/kpis/{world.kpi.pk}/#comments-kpi-{world.kpi.pk}"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/acme/kpis/{world.kpi.pk}/#comments-kpi-{world.kpi.pk}"
+    )
     comment.refresh_from_db()
     assert comment.edited_at is not None and "@Lea Lead" in comment.body_html
     assert [n.kind for n in notified(cast.lead) if n.comment_id == comment.pk] == ["mentioned"]

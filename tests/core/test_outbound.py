@@ -213,11 +213,6 @@ def test_a_garbled_answer_raises_oserror(monkeypatch):
         garbler.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: TIMEOUT_SECONDS bounds each socket operation, not the whole call; "
-    "a receiver that trickles its answer holds the worker for up to 64 KiB x TIMEOUT_SECONDS",
-)
 def test_a_receiver_that_trickles_its_answer_is_cut_off_within_the_timeout(monkeypatch):
     monkeypatch.setattr(outbound, "TIMEOUT_SECONDS", 1)
     trickler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -240,11 +240,6 @@ def test_one_organizations_channels_never_get_anothers_events(cast, receiver):
     assert not ChatPost.objects.filter(organization=cast.acme).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: chat.payload puts titles and comments into Slack's text unescaped, so "
-    "<!channel>, <@user> and <url|label> written by any member become pings and disguised links",
-)
 def test_slack_control_sequences_typed_by_a_member_are_posted_as_plain_text(cast, goal, receiver):
     objective, _ = goal
     channel(cast.admin, receiver.url("/slack"), events=["comment"])
@@ -347,11 +342,6 @@ def test_an_unreachable_receiver_is_retried_with_the_network_error_recorded(worl
     assert post.next_attempt_at > timezone.now()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: services.retry_post re-queues a post another worker is sending (state 'sending'), "
-    "so a second worker sends it again",
-)
 def test_retry_now_does_not_hand_a_post_being_sent_to_a_second_worker(cast, goal, receiver):
     channel(cast.admin, receiver.url("/slack"))
     check_in(cast, goal[1])

@@ -64,7 +64,9 @@ def test_e_mail_follows_the_persons_preference(cast, world):
     services.update_preferences(actor=cast.lead, notification_emails="daily")
     services.update_preferences(actor=cast.sales, notification_emails="off")
     conversations.post_comment(actor=cast.member, target=world.objective, body="@[Lea Lead] @[Sam Sales] @[Ada Admin]")
-    queued = set(Email.objects.filter(kind="notification", notification__actor=cast.member).values_list("recipient", flat=True))
+    queued = set(
+        Email.objects.filter(kind="notification", notification__actor=cast.member).values_list("recipient", flat=True)
+    )
     assert queued == {cast.admin.pk, cast.owner.pk}  # the owner commented before: hears of the reply
 
 

@@ -100,16 +100,40 @@ def test_a_daily_digest_collects_the_days_notifications(cast, world):
     schedule.plan_emails(cast.acme, tomorrow_nine)
     digest = Email.objects.get(recipient=cast.lead, kind="daily_digest")
     assert digest.key == (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    assert not Email.objects.filter(recipient=cast.lead, kind="notification", notification__actor__in=[cast.member, cast.sales]).exists()
+    assert not Email.objects.filter(
+        recipient=cast.lead, kind="notification", notification__actor__in=[cast.member, cast.sales]
+    ).exists()
 
 
 def test_a_task_left_running_by_a_dead_worker_runs_again_after_the_lease(cast, settings):
     result = tasks.deliver_emails.enqueue()
     DBTaskResult.objects.filter(pk=result.id).update(
-        status="RUNNING", started_at=timezone.now() - datetime.timedelta(seconds=settings.LODESTAR_WORKER_LEASE_SECONDS + 5)
+        status="RUNNING",
+        started_at=timezone.now() - datetime.timedelta(seconds=settings.LODESTAR_WORKER_LEASE_SECONDS + 5),
     )
     fresh = tasks.deliver_chat_posts.enqueue()
     DBTaskResult.objects.filter(pk=fresh.id).update(status="RUNNING", started_at=timezone.now())
     assert schedule.requeue_stale_tasks(timezone.now()) == 1
     assert DBTaskResult.objects.get(pk=result.id).status == "READY"
     assert DBTaskResult.objects.get(pk=fresh.id).status == "RUNNING"
+
+
+def test_staleness_is_judged_on_the_persons_own_date(cast, world):
+    """Tokyo's organization, a Los Angeles owner: at 09:05 on Monday in Los Angeles it is Tuesday in
+    Tokyo. A key result last updated on the Tuesday before is six days old on the owner's Monday: no
+    reminder yet (and the week's slot is not used up by a row that would then be skipped)."""
+    cast.acme.time_zone = "Asia/Tokyo"
+    cast.acme.check_in_weekday = 1
+    cast.acme.save()
+    cast.member.user.time_zone = "America/Los_Angeles"
+    cast.member.user.save()
+    los_angeles = zoneinfo.ZoneInfo("America/Los_Angeles")
+    monday = timezone.now().astimezone(los_angeles).date()
+    monday -= datetime.timedelta(days=monday.weekday())
+    last_tuesday = monday - datetime.timedelta(days=6)
+    CheckIn.objects.filter(key_result=world.key_result).update(effective_on=last_tuesday)
+    KeyResult.objects.filter(pk=world.key_result.pk).update(last_check_in_on=last_tuesday)
+    schedule.plan_emails(cast.acme, at(monday, 9, 5, tz=los_angeles))
+    assert not Email.objects.filter(recipient=cast.member, kind="check_in_reminder").exists()
+    schedule.plan_emails(cast.acme, at(monday + datetime.timedelta(days=1), 9, 5, tz=los_angeles))
+    assert Email.objects.filter(recipient=cast.member, kind="check_in_reminder").count() == 1
