@@ -21,7 +21,7 @@ def test_a_mention_in_a_comment_reaches_the_colleague_through_the_bell(live_serv
     member.goto(f"{live_server.url}/acme/objectives/{objective.pk}/")
     member.evaluate("window.stillTheSamePage = true")
 
-    box = member.get_by_label("Comment", exact=True)
+    box = member.get_by_label("Write a comment")
     box.click()
     box.press_sequentially("Can you look at the escalation rules, @Lea")
     option = member.get_by_role("option", name=re.compile("Lea Lead"))

@@ -39,7 +39,7 @@ def test_a_kpi_with_a_goal_band_turns_unhealthy_and_the_company_page_says_so(liv
 
     page.locator(".kpi-update summary").click()
     page.get_by_label("New value").fill("75")
-    page.get_by_label("Comment").fill("After the price change")
+    page.get_by_role("textbox", name=re.compile(r"^Comment")).fill("After the price change")
     page.get_by_role("button", name="Save value").click()
     expect(standing.get_by_text("Unhealthy", exact=True)).to_be_visible()
     expect(page.locator(".chart-band")).to_have_count(1)

@@ -184,8 +184,10 @@ def test_a_status_changed_channel_hears_only_check_ins_that_change_the_status(ca
 
     texts = [body["text"] for body in receiver.bodies("/status")]
     assert len(texts) == 2
-    assert "on track" in texts[0]
-    assert "off track" in texts[1]
+    assert texts[0].endswith(
+        "· On track <http://testserver/acme/key-results/" + str(key_result.pk) + "/|Open in Lodestar>"
+    )
+    assert "· Off track <" in texts[1]
 
 
 def test_a_paused_channel_gets_nothing(cast, goal, receiver):

@@ -46,3 +46,17 @@ def test_a_chat_post_waiting_for_its_retry_is_dropped_when_the_objective_turns_p
     tasks.deliver_chat_posts.call()
     post.refresh_from_db()
     assert post.state == "skipped" and post.response_status is None
+
+
+def test_a_notification_e_mail_about_an_objective_turned_private_meanwhile_is_not_sent(cast, world):
+    from django.core import mail
+
+    from lodestar.conversations import services as conversations
+
+    tasks.deliver_emails.call()
+    mail.outbox.clear()
+    conversations.post_comment(actor=cast.member, target=world.objective, body="@[Sam Sales] a look?")
+    okrs.update_objective(actor=cast.member, objective=world.objective, visibility=Objective.Visibility.PRIVATE)
+    tasks.deliver_emails.call()
+    assert [message.to for message in mail.outbox if "Sam" in str(message.to)] == []
+    assert Email.objects.get(recipient=cast.sales, notification__comment__body__contains="a look").state == "skipped"
