@@ -55,6 +55,7 @@ def feed(viewer: Membership, *, group_id: int | None = None, person_id: int | No
                 objective_id=activity.objective_id,
                 key_result_id=activity.key_result_id,
                 kpi_id=activity.kpi_id,
+                conversation_of=activity.check_in_id if activity.comment_id else None,
             )
             + (f"#comment-{activity.comment_id}" if activity.comment_id else ""),
         )

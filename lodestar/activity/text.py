@@ -32,8 +32,6 @@ def sentence(activity: Activity) -> str:
         return text
     if activity.kind == Activity.Kind.OBJECTIVE_CREATED:
         return _("%(actor)s created the objective “%(objective)s”") % {"actor": actor, "objective": data["objective"]}
-    if activity.kind == Activity.Kind.OBJECTIVE_CLOSED:
-        return _("%(actor)s closed the objective “%(objective)s”") % {"actor": actor, "objective": data["objective"]}
     return _("%(actor)s commented on “%(target)s”: %(excerpt)s") % {
         "actor": actor,
         "target": data.get("target", ""),

@@ -25,6 +25,7 @@ class CommentRow:
     reactions: list[ReactionCount]
     can_edit: bool
     can_delete: bool
+    can_react: bool
 
 
 @dataclass
@@ -59,7 +60,7 @@ def thread(viewer: Membership, kind: str, target_id: int, *, can_comment: bool) 
     """The comments on one objective, key result, check-in or KPI the viewer may see (2 queries)."""
     comments = list(
         Comment.objects.filter(organization_id=viewer.organization_id, **_filter(kind, target_id)).select_related(
-            "author__user"
+            "author__user", "objective__timeframe"
         )
     )
     reactions = _reactions(viewer, [comment.pk for comment in comments])
@@ -69,6 +70,7 @@ def thread(viewer: Membership, kind: str, target_id: int, *, can_comment: bool) 
             reactions=reactions.get(comment.pk, []),
             can_edit=permissions.can_edit_comment(viewer, comment),
             can_delete=permissions.can_delete_comment(viewer, comment),
+            can_react=permissions.can_react(viewer, comment),
         )
         for comment in comments
     ]

@@ -13,10 +13,14 @@ from lodestar.conversations.models import BODY_MAX, Comment, Mention, Reaction
 from lodestar.core.errors import NotAllowed
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
+from lodestar.notifications import chat
 from lodestar.notifications import services as notifications
 from lodestar.notifications.models import Notification
 from lodestar.orgs.models import Membership
 from lodestar.orgs.selectors import people_by_names
+
+EXCERPT_IN_FEED = 200
+EXCERPT_IN_NOTIFICATIONS = 300
 
 
 def _mention_resolver(actor: Membership, body: str):
@@ -87,7 +91,7 @@ def post_comment(*, actor: Membership, target, body: str) -> Comment:
         Activity.Kind.COMMENT,
         organization_id=actor.organization_id,
         comment=comment,
-        data={"target": target_title(comment), "excerpt": markdown.plain_text(text)[:200]},
+        data={"target": target_title(comment), "excerpt": markdown.plain_text(text)[:EXCERPT_IN_FEED]},
         **fields,
     )
     _notify(actor, comment, mentioned)
@@ -95,7 +99,7 @@ def post_comment(*, actor: Membership, target, body: str) -> Comment:
 
 
 def _notify(actor: Membership, comment: Comment, mentioned: list[Membership]) -> None:
-    data = {"target": target_title(comment), "excerpt": markdown.plain_text(comment.body)[:300]}
+    data = {"target": target_title(comment), "excerpt": markdown.plain_text(comment.body)[:EXCERPT_IN_NOTIFICATIONS]}
     targets = {"objective": comment.objective, "key_result": comment.key_result, "kpi": comment.kpi}
     notifications.notify(mentioned, Notification.Kind.MENTIONED, actor=actor, data=data, comment=comment, **targets)
     mentioned_ids = {person.pk for person in mentioned}
@@ -111,6 +115,8 @@ def _involved(comment: Comment) -> list[Membership]:
     elif comment.key_result_id:
         key_result = comment.key_result
         people += [key_result.owner, key_result.objective.lead, *key_result.contributors.all()]
+        if comment.check_in_id and comment.check_in.author_id:
+            people.append(comment.check_in.author)
     else:
         objective = comment.objective
         people += [objective.lead, *objective.contributors.all()]
@@ -146,7 +152,8 @@ def edit_comment(*, actor: Membership, comment: Comment, body: str) -> Comment:
     Mention.objects.bulk_create(
         Mention(organization_id=actor.organization_id, comment=comment, person=person) for person in new_mentions
     )
-    data = {"target": target_title(comment), "excerpt": markdown.plain_text(text)[:300]}
+    data = {"target": target_title(comment), "excerpt": markdown.plain_text(text)[:EXCERPT_IN_NOTIFICATIONS]}
+    _retell(comment)
     notifications.notify(
         new_mentions,
         Notification.Kind.MENTIONED,
@@ -158,6 +165,18 @@ def edit_comment(*, actor: Membership, comment: Comment, body: str) -> Comment:
         kpi=comment.kpi,
     )
     return comment
+
+
+def _retell(comment: Comment) -> None:
+    """An edit replaces the words wherever the comment was told: the feed, the notifications and
+    the chat posts not sent yet (a figure pasted by mistake is gone everywhere)."""
+    text = markdown.plain_text(comment.body)
+    org = comment.organization_id
+    for model, length in ((Activity, EXCERPT_IN_FEED), (Notification, EXCERPT_IN_NOTIFICATIONS)):
+        for told in model.objects.filter(organization_id=org, comment=comment):
+            told.data = {**told.data, "excerpt": text[:length]}
+            told.save(update_fields=["data"])
+    chat.retell_unsent(comment)
 
 
 @atomic_service
@@ -172,12 +191,16 @@ def toggle_reaction(*, actor: Membership, comment: Comment, emoji: str) -> bool:
     """Add the reaction, or take it back when the person gave it already. True when added."""
     if emoji not in Reaction.Emoji.values:
         raise ValidationError({"emoji": [_("Choose one of the reactions offered.")]})
-    if not actor.can_write:
-        raise NotAllowed(_("Viewers cannot react."))
+    if not permissions.can_react(actor, comment):
+        raise NotAllowed(_("You may not react here."))
     existing = Reaction.objects.filter(
         organization_id=actor.organization_id, comment=comment, person=actor, emoji=emoji
     )
     if existing.delete()[0]:
         return False
-    Reaction.objects.create(organization_id=actor.organization_id, comment=comment, person=actor, emoji=emoji)
+    # A double click sends two of these at once: the second finds the first's row and adds nothing.
+    Reaction.objects.bulk_create(
+        [Reaction(organization_id=actor.organization_id, comment=comment, person=actor, emoji=emoji)],
+        ignore_conflicts=True,
+    )
     return True

@@ -45,6 +45,21 @@ def _allowed(host: str, address) -> bool:
     return False
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _is_public(address) -> bool:
+    """A global unicast address, also when an IPv4 address hides inside an IPv6 one (mapped,
+    6to4, NAT64, IPv4-compatible)."""
+    if address.version == 6:
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and (address in NAT64 or int(address) >> 32 == 0):
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return _is_public(embedded)
+    return address.is_global and not address.is_multicast
+
+
 def vet(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, address) of a URL that may be called, else RefusedURL."""
     parts = urlsplit(url)
@@ -60,7 +75,7 @@ def vet(url: str) -> tuple[str, str, int, str]:
         raise RefusedURL(_("The host %(host)s could not be found.") % {"host": host}) from error
     addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
     for address in addresses:
-        if not address.is_global and not _allowed(host, address):
+        if not _is_public(address) and not _allowed(host, address):
             raise RefusedURL(
                 _("%(host)s is an internal address (%(address)s); Lodestar does not call those.")
                 % {"host": host, "address": address}
@@ -106,15 +121,14 @@ def post_json(url: str, body: bytes, headers: dict[str, str] | None = None) -> R
             headers={"Content-Type": "application/json", "User-Agent": "Lodestar", **(headers or {})},
         )
         response = connection.getresponse()
-        answer = Response(status=response.status, body=response.read(MAX_RESPONSE_BYTES))
-    except http.client.HTTPException as error:
+        return Response(status=response.status, body=response.read(MAX_RESPONSE_BYTES))
+    except (OSError, http.client.HTTPException) as error:
+        if getattr(connection, "cut_by_watchdog", False):
+            raise OSError(_("No complete answer within %(seconds)s seconds.") % {"seconds": TIMEOUT_SECONDS}) from error
         raise OSError(str(error)) from error
     finally:
         watchdog.cancel()
         connection.close()
-    if getattr(connection, "cut_by_watchdog", False):
-        raise OSError(f"no complete answer within {TIMEOUT_SECONDS} s")
-    return answer
 
 
 def _cut(connection) -> None:

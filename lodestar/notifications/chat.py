@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lodestar.core import outbound
 from lodestar.notifications import outbox, tasks
 from lodestar.notifications.models import ChatChannel, ChatPost
+from lodestar.notifications.text import target_url
 
 
 def events_of(activity) -> set[str]:
@@ -66,6 +67,18 @@ def queue_posts(activity) -> None:
     tasks.enqueue_chat_delivery()
 
 
+def retell_unsent(comment) -> None:
+    """The posts of a comment that are not out yet say what it says now (after an edit)."""
+    waiting = ChatPost.objects.filter(
+        organization_id=comment.organization_id, activity__comment=comment, state=ChatPost.State.QUEUED
+    ).select_related("activity", "channel")
+    for post in waiting:
+        post.activity.refresh_from_db(fields=["data"])
+        with translation.override(post.activity.organization.language):
+            post.payload = payload(post.channel.service, *describe(post.activity))
+        post.save(update_fields=["payload"])
+
+
 def absolute_url(organization, name: str, **kwargs) -> str:
     return settings.LODESTAR_BASE_URL + reverse(name, kwargs={"org_slug": organization.slug, **kwargs})
 
@@ -78,14 +91,13 @@ def describe(activity) -> tuple[str, str]:
 
 
 def activity_link(activity) -> str:
-    organization = activity.organization
-    if activity.key_result_id:
-        return absolute_url(organization, "okrs:key_result", key_result_id=activity.key_result_id)
-    if activity.objective_id:
-        return absolute_url(organization, "okrs:objective", objective_id=activity.objective_id)
-    if activity.kpi_id:
-        return absolute_url(organization, "kpis:kpi", kpi_id=activity.kpi_id)
-    return absolute_url(organization, "activity:organization")
+    return target_url(
+        activity.organization,
+        objective_id=activity.objective_id,
+        key_result_id=activity.key_result_id,
+        kpi_id=activity.kpi_id,
+        conversation_of=activity.check_in_id if activity.comment_id else None,
+    )
 
 
 def payload(service: str, text: str, link: str) -> dict:

@@ -6,6 +6,7 @@ import email.policy
 import logging
 import zoneinfo
 from dataclasses import dataclass
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core import signing
@@ -21,7 +22,7 @@ from lodestar.notifications import digests, outbox
 from lodestar.notifications.models import Email, EmailMode
 from lodestar.notifications.schedule import SEND_HOUR
 from lodestar.notifications.services import inbox, preferences_of
-from lodestar.notifications.text import notification_sentence, target_url
+from lodestar.notifications.text import notification_path, notification_sentence, target_url
 
 _UNSUBSCRIBE_SALT = "lodestar.unsubscribe"
 logger = logging.getLogger(__name__)
@@ -91,11 +92,12 @@ def _send(email: Email, message: Message) -> None:
         + reverse("notifications:preferences", kwargs={"org_slug": person.organization.slug}),
         "kind_label": Email.Kind(email.kind).label,
         "subject": message.subject,
+        "language": person.language,
     }
     mail = LodestarEmail(
         subject=message.subject,
         body=render_to_string(f"notifications/email/{message.template}.txt", context),
-        to=[f"{person.full_name} <{person.user.email}>" if person.full_name else person.user.email],
+        to=[formataddr((person.full_name, person.user.email))],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -136,9 +138,12 @@ def compose(email: Email) -> Message | None:
 
 
 def _notification(email: Email) -> Message | None:
-    notification = inbox(email.recipient).filter(pk=email.notification_id).select_related("actor__user").first()
+    notification = (
+        inbox(email.recipient).filter(pk=email.notification_id).select_related("actor__user", "comment").first()
+    )
     if notification is None or notification.read_at is not None:
         return None  # no longer visible, or seen in the app already
+    notification.recipient = email.recipient
     sentence = notification_sentence(notification)
     context = {"notification": notification, "sentence": sentence, "url": target_url_of(notification)}
     return Message(sentence, "notification", context)
@@ -151,10 +156,12 @@ def _daily_digest(email: Email) -> Message | None:
     notifications = list(
         inbox(person)
         .filter(created_at__gte=until - datetime.timedelta(days=1), created_at__lt=until, read_at__isnull=True)
-        .select_related("actor__user")
+        .select_related("actor__user", "comment")
     )
     if not notifications:
         return None
+    for notification in notifications:
+        notification.recipient = person
     rows = [(notification_sentence(n), target_url_of(n)) for n in notifications]
     subject = ngettext("Lodestar: %(count)s new notification", "Lodestar: %(count)s new notifications", len(rows)) % {
         "count": len(rows)
@@ -163,9 +170,4 @@ def _daily_digest(email: Email) -> Message | None:
 
 
 def target_url_of(notification) -> str:
-    return target_url(
-        notification.recipient.organization,
-        objective_id=notification.objective_id,
-        key_result_id=notification.key_result_id,
-        kpi_id=notification.kpi_id,
-    )
+    return settings.LODESTAR_BASE_URL + notification_path(notification)

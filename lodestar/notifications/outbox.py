@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lodestar.core.scoping import all_organizations
 from lodestar.notifications.models import OutboxItem
@@ -48,7 +49,7 @@ def claim_next(model):
                 return None
             if item.attempts >= MAX_ATTEMPTS:  # taken over from dead workers that often: it is what kills them
                 item.state = OutboxItem.State.FAILED
-                item.last_error = item.last_error or "Gave up: every worker that tried it stopped."
+                item.last_error = item.last_error or gettext("Gave up: every worker that tried it stopped.")
                 item.save(update_fields=["state", "last_error"])
                 continue
             item.state = OutboxItem.State.SENDING
@@ -78,8 +79,9 @@ def finish(item, *, error: str = "", skipped: bool = False, **fields) -> None:
     item.last_error = error[:2000]
     for name, value in fields.items():
         setattr(item, name, value)
+    # Only while this worker's claim stands: after its lease another worker owns the item.
     with all_organizations():
-        type(item).objects.filter(pk=item.pk).update(
+        type(item).objects.filter(pk=item.pk, state=OutboxItem.State.SENDING, claimed_at=item.claimed_at).update(
             state=item.state,
             attempts=item.attempts,
             sent_at=item.sent_at,

@@ -5,9 +5,9 @@
 and a worker that crashed plans nothing twice after its restart.
 
 - Weekly check-in reminder: on the organization's check-in weekday from 09:00 in the person's
-  time zone (or later that week if no worker ran then), to owners of key results not updated
-  for 7 days. Period: the person's ISO week.
-- Weekly lead digest: the same slot, to group leads. Period: the ISO week.
+  time zone (until that day ends there: a reminder on another day would be noise), to owners of
+  key results not updated for 7 days. Period: the person's ISO week.
+- Weekly lead digest: the same day, to group leads. Period: the ISO week.
 - Daily digest of notifications: from 09:00 in the person's time zone, to people who chose it
   and were notified in the 24 hours before. Period: the person's date.
 """
@@ -59,11 +59,7 @@ def tick(now: datetime.datetime | None = None) -> int:
 
 
 def plan_emails(organization: Organization, now: datetime.datetime) -> int:
-    people = list(
-        Membership.objects.filter(organization=organization, is_active=True)
-        .exclude(role="viewer")
-        .select_related("user")
-    )
+    people = list(Membership.objects.filter(organization=organization, is_active=True).select_related("user"))
     preferences = {p.membership_id: p for p in Preferences.objects.filter(organization=organization)}
     owners_by_day: dict[datetime.date, set[int]] = {}
 
@@ -86,9 +82,9 @@ def plan_emails(organization: Organization, now: datetime.datetime) -> int:
         person.organization = organization
         wants = preferences.get(person.pk) or Preferences()
         week, weekly_at = weekly_slot(now, person.time_zone, organization.check_in_weekday)
-        if now >= weekly_at:
-            local_day = now.astimezone(zoneinfo.ZoneInfo(person.time_zone)).date()
-            if wants.check_in_reminders and person.pk in owners_due_on(local_day):
+        local_day = now.astimezone(zoneinfo.ZoneInfo(person.time_zone)).date()
+        if now >= weekly_at and local_day == weekly_at.date():
+            if wants.check_in_reminders and person.can_write and person.pk in owners_due_on(local_day):
                 emails.append(_email(person, Email.Kind.CHECK_IN_REMINDER, week, now))
             if wants.lead_digest and person.pk in leads:
                 emails.append(_email(person, Email.Kind.LEAD_DIGEST, week, now))

@@ -94,7 +94,7 @@ def unread_count(person: Membership) -> int:
 
 
 def access_notification(person: Membership, notification_id) -> Notification:
-    notification = inbox(person).filter(pk=as_id(notification_id)).first()
+    notification = inbox(person).filter(pk=as_id(notification_id)).select_related("comment").first()
     if notification is None:
         raise NotFound
     return notification
@@ -200,9 +200,7 @@ def send_test_post(*, actor: Membership, channel: ChatChannel) -> ChatPost:
 
     _require_admin(actor)
     require_same_organization(actor, channel)
-    text = _("Lodestar is connected: this channel will get %(events)s.") % {
-        "events": ", ".join(str(ChatChannel.Event(event).label).lower() for event in channel.events)
-    }
+    text = _("Lodestar is connected. This channel gets: %(events)s.") % {"events": ", ".join(channel.event_labels)}
     post = ChatPost.objects.create(
         organization_id=actor.organization_id,
         channel=channel,

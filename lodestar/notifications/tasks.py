@@ -4,6 +4,7 @@ Each task drains its outbox, so running one twice, or two at once on two workers
 twice (see outbox.py). Enqueuing skips a task that is already waiting to run.
 """
 
+from django.db import transaction
 from django.tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -48,8 +49,9 @@ def _enqueue_once(scheduled_task) -> None:
 
 
 def enqueue_email_delivery() -> None:
-    _enqueue_once(deliver_emails)
+    """After the change commits: a task already waiting could run before it and miss the message."""
+    transaction.on_commit(lambda: _enqueue_once(deliver_emails))
 
 
 def enqueue_chat_delivery() -> None:
-    _enqueue_once(deliver_chat_posts)
+    transaction.on_commit(lambda: _enqueue_once(deliver_chat_posts))

@@ -31,8 +31,14 @@ def notification_sentence(notification: Notification) -> str:
     }
 
 
-def target_path(organization, *, objective_id=None, key_result_id=None, kpi_id=None, check_in: bool = False) -> str:
+def target_path(
+    organization, *, objective_id=None, key_result_id=None, kpi_id=None, check_in: bool = False, conversation_of=None
+) -> str:
+    """The page something is on: a check-in's conversation (``conversation_of``: its id), a key
+    result (``check_in``: its check-in form), an objective or a KPI."""
     slug = {"org_slug": organization.slug}
+    if conversation_of:
+        return reverse("conversations:check_in_comments", kwargs={**slug, "check_in_id": conversation_of})
     if key_result_id:
         name = "okrs:check_in" if check_in else "okrs:key_result"
         return reverse(name, kwargs={**slug, "key_result_id": key_result_id})
@@ -45,3 +51,16 @@ def target_path(organization, *, objective_id=None, key_result_id=None, kpi_id=N
 
 def target_url(organization, **target) -> str:
     return settings.LODESTAR_BASE_URL + target_path(organization, **target)
+
+
+def notification_path(notification: Notification) -> str:
+    """Where a notification leads: the comment it is about, or its goal."""
+    comment = notification.comment if notification.comment_id else None
+    path = target_path(
+        notification.recipient.organization,
+        objective_id=notification.objective_id,
+        key_result_id=notification.key_result_id,
+        kpi_id=notification.kpi_id,
+        conversation_of=comment.check_in_id if comment else None,
+    )
+    return path + (f"#comment-{comment.pk}" if comment else "")

@@ -18,7 +18,7 @@ from lodestar.notifications import services
 from lodestar.notifications.emails import read_unsubscribe_token
 from lodestar.notifications.forms import ChatChannelForm, PreferencesForm
 from lodestar.notifications.models import ChatChannel, ChatPost, Email
-from lodestar.notifications.text import notification_sentence, target_path
+from lodestar.notifications.text import notification_path, notification_sentence
 from lodestar.orgs.models import Membership
 
 INBOX_SIZE = 50
@@ -29,8 +29,9 @@ def inbox(request, org_slug):
     """The person's latest notifications, unread first marked, each with its sentence and link."""
     notifications = list(services.inbox(request.membership).select_related("actor__user")[:INBOX_SIZE])
     rows = [(notification, notification_sentence(notification)) for notification in notifications]
-    unread = sum(1 for notification in notifications if notification.read_at is None)
-    return render(request, "notifications/inbox.html", {"rows": rows, "unread": unread})
+    return render(
+        request, "notifications/inbox.html", {"rows": rows, "unread": services.unread_count(request.membership)}
+    )
 
 
 @require_safe
@@ -38,13 +39,8 @@ def open_notification(request, org_slug, notification_id):
     """Follow a notification: it is read, and the page it is about opens."""
     notification = services.access_notification(request.membership, notification_id)
     services.mark_read(actor=request.membership, notification=notification)
-    path = target_path(
-        request.organization,
-        objective_id=notification.objective_id,
-        key_result_id=notification.key_result_id,
-        kpi_id=notification.kpi_id,
-    )
-    return redirect(path + (f"#comment-{notification.comment_id}" if notification.comment_id else ""))
+    notification.recipient = request.membership
+    return redirect(notification_path(notification))
 
 
 @require_POST

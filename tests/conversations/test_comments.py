@@ -178,3 +178,39 @@ def test_the_mention_picker_suggests_active_colleagues_of_the_same_organization(
     names = {person["name"] for person in people}
     assert "Lea Lead" in names and "Sam Sales" not in names and "Bea Beta" not in names
     assert {person["insert"] for person in people if person["name"] == "Lea Lead"} == {"@[Lea Lead]"}
+
+
+def test_a_closed_timeframes_conversation_is_read_only_for_members(client, cast):
+    closed = factories.objective(cast.owner, timeframe=cast.closed, title="Last quarter's objective", lead=cast.member)
+    comment = services.post_comment(actor=cast.admin, target=closed, body="Well done, @[Max Member]")
+    mine = services.post_comment(actor=cast.admin, target=closed, body="Notes")
+    with pytest.raises(NotAllowed):
+        services.toggle_reaction(actor=cast.member, comment=comment, emoji="heart")
+    signed_in(client, cast.member)
+    page = client.get(f"/acme/objectives/{closed.pk}/").content.decode()
+    assert "Well done" in page and 'name="emoji"' not in page and "Write a comment" not in page
+    signed_in(client, cast.admin)
+    assert client.post(f"/acme/comments/{mine.pk}/edit/", {"body": "Notes, corrected"}).status_code == 302
+
+
+def test_an_edit_replaces_the_words_in_the_feed_and_the_notifications(cast, world):
+    comment = services.post_comment(actor=cast.sales, target=world.objective, body="Revenue was 1,234,567 €")
+    services.edit_comment(actor=cast.sales, comment=comment, body="(figure removed)")
+    from lodestar.activity.models import Activity
+
+    told = [a.data["excerpt"] for a in Activity.objects.filter(comment=comment)]
+    told += [n.data["excerpt"] for n in Notification.objects.filter(comment=comment)]
+    assert told and set(told) == {"(figure removed)"}
+
+
+def test_a_check_ins_author_hears_of_comments_on_it_and_the_link_leads_to_its_conversation(client, cast, world):
+    orgs.set_group_member(actor=cast.owner, group=cast.engineering, membership=cast.sales)
+    from lodestar.okrs import services as okrs
+
+    okrs.update_key_result(actor=cast.member, key_result=world.key_result, contributors=[cast.sales])
+    check_in = okrs.record_check_in(actor=cast.sales, key_result=world.key_result, value=9, status="on_track")
+    comment = services.post_comment(actor=cast.lead, target=check_in, body="Where is this figure from?")
+    notification = Notification.objects.get(recipient=cast.sales, comment=comment, kind="commented")
+    response = signed_in(client, cast.sales).get(f"/acme/notifications/{notification.pk}/")
+    assert response["Location"] == f"/acme/check-ins/{check_in.pk}/comments/#comment-{comment.pk}"
+    assert "Where is this figure from?" in client.get(response["Location"]).content.decode()

@@ -233,3 +233,13 @@ def test_a_german_speaker_is_reminded_of_their_key_results(cast, reminder_day, o
     assert "Answer every ticket within a day" in reminder.text
     assert "Answer every ticket within a day" in reminder.html
     assert "Cut onboarding time to two days" not in reminder.text  # only their own
+
+
+def test_a_name_with_a_dot_or_a_comma_still_gets_its_e_mail(cast, objective, smtp):
+    cast.lead.user.full_name = "Dr. Lea Lead, PhD"
+    cast.lead.user.save()
+    conversations.post_comment(actor=cast.member, target=objective, body="@[Dr. Lea Lead, PhD] a look?")
+    deliver()
+    [message] = smtp.to("lead@acme.test")
+    assert message.to == '"Dr. Lea Lead, PhD" <lead@acme.test>'
+    assert Email.objects.get(recipient=cast.lead, kind="notification", notification__actor=cast.member).state == "sent"

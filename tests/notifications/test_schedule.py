@@ -135,5 +135,15 @@ def test_staleness_is_judged_on_the_persons_own_date(cast, world):
     KeyResult.objects.filter(pk=world.key_result.pk).update(last_check_in_on=last_tuesday)
     schedule.plan_emails(cast.acme, at(monday, 9, 5, tz=los_angeles))
     assert not Email.objects.filter(recipient=cast.member, kind="check_in_reminder").exists()
-    schedule.plan_emails(cast.acme, at(monday + datetime.timedelta(days=1), 9, 5, tz=los_angeles))
+    a_week_before = monday - datetime.timedelta(days=7)
+    KeyResult.objects.filter(pk=world.key_result.pk).update(last_check_in_on=a_week_before)
+    schedule.plan_emails(cast.acme, at(monday, 9, 10, tz=los_angeles))
     assert Email.objects.filter(recipient=cast.member, kind="check_in_reminder").count() == 1
+
+
+def test_reminders_go_out_on_the_check_in_day_only(cast, world):
+    _make_stale(world.key_result, days=9)
+    cast.acme.check_in_weekday = (timezone.localdate() - datetime.timedelta(days=1)).isoweekday()
+    cast.acme.save()
+    schedule.plan_emails(cast.acme, at(timezone.localdate(), 9, 5))  # the day after the check-in day
+    assert not Email.objects.filter(kind__in=["check_in_reminder", "lead_digest"]).exists()
