@@ -11,7 +11,7 @@ from lodestar.activity.text import sentence
 from lodestar.kpis.models import KPIGroup
 from lodestar.notifications.text import target_path
 from lodestar.okrs.models import ObjectiveGroup
-from lodestar.okrs.selectors import visible_objectives
+from lodestar.okrs.selectors import visible_through
 from lodestar.orgs.models import Membership
 
 PAGE_SIZE = 30
@@ -32,9 +32,7 @@ class FeedPage:
 
 def feed(viewer: Membership, *, group_id: int | None = None, person_id: int | None = None, before=None) -> FeedPage:
     org = viewer.organization_id
-    events = Activity.objects.filter(organization_id=org).filter(
-        Q(objective__isnull=True) | Q(objective__in=visible_objectives(viewer).values("pk"))
-    )
+    events = Activity.objects.filter(organization_id=org).filter(visible_through(viewer))
     if group_id is not None:
         events = events.filter(
             Q(objective__in=ObjectiveGroup.objects.filter(organization_id=org, group=group_id).values("objective_id"))

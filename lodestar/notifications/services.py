@@ -6,7 +6,6 @@ doing, and an immediate e-mail is queued in the same transaction (it goes out on
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from lodestar.core.validation import clean_text
 from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost, Email, EmailMode, Notification, Preferences
 from lodestar.okrs.permissions import can_view_objective
-from lodestar.okrs.selectors import visible_objectives
+from lodestar.okrs.selectors import visible_through
 from lodestar.orgs.models import Membership
 
 
@@ -85,8 +84,9 @@ def _queue_immediate_emails(organization_id: int, notifications: list[Notificati
 
 def inbox(person: Membership):
     """The person's notifications, newest first, without those about objectives they can no longer see."""
-    visible = Q(objective__isnull=True) | Q(objective__in=visible_objectives(person).values("pk"))
-    return Notification.objects.filter(organization_id=person.organization_id, recipient=person).filter(visible)
+    return Notification.objects.filter(organization_id=person.organization_id, recipient=person).filter(
+        visible_through(person)
+    )
 
 
 def unread_count(person: Membership) -> int:

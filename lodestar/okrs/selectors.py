@@ -57,6 +57,19 @@ def visible_objectives(viewer: Membership) -> QuerySet[Objective]:
     return objectives.filter(Q(visibility=Objective.Visibility.PUBLIC) | taking_part(viewer) | in_my_groups)
 
 
+def visible_through(viewer: Membership, field: str = "objective") -> Q:
+    """Rows about an objective the viewer may see, or about none (``field`` names the row's
+    objective). Written so that a newest-first list with a LIMIT checks each row's objective by
+    its key and matches private ones against the few private objectives the viewer may see,
+    instead of against every visible objective of a large organization."""
+    private = visible_objectives(viewer).filter(visibility=Objective.Visibility.PRIVATE).values("pk")
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__visibility": Objective.Visibility.PUBLIC})
+        | Q(**{f"{field}__in": private})
+    )
+
+
 def current_timeframe(organization_id: int, today: datetime.date) -> Timeframe | None:
     """The timeframe pages open on (see pick_current_timeframe)."""
     return pick_current_timeframe(list(Timeframe.objects.filter(organization_id=organization_id)), today)
