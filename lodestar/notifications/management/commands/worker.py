@@ -27,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default="", help="A unique name for this worker (default: random).")
 
     def handle(self, *, interval, tick, batch, worker_id, verbosity, **options):
-        if verbosity > 0:
-            logging.getLogger("django_tasks_db").setLevel(logging.INFO)
+        # Each task's start and end at -v1 and more; only trouble at -v0 (make run).
+        for name in ("django_tasks_db", "django.tasks"):
+            logging.getLogger(name).setLevel(logging.INFO if verbosity > 0 else logging.WARNING)
         worker = Worker(
             queue_names=["*"],
             interval=interval,
