@@ -7,6 +7,7 @@ private objectives are never posted: a channel's audience is not known to Lodest
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.urls import reverse
@@ -113,7 +114,7 @@ def payload(service: str, text: str, link: str) -> dict:
                         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
                         "type": "AdaptiveCard",
                         "version": "1.4",
-                        "body": [{"type": "TextBlock", "text": text, "wrap": True}],
+                        "body": [{"type": "TextBlock", "text": _teams_escape(text), "wrap": True}],
                         "actions": [{"type": "Action.OpenUrl", "title": _("Open in Lodestar"), "url": link}],
                     },
                 }
@@ -121,6 +122,15 @@ def payload(service: str, text: str, link: str) -> dict:
         }
     # Slack reads <…> as commands (<!channel> pings everyone) and links: what people typed is escaped.
     return {"text": f"{_slack_escape(text)} <{link}|{_slack_escape(_('Open in Lodestar'))}>", "unfurl_links": False}
+
+
+def _teams_escape(text: str) -> str:
+    """Teams renders a TextBlock's Markdown: what people typed may not become disguised links or
+    formatting (a bare URL stays visible as what it is)."""
+    return _TEAMS_MARKUP.sub(lambda match: "\\" + match.group(0), text)
+
+
+_TEAMS_MARKUP = re.compile(r"[\\`*_\[\]]")  # links need [..], emphasis * or _: escaping those is enough
 
 
 def _slack_escape(text: str) -> str:

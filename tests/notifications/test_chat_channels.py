@@ -256,6 +256,19 @@ def test_slack_control_sequences_typed_by_a_member_are_posted_as_plain_text(cast
     assert " &amp; more" in body["text"]
 
 
+def test_markdown_links_typed_by_a_member_reach_teams_as_plain_text(cast, goal, receiver):
+    objective, _ = goal
+    channel(cast.admin, receiver.url("/teams"), service="teams", events=["comment"])
+    conversations.post_comment(
+        actor=cast.member, target=objective, body=r"Please \[reset your password\](https://phish.example)"
+    )
+    deliver()
+    [body] = receiver.bodies("/teams")
+    text = body["attachments"][0]["content"]["body"][0]["text"]
+    assert "[reset your password](https://phish.example)" not in text
+    assert r"\[reset your password\](https://phish.example)" in text
+
+
 # --- retries -------------------------------------------------------------------------------------
 
 

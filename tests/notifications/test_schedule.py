@@ -86,8 +86,10 @@ def test_the_lead_digest_tells_the_weeks_progress_new_risks_and_missing_check_in
     digest = to_lead["Your groups this week: Engineering"]
     assert "Weekly active users · Off track" in digest.body  # a new risk
     assert "Alerts routed by rules · Lea Lead" in digest.body  # no check-in for a week
+    assert f"http://testserver/acme/objectives/{world.objective.pk}/" in digest.body
     html = digest.alternatives[0][0]
     assert "Acme&#x27;s secret plan" in html and "Unsubscribe from these e-mails" in html
+    assert f'href="http://testserver/acme/key-results/{silent.pk}/"' in html
 
 
 def test_a_daily_digest_collects_the_days_notifications(cast, world):
