@@ -19,8 +19,18 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "ol": {"start"}}
 
 
+# Code spans and fenced blocks show what was typed: a mention in them is text, not a mention.
+_CODE = re.compile(r"(```.*?(?:```|\Z)|`[^`\n]*`)", re.DOTALL)
+
+
+def _outside_code(body: str, replace: Callable[[str], str]) -> str:
+    parts = _CODE.split(body)
+    return "".join(part if index % 2 else replace(part) for index, part in enumerate(parts))
+
+
 def mentioned_names(body: str) -> list[str]:
-    return [match.strip() for match in MENTION.findall(body)]
+    outside_code = "\n".join(part for index, part in enumerate(_CODE.split(body)) if index % 2 == 0)
+    return [match.strip() for match in MENTION.findall(outside_code)]
 
 
 def render(body: str, *, mention_url: Callable[[str], tuple[str, str] | None]) -> str:
@@ -33,7 +43,8 @@ def render(body: str, *, mention_url: Callable[[str], tuple[str, str] | None]) -
         name, url = found
         return f'[@{_MARKDOWN_SPECIALS.sub(r"\\\1", name)}]({url} "mention")'
 
-    rendered = _markdown.render(MENTION.sub(link, body)).replace(' title="mention"', ' class="mention"')
+    linked = _outside_code(body, lambda text: MENTION.sub(link, text))
+    rendered = _markdown.render(linked).replace(' title="mention"', ' class="mention"')
     return nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,

@@ -214,3 +214,16 @@ def test_a_check_ins_author_hears_of_comments_on_it_and_the_link_leads_to_its_co
     response = signed_in(client, cast.sales).get(f"/acme/notifications/{notification.pk}/")
     assert response["Location"] == f"/acme/check-ins/{check_in.pk}/comments/#comment-{comment.pk}"
     assert "Where is this figure from?" in client.get(response["Location"]).content.decode()
+
+
+def test_a_mention_in_code_is_shown_as_typed_and_notifies_nobody(cast, world):
+    comment = services.post_comment(
+        actor=cast.member,
+        target=world.objective,
+        body="Type `@[Lea Lead]` to mention, like @[Sam Sales]:\n\n```\n@[Ada Admin]\n```",
+    )
+    assert list(comment.mentions.values_list("person", flat=True)) == [cast.sales.pk]
+    assert "<code>@[Lea Lead]</code>" in comment.body_html and "@[Ada Admin]" in comment.body_html
+    assert not Notification.objects.filter(
+        recipient__in=[cast.admin, cast.lead], kind="mentioned", comment=comment
+    ).exists()
