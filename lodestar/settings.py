@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lodestar.conversations",
     "lodestar.activity",
     "lodestar.notifications",
+    "lodestar.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [

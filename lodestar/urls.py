@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lodestar.api.api import api
 from lodestar.core.views import healthz
 from lodestar.notifications.views import unsubscribe
 from lodestar.orgs.views.directory import root
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("<slug:org_slug>/", include("lodestar.okrs.urls")),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.conversations.urls")),
     path("<slug:org_slug>/", include("lodestar.activity.urls")),
     path("<slug:org_slug>/", include("lodestar.notifications.urls")),
+    path("<slug:org_slug>/", include("lodestar.api.urls")),
 ]

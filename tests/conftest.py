@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 
+from lodestar.api import services as api_tokens
 from lodestar.conversations import services as conversations
 from lodestar.core.scoping import all_organizations
 from lodestar.kpis import services as kpis
@@ -132,7 +133,7 @@ def world(cast):
     this year's pillars Growth and Quality (``pillar``, the second); the member's Engineering KPI with
     a value; the member's initiative on the key result; the owner's comment on the objective that
     mentions the lead and the member's reply (``notification``: the owner's); a Slack channel with a
-    queued test post."""
+    queued test post; the owner's read-only API token."""
     objective = factories.objective(
         cast.owner,
         timeframe=cast.quarter,
@@ -165,6 +166,7 @@ def world(cast):
         is_active=True,
     )
     chat_post = notifications.send_test_post(actor=cast.owner, channel=chat_channel)
+    api_token, _ = api_tokens.create_token(actor=cast.owner, name="Reporting", scope="read")
     return SimpleNamespace(
         cast=cast,
         objective=objective,
@@ -178,6 +180,7 @@ def world(cast):
         notification=notification,
         chat_channel=chat_channel,
         chat_post=chat_post,
+        api_token=api_token,
     )
 
 

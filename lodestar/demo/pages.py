@@ -116,6 +116,7 @@ def member_pages(organization) -> dict[str, str]:
         "notifications": f"/{slug}/notifications/",
         "e-mail preferences": f"/{slug}/settings/notifications/",
         "mention search": f"/{slug}/people/mentions/?q=an",
+        "API tokens": f"/{slug}/settings/api-tokens/",
     }
 
 

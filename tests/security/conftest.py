@@ -509,6 +509,15 @@ POST_VIEWS.update(
             url=_acme_url("notifications:chat_post_retry", post_id=lambda world: world.chat_post.pk),
             data=lambda world: {}, fields=lambda world: {}, hostile_role="admin", expect=ADMINS_ONLY,
         ),
+        "api_tokens:tokens": SimpleNamespace(
+            url=_acme_url("api_tokens:tokens"), data=lambda world: {"name": "Export", "scope": "read"},
+            fields=lambda world: {"name": "Export", "scope": "read", "expires_on": ""}, hostile_role="member",
+            expect=EVERYONE,
+        ),
+        "api_tokens:token_revoke": SimpleNamespace(
+            url=_acme_url("api_tokens:token_revoke", token_id=lambda world: world.api_token.pk),
+            data=lambda world: {}, fields=lambda world: {}, hostile_role="owner", expect=RECIPIENT_ONLY,
+        ),
         "orgs:settings": SimpleNamespace(
             url=_acme_url("orgs:settings"), data=_organization_settings_fields,
             fields=_organization_settings_fields, hostile_role="admin", expect=ADMINS_ONLY,

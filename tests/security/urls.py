@@ -15,6 +15,8 @@ PUBLIC_MODULES = ("allauth.", "django.contrib.admin", "simple_history.admin", "d
 # The unsubscribe link of e-mails works without signing in: its signed token names the person.
 PUBLIC_NAMES = {"home", "healthz", "set_language", "unsubscribe"}
 ADMIN_PREFIX = "admin/"
+# The REST API authenticates by personal token, not by URL: tests/api prove its isolation.
+API_PREFIX = "api/v1/"
 
 # How to fill each URL argument with an object of the security tests' world (tests/security/conftest.py).
 ARGUMENTS = {
@@ -32,6 +34,7 @@ ARGUMENTS = {
     "notification_id": lambda world: world.notification.pk,
     "channel_id": lambda world: world.chat_channel.pk,
     "post_id": lambda world: world.chat_post.pk,
+    "token_id": lambda world: world.api_token.pk,
 }
 
 
@@ -53,7 +56,7 @@ def organization_patterns():
 
 
 def is_public(route, name, module) -> bool:
-    return module.startswith(PUBLIC_MODULES) or route.startswith(ADMIN_PREFIX) or name in PUBLIC_NAMES
+    return module.startswith(PUBLIC_MODULES) or route.startswith((ADMIN_PREFIX, API_PREFIX)) or name in PUBLIC_NAMES
 
 
 def route_arguments(route) -> list[str]:
