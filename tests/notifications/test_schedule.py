@@ -16,6 +16,11 @@ from tests import factories
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
+def berlin_today() -> datetime.date:
+    """The organization's date (Acme is in Berlin): not UTC's, which differs around midnight."""
+    return timezone.now().astimezone(BERLIN).date()
+
+
 def at(day: datetime.date, hour: int, minute: int = 0, tz=BERLIN) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=tz)
 
@@ -31,13 +36,13 @@ def test_the_weekly_slot_is_the_check_in_day_at_nine_in_the_persons_time_zone():
 
 
 def _make_stale(key_result: KeyResult, days: int) -> None:
-    old = timezone.localdate() - datetime.timedelta(days=days)
+    old = berlin_today() - datetime.timedelta(days=days)
     CheckIn.objects.filter(key_result=key_result).update(effective_on=old)
     KeyResult.objects.filter(pk=key_result.pk).update(last_check_in_on=old)
 
 
 def _today_is_check_in_day(cast):
-    cast.acme.check_in_weekday = timezone.localdate().isoweekday()
+    cast.acme.check_in_weekday = berlin_today().isoweekday()
     cast.acme.save()
 
 
@@ -45,7 +50,7 @@ def test_a_reminder_is_planned_once_per_owner_and_week_however_often_the_schedul
     _today_is_check_in_day(cast)
     _make_stale(world.key_result, days=9)
     now = timezone.now()
-    nine = at(timezone.localdate(), 9, 5)
+    nine = at(berlin_today(), 9, 5)
     for _ in range(3):
         schedule.plan_emails(cast.acme, max(now, nine))
     reminders = Email.objects.filter(kind="check_in_reminder")
@@ -55,10 +60,10 @@ def test_a_reminder_is_planned_once_per_owner_and_week_however_often_the_schedul
 def test_nobody_is_reminded_before_nine_or_after_a_fresh_check_in(cast, world):
     _today_is_check_in_day(cast)
     _make_stale(world.key_result, days=9)
-    schedule.plan_emails(cast.acme, at(timezone.localdate(), 8, 55))
+    schedule.plan_emails(cast.acme, at(berlin_today(), 8, 55))
     assert not Email.objects.filter(kind="check_in_reminder").exists()
     _make_stale(world.key_result, days=2)
-    schedule.plan_emails(cast.acme, at(timezone.localdate(), 9, 5))
+    schedule.plan_emails(cast.acme, at(berlin_today(), 9, 5))
     assert not Email.objects.filter(kind="check_in_reminder").exists()
 
 
@@ -66,7 +71,7 @@ def test_a_person_who_turned_reminders_off_is_not_reminded_and_leads_get_their_d
     _today_is_check_in_day(cast)
     _make_stale(world.key_result, days=9)
     services.update_preferences(actor=cast.member, check_in_reminders=False)
-    schedule.plan_emails(cast.acme, at(timezone.localdate(), 9, 5))
+    schedule.plan_emails(cast.acme, at(berlin_today(), 9, 5))
     planned = set(Email.objects.values_list("recipient", "kind"))
     assert (cast.member.pk, "check_in_reminder") not in planned
     assert {(cast.lead.pk, "lead_digest"), (cast.sales.pk, "lead_digest")} <= planned
@@ -78,8 +83,11 @@ def test_the_lead_digest_tells_the_weeks_progress_new_risks_and_missing_check_in
     silent = factories.metric(cast.lead, world.objective, owner=cast.lead, title="Alerts routed by rules")
     _make_stale(silent, days=8)
     okrs.record_check_in(actor=cast.member, key_result=world.key_result, value=9, status="off_track")
-    _today_is_check_in_day(cast)
-    schedule.plan_emails(cast.acme, at(timezone.localdate(), 9, 5))
+    # Planned for yesterday's check-in day at 09:05, so that the e-mails are due now at any hour.
+    yesterday = berlin_today() - datetime.timedelta(days=1)
+    cast.acme.check_in_weekday = yesterday.isoweekday()
+    cast.acme.save()
+    schedule.plan_emails(cast.acme, at(yesterday, 9, 5))
     tasks.deliver_emails.call()
     to_lead = {message.subject: message for message in mail.outbox if message.to == ["Lea Lead <lead@acme.test>"]}
     assert "Time for your weekly check-in: 1 key result" in to_lead  # she owns the silent one
@@ -98,10 +106,10 @@ def test_a_daily_digest_collects_the_days_notifications(cast, world):
 
     conversations.post_comment(actor=cast.member, target=world.objective, body="@[Lea Lead] one")
     conversations.post_comment(actor=cast.sales, target=world.key_result, body="@[Lea Lead] two")
-    tomorrow_nine = at(timezone.localdate() + datetime.timedelta(days=1), 9, 1)
+    tomorrow_nine = at(berlin_today() + datetime.timedelta(days=1), 9, 1)
     schedule.plan_emails(cast.acme, tomorrow_nine)
     digest = Email.objects.get(recipient=cast.lead, kind="daily_digest")
-    assert digest.key == (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    assert digest.key == (berlin_today() + datetime.timedelta(days=1)).isoformat()
     assert not Email.objects.filter(
         recipient=cast.lead, kind="notification", notification__actor__in=[cast.member, cast.sales]
     ).exists()
@@ -145,7 +153,7 @@ def test_staleness_is_judged_on_the_persons_own_date(cast, world):
 
 def test_reminders_go_out_on_the_check_in_day_only(cast, world):
     _make_stale(world.key_result, days=9)
-    cast.acme.check_in_weekday = (timezone.localdate() - datetime.timedelta(days=1)).isoweekday()
+    cast.acme.check_in_weekday = (berlin_today() - datetime.timedelta(days=1)).isoweekday()
     cast.acme.save()
-    schedule.plan_emails(cast.acme, at(timezone.localdate(), 9, 5))  # the day after the check-in day
+    schedule.plan_emails(cast.acme, at(berlin_today(), 9, 5))  # the day after the check-in day
     assert not Email.objects.filter(kind__in=["check_in_reminder", "lead_digest"]).exists()
