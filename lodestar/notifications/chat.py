@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lodestar.activity.text import sentence
 from lodestar.core import outbound
 from lodestar.notifications import outbox, tasks
 from lodestar.notifications.models import ChatChannel, ChatPost
@@ -86,8 +87,6 @@ def absolute_url(organization, name: str, **kwargs) -> str:
 
 def describe(activity) -> tuple[str, str]:
     """(one line of text, link) for an event."""
-    from lodestar.activity.text import sentence
-
     return sentence(activity), activity_link(activity)
 
 

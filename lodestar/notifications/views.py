@@ -1,6 +1,8 @@
 """The notification inbox and bell, e-mail preferences, the unsubscribe link of every e-mail,
 and the admins' chat channels with their delivery log."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -172,26 +174,28 @@ def chat_channel_edit(request, org_slug, channel_id):
     return render(request, "notifications/chat_channel_edit.html", context, status=422 if form.errors else 200)
 
 
+def _carry_out(request, org_slug, action, done: str):
+    """A button on the chat channels page: the service decides (403 with its reason), then back to the page."""
+    try:
+        action()
+    except NotAllowed as error:
+        return denied(request, str(error))
+    messages.success(request, done)
+    return redirect("notifications:chat_channels", org_slug=org_slug)
+
+
 @require_POST
 def chat_channel_delete(request, org_slug, channel_id):
     channel = _access_channel(request.membership, channel_id)
-    try:
-        services.delete_chat_channel(actor=request.membership, channel=channel)
-    except NotAllowed as error:
-        return denied(request, str(error))
-    messages.success(request, _("The channel is removed."))
-    return redirect("notifications:chat_channels", org_slug=org_slug)
+    delete = partial(services.delete_chat_channel, actor=request.membership, channel=channel)
+    return _carry_out(request, org_slug, delete, _("The channel is removed."))
 
 
 @require_POST
 def chat_channel_test(request, org_slug, channel_id):
     channel = _access_channel(request.membership, channel_id)
-    try:
-        services.send_test_post(actor=request.membership, channel=channel)
-    except NotAllowed as error:
-        return denied(request, str(error))
-    messages.success(request, _("A test message is on its way; its delivery shows below."))
-    return redirect("notifications:chat_channels", org_slug=org_slug)
+    send = partial(services.send_test_post, actor=request.membership, channel=channel)
+    return _carry_out(request, org_slug, send, _("A test message is on its way; its delivery shows below."))
 
 
 @require_POST
@@ -199,9 +203,5 @@ def chat_post_retry(request, org_slug, post_id):
     post = ChatPost.objects.filter(organization_id=request.membership.organization_id, pk=as_id(post_id)).first()
     if post is None:
         raise NotFound
-    try:
-        services.retry_post(actor=request.membership, post=post)
-    except NotAllowed as error:
-        return denied(request, str(error))
-    messages.success(request, _("The message is queued again."))
-    return redirect("notifications:chat_channels", org_slug=org_slug)
+    retry = partial(services.retry_post, actor=request.membership, post=post)
+    return _carry_out(request, org_slug, retry, _("The message is queued again."))
