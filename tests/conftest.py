@@ -42,6 +42,7 @@ def _local_outbound_only(settings):
     """Chat channels in tests point at servers the tests start on 127.0.0.1 (nothing else is reachable)."""
     settings.LODESTAR_OUTBOUND_ALLOWED = ["127.0.0.1"]
     settings.LODESTAR_BASE_URL = "http://testserver"
+    settings.LODESTAR_API_RATE = "100000/min"  # the rate-limit test sets its own
 
 
 @pytest.fixture(autouse=True)

@@ -46,3 +46,18 @@ class ApiToken(models.Model):
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
+
+
+class CallCount(models.Model):
+    """Calls of one caller (a token, or a person's browser session) in one rate window: counted
+    by one atomic upsert per call (api.auth.PerCallerThrottle); old windows are swept by the worker."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    caller = models.CharField(max_length=40)
+    window_start = models.BigIntegerField()
+    calls = models.PositiveIntegerField(default=0)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["caller", "window_start"], name="api_call_count_once")]

@@ -1,11 +1,42 @@
-import datetime
+"""What the API reads and writes. ``…Out`` is a response; ``…In`` a create (its optional fields
+are the update's too: a PATCH sends any of them). Ids name related rows; numbers are decimals
+with up to 4 places, dates ISO 8601."""
 
-from ninja import Schema
+import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
+from lodestar.orgs.models import Role
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Id = Annotated[int, Field(gt=0, lt=2**63)]
+
+
+class Error(Schema):
+    detail: str | list | dict
 
 
 class OrganizationOut(Schema):
     slug: str
     name: str
+
+
+class OrganizationDetailOut(Schema):
+    slug: str
+    name: str
+    language: str
+    time_zone: str
+    check_in_weekday: int
+    automatic_status: bool
+
+
+class OrganizationIn(Schema):
+    name: str
+    language: str
+    time_zone: str
+    check_in_weekday: int
 
 
 class MeOut(Schema):
@@ -17,34 +48,275 @@ class MeOut(Schema):
     token_scope: str
 
 
+class PersonOut(Schema):
+    id: int
+    name: str = Field(alias="full_name")
+    email: str = Field(alias="user.email")
+    role: str
+    job_title: str
+    manager_id: int | None
+    is_active: bool
+    is_okr_ambassador: bool
+
+
+class PersonIn(Schema):
+    email: str
+    full_name: str
+    role: Role = Role.MEMBER
+    job_title: str = ""
+    manager: Id | None = None
+
+
+class PersonChange(Schema):
+    role: Role
+    job_title: str
+    manager: Id | None
+    is_active: bool
+    is_okr_ambassador: bool
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    slug: str
+    description: str
+    parent_id: int | None
+
+
+class GroupIn(Schema):
+    name: str
+    slug: str = ""
+    description: str = ""
+    parent: Id | None = None
+
+
+class GroupMemberIn(Schema):
+    person: Id
+    is_lead: bool = False
+
+
+class TimeframeOut(Schema):
+    id: int
+    name: str
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    state: str
+    is_current: bool
+
+
+class TimeframeIn(Schema):
+    name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    kind: Timeframe.Kind = Timeframe.Kind.QUARTER
+    state: Timeframe.State = Timeframe.State.PLANNING
+
+
 class KeyResultOut(Schema):
     id: int
+    objective_id: int
     title: str
+    description: str
     kind: str
     owner_id: int
     start_value: float | None
     target_value: float | None
+    threshold_direction: str
     current_value: float | None
     unit: str
+    weight: float
     progress: float
     status: str
     last_check_in_on: datetime.date | None
+    updated_at: datetime.datetime
+
+
+class KeyResultIn(Schema):
+    objective: Id
+    title: str
+    kind: KeyResult.Kind
+    owner: Id
+    description: str = ""
+    start_value: Number | None = None
+    target_value: Number | None = None
+    threshold_direction: str = ""
+    unit: str = ""
+    weight: Number = 1
+    contributors: list[Id] = []
 
 
 class ObjectiveOut(Schema):
     id: int
     title: str
+    description: str
     level: str
     state: str
     visibility: str
+    commitment: str
     timeframe_id: int
     lead_id: int
     parent_id: int | None
+    pillar_id: int | None
     progress: float
     status: str
     updated_at: datetime.datetime
     key_results: list[KeyResultOut]
 
 
-class Error(Schema):
-    detail: str | list
+class ObjectiveIn(Schema):
+    timeframe: Id
+    title: str
+    level: Objective.Level
+    lead: Id
+    description: str = ""
+    parent: Id | None = None
+    state: Objective.State = Objective.State.DRAFT
+    visibility: Objective.Visibility = Objective.Visibility.PUBLIC
+    commitment: Objective.Commitment = Objective.Commitment.COMMITTED
+    progress_driver: Objective.ProgressDriver = Objective.ProgressDriver.KEY_RESULTS
+    groups: list[Id] = []
+    contributors: list[Id] = []
+
+
+class CheckInOut(Schema):
+    id: int
+    key_result_id: int
+    author_id: int | None
+    source: str
+    value: float | None
+    percent: float | None
+    done: bool | None
+    status: str
+    status_is_automatic: bool
+    confidence: int | None
+    comment: str
+    effective_on: datetime.date
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class CheckInIn(Schema):
+    key_result: Id
+    value: Number | None = None
+    percent: Number | None = None
+    done: bool | None = None
+    status: str | None = None
+    confidence: int | None = None
+    comment: str = ""
+    effective_on: datetime.date | None = None
+
+
+class CheckInChange(Schema):
+    value: Number | None
+    percent: Number | None
+    done: bool | None
+    status: str | None
+    confidence: int | None
+    comment: str
+    effective_on: datetime.date | None
+
+
+class InitiativeOut(Schema):
+    id: int
+    title: str
+    description: str
+    state: str
+    owner_id: int | None
+    due_on: datetime.date | None
+    progress_percent: int | None
+    key_result_ids: list[int]
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_key_result_ids(initiative) -> list[int]:
+        return [link.key_result_id for link in initiative.initiative_key_results.all()]
+
+
+class InitiativeIn(Schema):
+    title: str
+    key_results: list[Id]
+    description: str = ""
+    owner: Id | None = None
+    state: Initiative.State = Initiative.State.NOT_STARTED
+    due_on: datetime.date | None = None
+    progress_percent: int | None = None
+
+
+class KPIOut(Schema):
+    id: int
+    name: str
+    description: str
+    owner_id: int
+    unit: str
+    cadence: str
+    aggregation: str
+    rule: str
+    rule_min: float | None
+    rule_max: float | None
+    current_value: float | None
+    is_healthy: bool
+    last_recorded_on: datetime.date | None
+    group_ids: list[int]
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_group_ids(kpi) -> list[int]:
+        return [link.group_id for link in kpi.kpi_groups.all()]
+
+
+class KPIIn(Schema):
+    name: str
+    owner: Id
+    description: str = ""
+    unit: str = ""
+    cadence: str = "monthly"
+    aggregation: str = "latest"
+    rule: str = "none"
+    rule_min: Number | None = None
+    rule_max: Number | None = None
+    groups: list[Id] = []
+
+
+class KPIValueOut(Schema):
+    id: int
+    kpi_id: int
+    value: float
+    recorded_on: datetime.date
+    comment: str
+    author_id: int | None
+    source: str
+    created_at: datetime.datetime
+
+
+class KPIValueIn(Schema):
+    value: Number
+    recorded_on: datetime.date | None = None
+    comment: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    author_id: int
+    objective_id: int | None
+    key_result_id: int | None
+    check_in_id: int | None
+    kpi_id: int | None
+    body: str
+    body_html: str
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+
+
+class CommentIn(Schema):
+    """Exactly one target: the most specific one (a check-in's comment names only the check-in)."""
+
+    body: str
+    objective: Id | None = None
+    key_result: Id | None = None
+    check_in: Id | None = None
+    kpi: Id | None = None
+
+
+class CommentChange(Schema):
+    body: str

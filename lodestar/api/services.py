@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lodestar.api.models import ApiToken
+from lodestar.api.models import ApiToken, CallCount
 from lodestar.core.errors import NotAllowed
+from lodestar.core.scoping import all_organizations
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
 from lodestar.orgs.models import Membership
@@ -50,3 +51,9 @@ def revoke_token(*, actor: Membership, token: ApiToken) -> None:
     ApiToken.objects.filter(organization_id=actor.organization_id, pk=token.pk, revoked_at=None).update(
         revoked_at=timezone.now()
     )
+
+
+def sweep_call_counts(now) -> None:
+    """Forget rate windows older than a day (the longest window a rate can have)."""
+    with all_organizations():
+        CallCount.objects.filter(window_start__lt=int(now.timestamp()) - 86400).delete()

@@ -109,6 +109,8 @@ class KPIValue(models.Model):
     recorded_on = models.DateField(_("date"))
     comment = models.TextField(_("comment"), blank=True)
     author = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set when an automatic feed recorded it: where the value came from.
+    source = models.CharField(_("source"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()

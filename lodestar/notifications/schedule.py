@@ -19,6 +19,7 @@ import zoneinfo
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from lodestar.api import services as api_services
 from lodestar.core.scoping import all_organizations, organization_scope
 from lodestar.notifications import digests, outbox, tasks
 from lodestar.notifications.models import ChatPost, Email, EmailMode, Notification, Preferences
@@ -48,6 +49,7 @@ def tick(now: datetime.datetime | None = None) -> int:
     """Sweep, plan what is due, and have the worker send it. Returns the e-mails planned."""
     now = now or timezone.now()
     requeue_stale_tasks(now)
+    api_services.sweep_call_counts(now)
     with all_organizations():
         organizations = list(Organization.objects.all())
     planned = 0

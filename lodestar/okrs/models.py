@@ -346,6 +346,8 @@ class CheckIn(models.Model):
     status_is_automatic = models.BooleanField(default=False)
     confidence = models.PositiveSmallIntegerField(_("confidence"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Set when an automatic feed recorded it (then there is no author): where the value came from.
+    source = models.CharField(_("source"), max_length=300, blank=True)
     effective_on = models.DateField(_("effective date"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

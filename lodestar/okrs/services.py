@@ -137,6 +137,18 @@ def update_timeframe(*, actor: Membership, timeframe: Timeframe, **changes) -> T
 
 
 @atomic_service
+def delete_timeframe(*, actor: Membership, timeframe: Timeframe) -> None:
+    """Remove a timeframe that holds no objectives (one that does is closed instead, to keep them)."""
+    require_same_organization(actor, timeframe)
+    _require(actor.is_admin, _("Only admins can manage timeframes."))
+    if Objective.objects.filter(organization_id=actor.organization_id, timeframe=timeframe).exists():
+        raise ValidationError(
+            {"timeframe": [_("This timeframe holds objectives: close it instead, or move them first.")]}
+        )
+    Timeframe.objects.filter(organization_id=actor.organization_id, pk=timeframe.pk).delete()
+
+
+@atomic_service
 def mark_current_timeframe(*, actor: Membership, timeframe: Timeframe) -> Timeframe:
     """Pages open on the current timeframe unless another is chosen; an organization has at most one."""
     require_same_organization(actor, timeframe)

@@ -173,6 +173,20 @@ def update_group(*, actor: Membership, group: Group, **changes) -> Group:
 
 
 @atomic_service
+def delete_group(*, actor: Membership, group: Group) -> None:
+    """Remove a group that has no sub-groups and owns no objectives; its KPIs stay, ungrouped."""
+    from lodestar.okrs.models import ObjectiveGroup
+
+    _require_admin(actor)
+    require_same_organization(actor, group)
+    if Group.objects.filter(organization_id=actor.organization_id, parent=group).exists():
+        raise ValidationError({"group": [_("This group has sub-groups: move or delete them first.")]})
+    if ObjectiveGroup.objects.filter(organization_id=actor.organization_id, group=group).exists():
+        raise ValidationError({"group": [_("This group owns objectives: give them to another group first.")]})
+    Group.objects.filter(organization_id=actor.organization_id, pk=group.pk).delete()
+
+
+@atomic_service
 def set_group_member(*, actor: Membership, group: Group, membership: Membership, is_lead: bool = False) -> None:
     """Add a person to a group, or change whether they lead it."""
     _require_admin(actor)

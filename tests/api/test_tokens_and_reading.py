@@ -91,6 +91,7 @@ def test_objectives_come_with_key_results_filtered_and_paged_at_a_fixed_cost(cli
 
     objective = factories.objective(cast.owner, timeframe=cast.quarter, title="First")
     factories.metric(cast.owner, objective, owner=cast.member, title="Weekly active users")
+    read()  # the token's first call of the minute also records when it was last used
     few, few_queries = read()
     for index in range(8):
         more = factories.objective(cast.owner, timeframe=cast.quarter, title=f"More {index}")
