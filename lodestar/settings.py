@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "lodestar.activity",
     "lodestar.notifications",
     "lodestar.api",
+    "lodestar.webhooks",
+    "lodestar.feeds",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

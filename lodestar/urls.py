@@ -23,4 +23,6 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.activity.urls")),
     path("<slug:org_slug>/", include("lodestar.notifications.urls")),
     path("<slug:org_slug>/", include("lodestar.api.urls")),
+    path("<slug:org_slug>/", include("lodestar.webhooks.urls")),
+    path("<slug:org_slug>/", include("lodestar.feeds.urls")),
 ]

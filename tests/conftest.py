@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from lodestar.api import services as api_tokens
 from lodestar.conversations import services as conversations
 from lodestar.core.scoping import all_organizations
+from lodestar.feeds import services as feeds
 from lodestar.kpis import services as kpis
 from lodestar.notifications import services as notifications
 from lodestar.notifications.models import Notification
@@ -27,6 +28,7 @@ from lodestar.okrs.models import Timeframe
 from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Membership, Role
 from lodestar.strategy import services as strategy
+from lodestar.webhooks import services as webhooks
 from tests import factories
 
 PASSWORD = "correct-horse-battery"
@@ -134,7 +136,8 @@ def world(cast):
     this year's pillars Growth and Quality (``pillar``, the second); the member's Engineering KPI with
     a value; the member's initiative on the key result; the owner's comment on the objective that
     mentions the lead and the member's reply (``notification``: the owner's); a Slack channel with a
-    queued test post; the owner's read-only API token."""
+    queued test post; the owner's read-only API token; the owner's webhook with a queued ping
+    (``delivery``); the member's polled data source on the key result (``feed``)."""
     objective = factories.objective(
         cast.owner,
         timeframe=cast.quarter,
@@ -168,6 +171,23 @@ def world(cast):
     )
     chat_post = notifications.send_test_post(actor=cast.owner, channel=chat_channel)
     api_token, _ = api_tokens.create_token(actor=cast.owner, name="Reporting", scope="read")
+    webhook = webhooks.create_webhook(
+        actor=cast.owner,
+        name="Warehouse",
+        url="http://127.0.0.1:9/hooks/warehouse",
+        events=["check_in.created"],
+        is_active=True,
+    )
+    delivery = webhooks.send_ping(actor=cast.owner, webhook=webhook)
+    feed = feeds.create_poll_feed(
+        actor=cast.member,
+        target=key_result,
+        name="Finance export",
+        url="http://127.0.0.1:9/finance.csv",
+        format="csv",
+        field_path="alerts",
+        every_minutes=60,
+    )
     return SimpleNamespace(
         cast=cast,
         objective=objective,
@@ -182,6 +202,9 @@ def world(cast):
         chat_channel=chat_channel,
         chat_post=chat_post,
         api_token=api_token,
+        webhook=webhook,
+        delivery=delivery,
+        feed=feed,
     )
 
 

@@ -18,7 +18,7 @@ def record(
     return activity
 
 
-def record_check_in(actor: Membership, check_in, *, status_from: str, progress_from: float) -> Activity:
+def record_check_in(actor: Membership | None, check_in, *, status_from: str, progress_from: float) -> Activity:
     key_result = check_in.key_result
     return record(
         actor,
@@ -35,6 +35,7 @@ def record_check_in(actor: Membership, check_in, *, status_from: str, progress_f
             "status_from": status_from,
             "status_to": key_result.status,
             "comment": check_in.comment[:500],
+            "source": check_in.source,
         },
     )
 

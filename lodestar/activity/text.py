@@ -11,7 +11,9 @@ def percent(value) -> str:
 
 
 def actor_name(activity) -> str:
-    return activity.actor.full_name if activity.actor_id else _("Someone")
+    if activity.actor_id:
+        return activity.actor.full_name
+    return _("An automatic update") if activity.data.get("source") else _("Someone")
 
 
 def status_label(value: str) -> str:

@@ -90,17 +90,11 @@ class PerCallerThrottle(BaseThrottle):
     retry_after = 0
 
     def allow_request(self, request) -> bool:
-        allowed, seconds = parse_rate(settings.LODESTAR_API_RATE)
         membership = request.auth
         token = request.api_token
         caller = f"token:{token.pk}" if token is not None else f"person:{membership.pk}"
-        now = int(timezone.now().timestamp())
-        window_start = now - now % seconds
-        with connection.cursor() as cursor:
-            cursor.execute(COUNT_CALL, [membership.organization_id, caller, window_start])
-            (calls,) = cursor.fetchone()
-        self.retry_after = window_start + seconds - now
-        return calls <= allowed
+        allowed, self.retry_after = count_call(membership.organization_id, caller)
+        return allowed
 
     def wait(self) -> float:
         return float(self.retry_after)  # ninja sends it as Retry-After
@@ -111,6 +105,17 @@ COUNT_CALL = f"""
     ON CONFLICT (caller, window_start) DO UPDATE SET calls = {CallCount._meta.db_table}.calls + 1
     RETURNING calls
 """
+
+
+def count_call(organization_id: int, caller: str) -> tuple[bool, int]:
+    """Count one call of ``caller`` in the current window: (within the rate, seconds to the next window)."""
+    allowed, seconds = parse_rate(settings.LODESTAR_API_RATE)
+    now = int(timezone.now().timestamp())
+    window_start = now - now % seconds
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_CALL, [organization_id, caller, window_start])
+        (calls,) = cursor.fetchone()
+    return calls <= allowed, window_start + seconds - now
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

@@ -27,7 +27,10 @@ def pages(view):
 
 
 def moment(text: str) -> datetime.datetime:
-    parsed = parse_datetime(text)
+    try:
+        parsed = parse_datetime(text)
+    except ValueError:  # well-formed but impossible, like month 13
+        parsed = None
     if parsed is None:
         raise ValidationError(_("updated_since: give a date and time like 2026-11-30T09:00:00Z."))
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)

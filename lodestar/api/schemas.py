@@ -68,11 +68,13 @@ class PersonIn(Schema):
 
 
 class PersonChange(Schema):
-    role: Role
-    job_title: str
-    manager: Id | None
-    is_active: bool
-    is_okr_ambassador: bool
+    """Any of these (a PATCH)."""
+
+    role: Role = Role.MEMBER
+    job_title: str = ""
+    manager: Id | None = None
+    is_active: bool = True
+    is_okr_ambassador: bool = False
 
 
 class GroupOut(Schema):
@@ -208,13 +210,15 @@ class CheckInIn(Schema):
 
 
 class CheckInChange(Schema):
-    value: Number | None
-    percent: Number | None
-    done: bool | None
-    status: str | None
-    confidence: int | None
-    comment: str
-    effective_on: datetime.date | None
+    """Any of these (a PATCH)."""
+
+    value: Number | None = None
+    percent: Number | None = None
+    done: bool | None = None
+    status: str | None = None
+    confidence: int | None = None
+    comment: str = ""
+    effective_on: datetime.date | None = None
 
 
 class InitiativeOut(Schema):
@@ -320,3 +324,15 @@ class CommentIn(Schema):
 
 class CommentChange(Schema):
     body: str
+
+
+class FedValueIn(Schema):
+    value: Number | str = Field(description='A number, or text like "1,234.5" or "42 %".')
+    effective_on: datetime.date | None = None
+    comment: str = ""
+
+
+class FedValueOut(Schema):
+    feed: str
+    recorded: str = Field(description='"check_in" or "kpi_value"')
+    id: int

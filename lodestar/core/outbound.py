@@ -1,4 +1,5 @@
-"""POSTing to a URL an admin typed, without letting it reach inside the company's network.
+"""Calling a URL someone typed (webhooks, chat channels, polled data sources) without letting
+it reach inside the company's network.
 
 The host is resolved once; every address must be public (not loopback, private, link-local,
 multicast, reserved or a cloud metadata address) unless the host name or a network containing
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 TIMEOUT_SECONDS = 10
 MAX_RESPONSE_BYTES = 64 * 1024
+MAX_FETCH_BYTES = 1024 * 1024
 
 
 class RefusedURL(ValueError):
@@ -104,24 +106,31 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 def post_json(url: str, body: bytes, headers: dict[str, str] | None = None) -> Response:
     """POST ``body`` as JSON. Raises RefusedURL for a refused address and OSError for network trouble."""
+    return _exchange("POST", url, body, {"Content-Type": "application/json", **(headers or {})}, MAX_RESPONSE_BYTES)
+
+
+def get(url: str, *, max_bytes: int = MAX_FETCH_BYTES) -> Response:
+    """GET a document (a polled data source); a longer answer than ``max_bytes`` is an OSError."""
+    response = _exchange("GET", url, None, {"Accept": "application/json, text/csv, */*"}, max_bytes + 1)
+    if len(response.body) > max_bytes:
+        raise OSError(_("The answer is larger than %(size)s kB.") % {"size": max_bytes // 1024})
+    return response
+
+
+def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str], max_bytes: int) -> Response:
     scheme, host, port, address = vet(url)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(host, port, address, timeout=TIMEOUT_SECONDS)
-    # The socket timeout bounds each read; the watchdog bounds the whole exchange, so a receiver
+    # The socket timeout bounds each read; the watchdog bounds the whole exchange, so a server
     # that trickles a byte now and then cannot hold the worker (and its lease) for hours.
     watchdog = threading.Timer(TIMEOUT_SECONDS, _cut, args=(connection,))
     watchdog.start()
     try:
-        connection.request(
-            "POST",
-            path,
-            body=body,
-            headers={"Content-Type": "application/json", "User-Agent": "Lodestar", **(headers or {})},
-        )
+        connection.request(method, path, body=body, headers={"User-Agent": "Lodestar", **headers})
         response = connection.getresponse()
-        return Response(status=response.status, body=response.read(MAX_RESPONSE_BYTES))
+        return Response(status=response.status, body=response.read(max_bytes))
     except (OSError, http.client.HTTPException) as error:
         if getattr(connection, "cut_by_watchdog", False):
             raise OSError(_("No complete answer within %(seconds)s seconds.") % {"seconds": TIMEOUT_SECONDS}) from error

@@ -17,6 +17,7 @@ from lodestar.kpis.pasted import EARLIEST, read_pasted_values
 from lodestar.kpis.permissions import can_change_kpi
 from lodestar.okrs.services import clean_goal_holder, organization_today
 from lodestar.orgs.models import Membership
+from lodestar.webhooks import services as webhooks
 
 NAME_MAX, UNIT_MAX, DESCRIPTION_MAX, COMMENT_MAX = 200, 30, 10_000, 5000
 
@@ -127,9 +128,9 @@ def delete_kpi(*, actor: Membership, kpi: KPI) -> None:
     kpi.delete()
 
 
-def _clean_recorded_on(actor: Membership, recorded_on) -> datetime.date:
+def _clean_recorded_on(organization, recorded_on) -> datetime.date:
     """A past date (backfilling is fine), not in the future of the organization, not before 1900."""
-    today = organization_today(actor.organization)
+    today = organization_today(organization)
     recorded_on = today if recorded_on is None else recorded_on
     if not is_plain_date(recorded_on):
         raise ValidationError({"recorded_on": [_("Enter a valid date.")]})
@@ -152,12 +153,32 @@ def record_kpi_value(
         organization_id=actor.organization_id,
         kpi=kpi,
         value=clean_number(value, field="value"),
-        recorded_on=_clean_recorded_on(actor, recorded_on),
+        recorded_on=_clean_recorded_on(actor.organization, recorded_on),
         comment=clean_text(comment, field="comment", max_length=COMMENT_MAX, multiline=True),
         author=actor,
     )
     entry._history_user = actor.user
     entry.save()
+    refresh_kpi(kpi)
+    return entry
+
+
+@atomic_service
+def record_fed_kpi_value(*, kpi: KPI, value, source: str, recorded_on=None, comment: str = "") -> KPIValue:
+    """A value from an automatic feed (feeds.services holds the authority): no author, its source noted."""
+    kpi = (
+        KPI.objects.select_for_update()
+        .select_related("organization")
+        .get(organization_id=kpi.organization_id, pk=kpi.pk)
+    )
+    entry = KPIValue.objects.create(
+        organization_id=kpi.organization_id,
+        kpi=kpi,
+        value=clean_number(value, field="value"),
+        recorded_on=_clean_recorded_on(kpi.organization, recorded_on),
+        comment=clean_text(comment, field="comment", max_length=COMMENT_MAX, multiline=True),
+        source=source,
+    )
     refresh_kpi(kpi)
     return entry
 
@@ -203,6 +224,7 @@ def refresh_kpi(kpi: KPI) -> None:
     )
     latest = newest_first[0] if newest_first else (None, None)
     rule = {"rule": kpi.rule, "rule_min": kpi.rule_min, "rule_max": kpi.rule_max}
+    was_healthy = kpi.is_healthy
     kpi.last_recorded_on, kpi.current_value = latest
     kpi.is_healthy = is_healthy(value=kpi.current_value, **rule)
     kpi.health_since = health_since(newest_first, **rule)
@@ -212,3 +234,5 @@ def refresh_kpi(kpi: KPI) -> None:
         health_since=kpi.health_since,
         last_recorded_on=kpi.last_recorded_on,
     )
+    if was_healthy and not kpi.is_healthy:
+        webhooks.kpi_unhealthy(kpi)

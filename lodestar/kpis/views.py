@@ -14,6 +14,7 @@ from lodestar.conversations.views import thread_for
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
+from lodestar.feeds.selectors import feeds_of
 from lodestar.kpis import selectors, services
 from lodestar.kpis.access import access_kpi, access_kpi_value
 from lodestar.kpis.charts import kpi_chart
@@ -56,6 +57,10 @@ def _detail_context(request, kpi, *, form=None) -> dict:
         "value_form": form or (KPIValueForm(kpi=kpi, today=today) if can_change else None),
         "today": today,
         "thread": thread_for(request.membership, "kpi", kpi),
+        "feeds": feeds_of(kpi),
+        "feeds_url": reverse("feeds:kpi_feeds", kwargs={"org_slug": request.organization.slug, "kpi_id": kpi.pk})
+        if can_change
+        else None,
     }
 
 

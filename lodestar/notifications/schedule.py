@@ -21,9 +21,13 @@ from django_tasks_db.models import DBTaskResult
 
 from lodestar.api import services as api_services
 from lodestar.core.scoping import all_organizations, organization_scope
+from lodestar.feeds import tasks as feed_tasks
+from lodestar.feeds.models import Feed
 from lodestar.notifications import digests, outbox, tasks
 from lodestar.notifications.models import ChatPost, Email, EmailMode, Notification, Preferences
 from lodestar.orgs.models import GroupMembership, Membership, Organization
+from lodestar.webhooks import tasks as webhook_tasks
+from lodestar.webhooks.models import Delivery
 
 logger = logging.getLogger(__name__)
 SEND_HOUR = 9
@@ -115,6 +119,10 @@ def _enqueue_pending(now: datetime.datetime) -> None:
             tasks.enqueue_email_delivery()
         if ChatPost.objects.filter(outbox.deliverable(now)).exists():
             tasks.enqueue_chat_delivery()
+        if Delivery.objects.filter(outbox.deliverable(now)).exists():
+            webhook_tasks.enqueue_delivery()
+        if Feed.objects.filter(kind=Feed.Kind.POLL, next_poll_at__lte=now).exists():
+            feed_tasks.enqueue_polls()
 
 
 def requeue_stale_tasks(now: datetime.datetime) -> int:

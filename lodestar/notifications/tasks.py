@@ -13,7 +13,8 @@ from django_tasks_db.models import DBTaskResult
 BATCH = 200
 
 
-def _drain(model, deliver) -> int:
+def drain(model, deliver, *, next_run) -> int:
+    """Send up to BATCH items of an outbox, then leave the rest to ``next_run``, a fresh task."""
     from lodestar.notifications import outbox
 
     sent = 0
@@ -23,7 +24,7 @@ def _drain(model, deliver) -> int:
             return sent
         deliver(item)
         sent += 1
-    _enqueue_once(deliver_emails if model.__name__ == "Email" else deliver_chat_posts)
+    enqueue_once(next_run)
     return sent
 
 
@@ -32,7 +33,7 @@ def deliver_emails() -> int:
     from lodestar.notifications import emails
     from lodestar.notifications.models import Email
 
-    return _drain(Email, emails.deliver)
+    return drain(Email, emails.deliver, next_run=deliver_emails)
 
 
 @task()
@@ -40,18 +41,18 @@ def deliver_chat_posts() -> int:
     from lodestar.notifications import chat
     from lodestar.notifications.models import ChatPost
 
-    return _drain(ChatPost, chat.deliver)
+    return drain(ChatPost, chat.deliver, next_run=deliver_chat_posts)
 
 
-def _enqueue_once(scheduled_task) -> None:
+def enqueue_once(scheduled_task) -> None:
     if not DBTaskResult.objects.ready().filter(task_path=scheduled_task.module_path).exists():
         scheduled_task.enqueue()
 
 
 def enqueue_email_delivery() -> None:
     """After the change commits: a task already waiting could run before it and miss the message."""
-    transaction.on_commit(lambda: _enqueue_once(deliver_emails))
+    transaction.on_commit(lambda: enqueue_once(deliver_emails))
 
 
 def enqueue_chat_delivery() -> None:
-    transaction.on_commit(lambda: _enqueue_once(deliver_chat_posts))
+    transaction.on_commit(lambda: enqueue_once(deliver_chat_posts))

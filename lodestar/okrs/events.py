@@ -8,6 +8,7 @@ from lodestar.notifications import services as notifications
 from lodestar.notifications.models import Notification
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, Status
 from lodestar.orgs.models import Membership
+from lodestar.webhooks import services as webhooks
 
 
 def _assigned(actor: Membership, people, role: str, *, objective: Objective, key_result: KeyResult | None = None):
@@ -61,9 +62,11 @@ def key_result_assigned(
     _assigned(actor, added, "contributor", objective=objective, key_result=key_result)
 
 
-def checked_in(actor: Membership, check_in: CheckIn, *, status_before: str, progress_before: float) -> None:
+def checked_in(actor: Membership | None, check_in: CheckIn, *, status_before: str, progress_before: float) -> None:
+    """``actor`` is None for a check-in an automatic feed recorded."""
     key_result = check_in.key_result
     activity.record_check_in(actor, check_in, status_from=status_before, progress_from=progress_before)
+    webhooks.check_in_created(check_in)
     if key_result.status == Status.OFF_TRACK and status_before != Status.OFF_TRACK:
         notifications.notify(
             [key_result.owner],
@@ -73,3 +76,13 @@ def checked_in(actor: Membership, check_in: CheckIn, *, status_before: str, prog
             key_result=key_result,
             data={"target": key_result.title},
         )
+
+
+def objectives_changed_status(organization_id: int, status_before: dict[int, str]) -> None:
+    """Called by the roll-up with {objective id: status before} for objectives whose status moved."""
+    for objective in Objective.objects.filter(organization_id=organization_id, pk__in=status_before).order_by("pk"):
+        webhooks.objective_status_changed(objective, status_from=status_before[objective.pk])
+
+
+def objective_closed(actor: Membership, objective: Objective) -> None:
+    webhooks.objective_closed(objective)

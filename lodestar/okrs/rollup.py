@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from lodestar.core.errors import NotFound
+from lodestar.okrs import events
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, ProgressSnapshot
 from lodestar.orgs.models import Organization
@@ -119,6 +120,7 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
     """
     seen = set()
     changed = {}
+    status_before = {}
     while objective_id is not None and objective_id not in seen:
         seen.add(objective_id)
         objective = (
@@ -135,8 +137,12 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
             break
         Objective.objects.filter(pk=objective.pk).update(progress=progress, status=status)
         changed[objective.pk] = (progress, status)
+        if status != objective.status and objective.state != Objective.State.DRAFT:
+            status_before[objective.pk] = objective.status
         objective_id = objective.parent_id
     record_snapshots(organization_id, changed)
+    if status_before:
+        events.objectives_changed_status(organization_id, status_before)
 
 
 def record_snapshots(organization_id: int, states: dict[int, tuple[float, str]], on: datetime.date | None = None):

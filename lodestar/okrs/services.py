@@ -413,6 +413,21 @@ def delete_objective(*, actor: Membership, objective: Objective) -> None:
     rollup.refresh_objective_chain(actor.organization_id, parent_id)
 
 
+@atomic_service
+def close_objective(*, actor: Membership, objective: Objective) -> Objective:
+    """End an active objective's cycle; it keeps its progress and status as they stand."""
+    require_same_organization(actor, objective)
+    objective = _lock_objective(actor, objective.pk)
+    _require(permissions.can_edit_objective(actor, objective), _("You may not close this objective."))
+    if objective.state != Objective.State.ACTIVE:
+        raise ValidationError({"state": [_("Only an active objective can be closed.")]})
+    objective.state = Objective.State.CLOSED
+    _stamp_history(objective, actor)
+    objective.save()
+    events.objective_closed(actor, objective)
+    return objective
+
+
 # --- key results ---------------------------------------------------------------------------------
 
 _KEY_RESULT_DEFAULTS = {
@@ -549,8 +564,8 @@ def _clean_reading(key_result: KeyResult, *, value, percent, done) -> dict:
     return {"value": None, "percent": None, "done": done}
 
 
-def _clean_check_in_fields(actor: Membership, key_result: KeyResult, fields: dict) -> dict:
-    organization = actor.organization
+def _clean_check_in_fields(organization, key_result: KeyResult, fields: dict, *, automatic: bool = False) -> dict:
+    """``automatic``: the status is always computed (a feed's reading says nothing of how it goes)."""
     cleaned = _clean_reading(key_result, value=fields["value"], percent=fields["percent"], done=fields["done"])
     confidence = fields["confidence"]
     if confidence is not None and (isinstance(confidence, bool) or confidence not in range(1, 11)):
@@ -568,8 +583,11 @@ def _clean_check_in_fields(actor: Membership, key_result: KeyResult, fields: dic
             {"effective_on": [_("The date is before the timeframe %(name)s starts.") % {"name": timeframe.name}]}
         )
     cleaned["effective_on"] = effective_on
-    status = fields["status"]
-    if status:
+    status = None if automatic else fields["status"]
+    if automatic:
+        cleaned["status"] = _automatic_status(organization, key_result, cleaned)
+        cleaned["status_is_automatic"] = True
+    elif status:
         cleaned["status"] = clean_choice(status, field="status", choices=CheckInStatus)
         cleaned["status_is_automatic"] = False
     elif organization.automatic_status:
@@ -627,13 +645,41 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, **reading) -> C
     require_same_organization(actor, key_result)
     key_result = rollup.lock_key_result(actor.organization_id, key_result.pk)
     _require(permissions.can_check_in(actor, key_result), _("You may not check in on this key result."))
-    cleaned = _clean_check_in_fields(actor, key_result, {**_CHECK_IN_DEFAULTS, **reading})
+    cleaned = _clean_check_in_fields(actor.organization, key_result, {**_CHECK_IN_DEFAULTS, **reading})
     check_in = CheckIn(organization_id=actor.organization_id, key_result=key_result, author=actor, **cleaned)
     _stamp_history(check_in, actor)
     check_in.save()
     status_before, progress_before = key_result.status, key_result.progress
     rollup.refresh_after_check_in(key_result)
     events.checked_in(actor, check_in, status_before=status_before, progress_before=progress_before)
+    return check_in
+
+
+@atomic_service
+def record_fed_check_in(*, key_result: KeyResult, value, source: str, effective_on=None, comment: str = "") -> CheckIn:
+    """A reading from an automatic feed (see feeds.services, which holds the authority: a secret
+    URL or a data source set up by someone who may check in). No author; the source is noted;
+    the status is the automatic one. ``value`` is the key result's number, its estimated percent,
+    or for a milestone any number, 1 or more meaning done."""
+    key_result = rollup.lock_key_result(key_result.organization_id, key_result.pk)
+    objective = key_result.objective
+    if objective.state == Objective.State.CLOSED or objective.timeframe.is_closed:
+        raise ValidationError({"value": [_("The key result's objective or timeframe is closed.")]})
+    number = clean_number(value, field="value")
+    reading = {**_CHECK_IN_DEFAULTS, "comment": comment, "effective_on": effective_on}
+    if key_result.kind == KeyResult.Kind.ESTIMATE:
+        reading["percent"] = number
+    elif key_result.kind == KeyResult.Kind.MILESTONE:
+        reading["done"] = number >= 1
+    else:
+        reading["value"] = number
+    organization = Organization.objects.get(pk=key_result.organization_id)
+    cleaned = _clean_check_in_fields(organization, key_result, reading, automatic=True)
+    check_in = CheckIn(organization_id=organization.pk, key_result=key_result, author=None, source=source, **cleaned)
+    check_in.save()
+    status_before, progress_before = key_result.status, key_result.progress
+    rollup.refresh_after_check_in(key_result)
+    events.checked_in(None, check_in, status_before=status_before, progress_before=progress_before)
     return check_in
 
 
@@ -660,7 +706,7 @@ def update_check_in(*, actor: Membership, check_in: CheckIn, **changes) -> Check
     current = {field: getattr(check_in, field) for field in _CHECK_IN_DEFAULTS}
     if check_in.status_is_automatic and "status" not in changes and actor.organization.automatic_status:
         current["status"] = None  # recomputed from the corrected reading
-    cleaned = _clean_check_in_fields(actor, key_result, {**current, **changes})
+    cleaned = _clean_check_in_fields(actor.organization, key_result, {**current, **changes})
     for field, value in cleaned.items():
         setattr(check_in, field, value)
     _stamp_history(check_in, actor)

@@ -82,6 +82,9 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
         clean_choice(changes["role"], field="role", choices=Role)
         if Role.OWNER in (changes["role"], membership.role) and actor.role != Role.OWNER:
             raise NotAllowed(_("Only owners can change who is an owner."))
+    for flag in ("is_active", "is_okr_ambassador"):
+        if flag in changes and not isinstance(changes[flag], bool):
+            raise ValidationError({flag: [_("Say yes or no.")]})
     if "job_title" in changes:
         changes["job_title"] = clean_text(changes["job_title"], field="job_title", max_length=120)
     manager = changes.get("manager")

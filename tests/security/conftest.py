@@ -525,6 +525,72 @@ POST_VIEWS.update(
     }
 )  # fmt: skip
 
+_WEBHOOK = {"webhook_id": lambda world: world.webhook.pk}
+_FEED = {"feed_id": lambda world: world.feed.pk}
+
+
+def _webhook_fields(world):
+    return {
+        "name": "Data warehouse",
+        "url": "http://127.0.0.1:9/hooks/dwh",
+        "events": ["kpi.unhealthy"],
+        "is_active": "on",
+    }
+
+
+def _push_feed_fields(world):
+    return {"kind": "push", "push-name": "Nightly script"}
+
+
+def _no_fields(world):
+    return {}
+
+
+POST_VIEWS.update(
+    {
+        "webhooks:webhooks": SimpleNamespace(
+            url=_acme_url("webhooks:webhooks"), data=_webhook_fields, fields=_webhook_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "webhooks:webhook": SimpleNamespace(
+            url=_acme_url("webhooks:webhook", **_WEBHOOK), data=_webhook_fields, fields=_webhook_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "webhooks:webhook_ping": SimpleNamespace(
+            url=_acme_url("webhooks:webhook_ping", **_WEBHOOK), data=_no_fields, fields=_no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "webhooks:webhook_secret": SimpleNamespace(
+            url=_acme_url("webhooks:webhook_secret", **_WEBHOOK), data=_no_fields, fields=_no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "webhooks:webhook_delete": SimpleNamespace(
+            url=_acme_url("webhooks:webhook_delete", **_WEBHOOK), data=_no_fields, fields=_no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "webhooks:delivery_retry": SimpleNamespace(
+            url=_acme_url("webhooks:delivery_retry", delivery_id=lambda world: world.delivery.pk), data=_no_fields,
+            fields=_no_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "feeds:key_result_feeds": SimpleNamespace(
+            url=_acme_url("feeds:key_result_feeds", **_KEY_RESULT), data=_push_feed_fields,
+            fields=_push_feed_fields, hostile_role="member", expect=GOAL_EDITORS,
+        ),
+        "feeds:kpi_feeds": SimpleNamespace(
+            url=_acme_url("feeds:kpi_feeds", **_KPI), data=_push_feed_fields, fields=_push_feed_fields,
+            hostile_role="member", expect=KPI_CHANGERS,
+        ),
+        "feeds:feed_delete": SimpleNamespace(
+            url=_acme_url("feeds:feed_delete", **_FEED), data=_no_fields, fields=_no_fields, hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+        "feeds:feed_poll": SimpleNamespace(
+            url=_acme_url("feeds:feed_poll", **_FEED), data=_no_fields, fields=_no_fields, hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+    }
+)  # fmt: skip
+
 # Pages whose query string is a form (GET): every field with a valid value, for the hostile-input test.
 GET_FORMS = {
     "okrs:map": SimpleNamespace(

@@ -35,6 +35,9 @@ ARGUMENTS = {
     "channel_id": lambda world: world.chat_channel.pk,
     "post_id": lambda world: world.chat_post.pk,
     "token_id": lambda world: world.api_token.pk,
+    "webhook_id": lambda world: world.webhook.pk,
+    "delivery_id": lambda world: world.delivery.pk,
+    "feed_id": lambda world: world.feed.pk,
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, pages, resolve
@@ -53,7 +53,7 @@ def post_comment(request, payload: CommentIn):
         raise ValidationError(_("Name exactly one of objective, key_result, check_in or kpi."))
     kind, target_id = named[0]
     target = resolve(actor, TARGETS[kind], target_id, field=kind)
-    return 201, conversations.post_comment(actor=actor, target=target, body=payload.body)
+    return Status(201, conversations.post_comment(actor=actor, target=target, body=payload.body))
 
 
 @router.patch("/comments/{comment_id}", response={200: CommentOut, **CLIENT_ERRORS}, tags=["comments"])
@@ -69,4 +69,4 @@ def edit_comment(request, comment_id: int, payload: CommentChange):
 def delete_comment(request, comment_id: int):
     """Its author or an admin."""
     conversations.delete_comment(actor=request.auth, comment=access_comment(request.auth, comment_id))
-    return 204, None
+    return Status(204, None)

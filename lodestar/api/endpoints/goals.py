@@ -3,6 +3,7 @@ stay with the people taking part), write through okrs.services with the pages' p
 
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from ninja import PatchDict, Query, Router, Schema
+from ninja import Status as Answer
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, pages, resolve, resolve_all
@@ -103,7 +104,7 @@ def create_objective(request, payload: ObjectiveIn):
     """A new objective (a draft unless ``state`` is active)."""
     actor = request.auth
     created = services.create_objective(actor=actor, **_objective_fields(actor, payload.dict()))
-    return 201, _objective(actor, created.pk)
+    return Answer(201, _objective(actor, created.pk))
 
 
 @router.patch("/objectives/{objective_id}", response={200: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"])
@@ -120,7 +121,16 @@ def change_objective(request, objective_id: int, payload: PatchDict[ObjectiveIn]
 def delete_objective(request, objective_id: int):
     """Delete an objective with its key results (their history stays)."""
     services.delete_objective(actor=request.auth, objective=access_objective(request.auth, objective_id))
-    return 204, None
+    return Answer(204, None)
+
+
+@router.post("/objectives/{objective_id}/close", response={200: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"])
+@writes
+def close_objective(request, objective_id: int):
+    """End an active objective's cycle (it keeps its progress and status)."""
+    actor = request.auth
+    services.close_objective(actor=actor, objective=access_objective(actor, objective_id))
+    return _objective(actor, objective_id)
 
 
 # --- key results ---------------------------------------------------------------------------------
@@ -174,7 +184,7 @@ def create_key_result(request, payload: KeyResultIn):
     actor = request.auth
     fields = _key_result_fields(actor, payload.dict())
     fields["objective"] = resolve(actor, access_objective, fields["objective"], field="objective")
-    return 201, services.create_key_result(actor=actor, **fields)
+    return Answer(201, services.create_key_result(actor=actor, **fields))
 
 
 @router.patch("/key-results/{key_result_id}", response={200: KeyResultOut, **CLIENT_ERRORS}, tags=["key results"])
@@ -192,7 +202,7 @@ def change_key_result(request, key_result_id: int, payload: PatchDict[KeyResultI
 @writes
 def delete_key_result(request, key_result_id: int):
     services.delete_key_result(actor=request.auth, key_result=access_key_result(request.auth, key_result_id))
-    return 204, None
+    return Answer(204, None)
 
 
 # --- check-ins -----------------------------------------------------------------------------------
@@ -238,7 +248,7 @@ def create_check_in(request, payload: CheckInIn):
     actor = request.auth
     fields = payload.dict()
     target = resolve(actor, access_key_result, fields.pop("key_result"), field="key_result")
-    return 201, services.record_check_in(actor=actor, key_result=target, **fields)
+    return Answer(201, services.record_check_in(actor=actor, key_result=target, **fields))
 
 
 @router.patch("/check-ins/{check_in_id}", response={200: CheckInOut, **CLIENT_ERRORS}, tags=["check-ins"])
@@ -253,7 +263,7 @@ def change_check_in(request, check_in_id: int, payload: PatchDict[CheckInChange]
 @writes
 def delete_check_in(request, check_in_id: int):
     services.delete_check_in(actor=request.auth, check_in=access_check_in(request.auth, check_in_id))
-    return 204, None
+    return Answer(204, None)
 
 
 # --- initiatives ---------------------------------------------------------------------------------
@@ -315,7 +325,7 @@ def _initiative_fields(actor, fields: dict) -> dict:
 def create_initiative(request, payload: InitiativeIn):
     actor = request.auth
     created = services.create_initiative(actor=actor, **_initiative_fields(actor, payload.dict()))
-    return 201, _initiative(actor, created.pk)
+    return Answer(201, _initiative(actor, created.pk))
 
 
 @router.patch("/initiatives/{initiative_id}", response={200: InitiativeOut, **CLIENT_ERRORS}, tags=["initiatives"])
@@ -332,4 +342,4 @@ def change_initiative(request, initiative_id: int, payload: PatchDict[Initiative
 def delete_initiative(request, initiative_id: int):
     found, _key_results = access_initiative(request.auth, initiative_id)
     services.delete_initiative(actor=request.auth, initiative=found)
-    return 204, None
+    return Answer(204, None)

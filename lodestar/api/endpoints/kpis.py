@@ -2,7 +2,7 @@
 KPI's groups and admins change them."""
 
 from django.db.models import Prefetch
-from ninja import PatchDict, Query, Router, Schema
+from ninja import PatchDict, Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, pages, resolve, resolve_all
@@ -66,7 +66,7 @@ def _kpi_fields(actor, fields: dict) -> dict:
 def create_kpi(request, payload: KPIIn):
     actor = request.auth
     created = services.create_kpi(actor=actor, **_kpi_fields(actor, payload.dict()))
-    return 201, _kpi(actor, created.pk)
+    return Status(201, _kpi(actor, created.pk))
 
 
 @router.patch("/kpis/{kpi_id}", response={200: KPIOut, **CLIENT_ERRORS}, tags=["KPIs"])
@@ -82,7 +82,7 @@ def change_kpi(request, kpi_id: int, payload: PatchDict[KPIIn]):
 @writes
 def delete_kpi(request, kpi_id: int):
     services.delete_kpi(actor=request.auth, kpi=access_kpi(request.auth, kpi_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/kpis/{kpi_id}/values", response={200: list[KPIValueOut], **CLIENT_ERRORS}, tags=["KPIs"])
@@ -101,7 +101,7 @@ def kpi_values(request, kpi_id: int):
 def record_kpi_value(request, kpi_id: int, payload: KPIValueIn):
     """A value for a date (default: today in the organization's time zone)."""
     actor = request.auth
-    return 201, services.record_kpi_value(actor=actor, kpi=access_kpi(actor, kpi_id), **payload.dict())
+    return Status(201, services.record_kpi_value(actor=actor, kpi=access_kpi(actor, kpi_id), **payload.dict()))
 
 
 @router.delete("/kpis/{kpi_id}/values/{value_id}", response={204: None, **CLIENT_ERRORS}, tags=["KPIs"])
@@ -113,4 +113,4 @@ def delete_kpi_value(request, kpi_id: int, value_id: int):
     if entry.kpi_id != access_kpi(actor, kpi_id).pk:
         raise NotFound
     services.delete_kpi_value(actor=actor, entry=entry)
-    return 204, None
+    return Status(204, None)

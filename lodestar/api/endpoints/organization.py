@@ -1,7 +1,7 @@
 """The caller's organization, its people, groups and timeframes."""
 
 from django.db.models import Q
-from ninja import PatchDict, Query, Router, Schema
+from ninja import PatchDict, Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, pages, resolve
@@ -80,7 +80,7 @@ def add_person(request, payload: PersonIn):
     actor = request.auth
     fields = payload.dict()
     fields["manager"] = resolve(actor, access_membership, fields["manager"], field="manager")
-    return 201, orgs.add_member(actor=actor, **fields)
+    return Status(201, orgs.add_member(actor=actor, **fields))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **CLIENT_ERRORS}, tags=["people"])
@@ -99,7 +99,7 @@ def deactivate_person(request, person_id: int):
     """Admins: deactivate (people keep their history, so they are never erased through the API)."""
     actor = request.auth
     orgs.update_membership(actor=actor, membership=access_membership(actor, person_id), is_active=False)
-    return 204, None
+    return Status(204, None)
 
 
 # --- groups --------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def create_group(request, payload: GroupIn):
     actor = request.auth
     fields = payload.dict()
     fields["parent"] = resolve(actor, access_group, fields["parent"], field="parent")
-    return 201, orgs.create_group(actor=actor, **fields)
+    return Status(201, orgs.create_group(actor=actor, **fields))
 
 
 @router.patch("/groups/{group_id}", response={200: GroupOut, **CLIENT_ERRORS}, tags=["groups"])
@@ -147,7 +147,7 @@ def change_group(request, group_id: int, payload: PatchDict[GroupIn]):
 @writes
 def delete_group(request, group_id: int):
     orgs.delete_group(actor=request.auth, group=access_group(request.auth, group_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/groups/{group_id}/members", response={204: None, **CLIENT_ERRORS}, tags=["groups"])
@@ -157,7 +157,7 @@ def set_group_member(request, group_id: int, payload: GroupMemberIn):
     actor = request.auth
     person = resolve(actor, access_membership, payload.person, field="person")
     orgs.set_group_member(actor=actor, group=access_group(actor, group_id), membership=person, is_lead=payload.is_lead)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/groups/{group_id}/members/{person_id}", response={204: None, **CLIENT_ERRORS}, tags=["groups"])
@@ -167,7 +167,7 @@ def remove_group_member(request, group_id: int, person_id: int):
     orgs.remove_group_member(
         actor=actor, group=access_group(actor, group_id), membership=access_membership(actor, person_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # --- timeframes ----------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def timeframe(request, timeframe_id: int):
 @router.post("/timeframes", response={201: TimeframeOut, **CLIENT_ERRORS}, tags=["timeframes"])
 @writes
 def create_timeframe(request, payload: TimeframeIn):
-    return 201, okrs.create_timeframe(actor=request.auth, **payload.dict())
+    return Status(201, okrs.create_timeframe(actor=request.auth, **payload.dict()))
 
 
 @router.patch("/timeframes/{timeframe_id}", response={200: TimeframeOut, **CLIENT_ERRORS}, tags=["timeframes"])
@@ -210,4 +210,4 @@ def change_timeframe(request, timeframe_id: int, payload: PatchDict[TimeframeIn]
 @writes
 def delete_timeframe(request, timeframe_id: int):
     okrs.delete_timeframe(actor=request.auth, timeframe=access_timeframe(request.auth, timeframe_id))
-    return 204, None
+    return Status(204, None)

@@ -1,10 +1,12 @@
 """The pages people read: My goals, the company page, an objective, a key result."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from lodestar.conversations.selectors import comment_counts
 from lodestar.conversations.views import thread_for
+from lodestar.feeds.selectors import feeds_of
 from lodestar.kpis import selectors as kpi_selectors
 from lodestar.okrs import permissions, progress, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective
@@ -144,6 +146,12 @@ def key_result_context(request, key_result) -> dict:
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
         "thread": thread_for(membership, "key_result", key_result),
+        "feeds": feeds_of(key_result),
+        "feeds_url": reverse(
+            "feeds:key_result_feeds", kwargs={"org_slug": request.organization.slug, "key_result_id": key_result.pk}
+        )
+        if key_result.pk in check_in_ids
+        else None,
     }
 
 

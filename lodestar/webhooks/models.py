@@ -1,0 +1,67 @@
+"""Outbound webhooks: URLs an admin registers for chosen events, and each signed delivery to them
+(an outbox item: claimed by one worker, retried with back-off, logged with the receiver's answer)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lodestar.core.scoping import OrganizationScopedManager
+from lodestar.notifications.models import OutboxItem
+from lodestar.orgs.models import Membership, Organization
+
+
+class Webhook(models.Model):
+    class Event(models.TextChoices):
+        CHECK_IN_CREATED = "check_in.created", _("A check-in is recorded")
+        OBJECTIVE_STATUS_CHANGED = "objective.status_changed", _("An objective's status changes")
+        OBJECTIVE_CLOSED = "objective.closed", _("An objective is closed")
+        KPI_UNHEALTHY = "kpi.unhealthy", _("A KPI becomes unhealthy")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    # The receiver checks signatures with it, so it is kept (not hashed) and shown to admins.
+    secret = models.CharField(max_length=64)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["organization", "is_active"], name="webhook_org_active")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def event_labels(self) -> list[str]:
+        labels = dict(self.Event.choices)
+        return [str(labels[event]) for event in self.events if event in labels]
+
+
+class Delivery(OutboxItem):
+    """One event to one webhook. ``event_id`` is the same on every attempt (receivers de-duplicate
+    by it); the signature and its timestamp are made fresh for each attempt."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    event_id = models.UUIDField()
+    payload = models.JSONField()
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["webhook", "event_id"], name="webhook_delivery_once")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_deliverable"),
+            models.Index(fields=["organization", "webhook", "-id"], name="webhook_delivery_org_hook"),
+        ]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook_id}"

@@ -1,0 +1,232 @@
+"""Registering webhooks (admins) and queuing their deliveries.
+
+``emit`` is called by the goal and KPI services inside their transactions, so a delivery exists
+exactly when the change it tells of was saved; the worker sends it after the commit. Events of
+private objectives are not sent: a receiver's audience is not known to Lodestar.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lodestar.core import outbound
+from lodestar.core.errors import NotAllowed
+from lodestar.core.guards import require_same_organization
+from lodestar.core.transactions import atomic_service
+from lodestar.core.validation import clean_text
+from lodestar.orgs.models import Membership
+from lodestar.webhooks import tasks
+from lodestar.webhooks.models import Delivery, Webhook
+
+PING = "ping"
+
+
+def _require_admin(actor: Membership) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(_("Only admins can manage webhooks."))
+
+
+def _clean_webhook(*, name, url, events, is_active) -> dict:
+    unknown = set(events) - set(Webhook.Event.values)
+    if not events or unknown:
+        raise ValidationError({"events": [_("Choose at least one of the events offered.")]})
+    try:
+        outbound.vet(url)
+    except outbound.RefusedURL as error:
+        raise ValidationError({"url": [str(error)]}) from error
+    return {
+        "name": clean_text(name, field="name", max_length=80, required=True),
+        "url": url,
+        "events": sorted(set(events)),
+        "is_active": bool(is_active),
+    }
+
+
+@atomic_service
+def create_webhook(*, actor: Membership, **fields) -> Webhook:
+    _require_admin(actor)
+    return Webhook.objects.create(
+        organization_id=actor.organization_id,
+        created_by=actor,
+        secret=secrets.token_hex(32),
+        **_clean_webhook(**fields),
+    )
+
+
+@atomic_service
+def update_webhook(*, actor: Membership, webhook: Webhook, **fields) -> Webhook:
+    _require_admin(actor)
+    require_same_organization(actor, webhook)
+    for name, value in _clean_webhook(**fields).items():
+        setattr(webhook, name, value)
+    webhook.save()
+    return webhook
+
+
+@atomic_service
+def new_secret(*, actor: Membership, webhook: Webhook) -> Webhook:
+    """A fresh signing secret (the old one stops working at once)."""
+    _require_admin(actor)
+    require_same_organization(actor, webhook)
+    webhook.secret = secrets.token_hex(32)
+    webhook.save(update_fields=["secret"])
+    return webhook
+
+
+@atomic_service
+def delete_webhook(*, actor: Membership, webhook: Webhook) -> None:
+    _require_admin(actor)
+    require_same_organization(actor, webhook)
+    webhook.delete()
+
+
+@atomic_service
+def send_ping(*, actor: Membership, webhook: Webhook) -> Delivery:
+    """A signed test delivery, sent by the worker like any other."""
+    _require_admin(actor)
+    require_same_organization(actor, webhook)
+    events = ", ".join(webhook.event_labels)
+    data = {"message": _("Lodestar is connected. This webhook gets: %(events)s.") % {"events": events}}
+    return _queue(webhook, PING, data)
+
+
+@atomic_service
+def retry_delivery(*, actor: Membership, delivery: Delivery) -> None:
+    """Try a failed (or waiting) delivery again now; one a worker is sending is left to it."""
+    _require_admin(actor)
+    require_same_organization(actor, delivery)
+    Delivery.objects.filter(
+        organization_id=actor.organization_id, pk=delivery.pk, state__in=[Delivery.State.FAILED, Delivery.State.QUEUED]
+    ).update(state=Delivery.State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
+    tasks.enqueue_delivery()
+
+
+def _queue(webhook: Webhook, event: str, data: dict) -> Delivery:
+    event_id = uuid.uuid4()
+    payload = {
+        "id": str(event_id),
+        "event": event,
+        "created_at": timezone.now().isoformat(),
+        "organization": webhook.organization.slug,
+        "data": data,
+    }
+    delivery = Delivery.objects.create(
+        organization_id=webhook.organization_id,
+        webhook=webhook,
+        event=event,
+        event_id=event_id,
+        payload=payload,
+        next_attempt_at=timezone.now(),
+    )
+    tasks.enqueue_delivery()
+    return delivery
+
+
+def emit(organization_id: int, event: str, tell, *, objective=None) -> int:
+    """Queue ``event`` to every active webhook of the organization that asked for it;
+    ``tell(organization_slug)`` makes its data, only when some webhook wants it."""
+    if objective is not None and objective.visibility == objective.Visibility.PRIVATE:
+        return 0
+    hooks = [
+        hook
+        for hook in Webhook.objects.filter(organization_id=organization_id, is_active=True).select_related(
+            "organization"
+        )
+        if event in hook.events
+    ]
+    if hooks:
+        data = tell(hooks[0].organization.slug)
+        for hook in hooks:
+            _queue(hook, event, data)
+    return len(hooks)
+
+
+# --- what each event tells ------------------------------------------------------------------------
+
+
+def _link(organization_slug: str, name: str, **kwargs) -> str:
+    return settings.LODESTAR_BASE_URL + reverse(name, kwargs={"org_slug": organization_slug, **kwargs})
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _objective(objective, slug: str) -> dict:
+    return {
+        "id": objective.pk,
+        "title": objective.title,
+        "progress": objective.progress,
+        "status": objective.status,
+        "url": _link(slug, "okrs:objective", objective_id=objective.pk),
+    }
+
+
+def check_in_created(check_in) -> None:
+    key_result = check_in.key_result
+    objective = key_result.objective
+    emit(
+        check_in.organization_id,
+        Webhook.Event.CHECK_IN_CREATED,
+        lambda slug: {
+            "check_in": {
+                "id": check_in.pk,
+                "value": _number(check_in.value),
+                "percent": _number(check_in.percent),
+                "done": check_in.done,
+                "status": check_in.status,
+                "confidence": check_in.confidence,
+                "comment": check_in.comment,
+                "effective_on": check_in.effective_on.isoformat(),
+                "author_id": check_in.author_id,
+                "source": check_in.source,
+            },
+            "key_result": {
+                "id": key_result.pk,
+                "title": key_result.title,
+                "progress": key_result.progress,
+                "status": key_result.status,
+                "current_value": _number(key_result.current_value),
+                "url": _link(slug, "okrs:key_result", key_result_id=key_result.pk),
+            },
+            "objective": {"id": objective.pk, "title": objective.title},
+        },
+        objective=objective,
+    )
+
+
+def objective_status_changed(objective, *, status_from: str) -> None:
+    def tell(slug):
+        return {"objective": _objective(objective, slug), "status_from": status_from, "status_to": objective.status}
+
+    emit(objective.organization_id, Webhook.Event.OBJECTIVE_STATUS_CHANGED, tell, objective=objective)
+
+
+def objective_closed(objective) -> None:
+    def tell(slug):
+        return {"objective": _objective(objective, slug)}
+
+    emit(objective.organization_id, Webhook.Event.OBJECTIVE_CLOSED, tell, objective=objective)
+
+
+def kpi_unhealthy(kpi) -> None:
+    def tell(slug):
+        return {
+            "kpi": {
+                "id": kpi.pk,
+                "name": kpi.name,
+                "current_value": _number(kpi.current_value),
+                "unit": kpi.unit,
+                "rule": kpi.rule,
+                "rule_min": _number(kpi.rule_min),
+                "rule_max": _number(kpi.rule_max),
+                "url": _link(slug, "kpis:kpi", kpi_id=kpi.pk),
+            }
+        }
+
+    emit(kpi.organization_id, Webhook.Event.KPI_UNHEALTHY, tell)
