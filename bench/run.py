@@ -117,9 +117,12 @@ class NoRedirect(__import__("urllib.request").request.HTTPRedirectHandler):
         return None
 
 
-def wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
+def wrk(url: str, cookie: str | None, connections: int, seconds: int, headers: dict | None = None) -> dict:
+    """wrk's figures for one URL, sent with the session cookie (if any) and any other headers."""
+    headers = {**({"Cookie": f"sessionid={cookie}"} if cookie else {}), **(headers or {})}
     command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-               "-s", str(ROOT / "bench" / "wrk_report.lua"), "-H", f"Cookie: sessionid={cookie}", url]  # fmt: skip
+               "-s", str(ROOT / "bench" / "wrk_report.lua"),
+               *(arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")), url]  # fmt: skip
     output = subprocess.run(command, check=True, text=True, capture_output=True).stdout
     report = json.loads(output.strip().splitlines()[-1])
     report["rps"] = report["requests"] / (report["duration_us"] / 1e6)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lodestar.api.models import ApiToken
+from lodestar.api.models import ApiToken, CallCount
 
 
 @admin.register(ApiToken)
@@ -9,3 +9,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["organization", "scope"]
     raw_id_fields = ["membership"]
     readonly_fields = ["prefix", "secret_hash"]
+
+
+@admin.register(CallCount)
+class CallCountAdmin(admin.ModelAdmin):
+    list_display = ["caller", "organization", "window_start", "calls"]
+    list_filter = ["organization"]

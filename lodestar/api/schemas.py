@@ -10,7 +10,8 @@ from ninja import Field, Schema
 from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Role
 
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# Strict: a JSON true is not the number 1 (whole numbers are floats too).
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Id = Annotated[int, Field(gt=0, lt=2**63)]
 
 

@@ -7,6 +7,8 @@ progress and status are then computed by the same roll-up code the services use.
 import datetime
 import itertools
 import random
+import secrets
+import uuid
 import zoneinfo
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from lodestar.conversations import services as conversations
 from lodestar.conversations.models import Comment
 from lodestar.core.scoping import organization_scope
 from lodestar.demo import content
+from lodestar.feeds import services as feeds
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.kpis.services import refresh_kpi
 from lodestar.notifications.models import Email, Notification
@@ -39,6 +42,7 @@ from lodestar.okrs.models import (
 from lodestar.okrs.rollup import backfill_snapshots, recompute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 from lodestar.strategy.models import Pillar, Strategy
+from lodestar.webhooks.models import Delivery, Webhook
 
 
 def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, datetime.date]:
@@ -81,6 +85,7 @@ class DemoBuilder:
             recompute_organization(self.org.pk)
             backfill_snapshots(self.org.pk, until=self.today)
             self._recent_activity()
+            self._integrations()
             self._conversations()
         return self.org
 
@@ -649,6 +654,47 @@ class DemoBuilder:
             Activity.objects.filter(comment=comment).update(created_at=written)
             Notification.objects.filter(comment=comment).update(created_at=written)
         Email.objects.filter(organization=self.org).update(state=Email.State.SKIPPED)
+
+    def _integrations(self) -> None:
+        """A key result fed by a nightly script through its secret URL (its token is not kept: a
+        new one is made on the page), and a paused webhook with a short delivery log."""
+        key_result = (
+            KeyResult.objects.filter(
+                organization=self.org, kind=KeyResult.Kind.METRIC, objective__timeframe=self.current
+            )
+            .select_related("owner", "objective__timeframe")
+            .order_by("pk")
+            .first()
+        )
+        feed, _token = feeds.create_push_feed(actor=key_result.owner, target=key_result, name="Nightly export")
+        reached = key_result.start_value + (key_result.target_value - key_result.start_value) * Decimal("0.55")
+        feeds.record_pushed(feed, value=reached.quantize(Decimal("0.01")))
+        webhook = Webhook.objects.create(
+            organization=self.org,
+            name="Data warehouse",
+            url="https://warehouse.example.com/hooks/lodestar",
+            events=[Webhook.Event.CHECK_IN_CREATED, Webhook.Event.OBJECTIVE_STATUS_CHANGED],
+            secret=secrets.token_hex(32),
+            is_active=False,
+        )
+        now = timezone.now()
+        for hours_ago, state, status, error in (
+            (30, "sent", 200, ""),
+            (6, "failed", 503, "HTTP 503 Service Unavailable"),
+        ):
+            Delivery.objects.create(
+                organization=self.org,
+                webhook=webhook,
+                event=Webhook.Event.CHECK_IN_CREATED,
+                event_id=uuid.uuid4(),
+                payload={"event": Webhook.Event.CHECK_IN_CREATED},
+                state=state,
+                attempts=1 if state == "sent" else 6,
+                response_status=status,
+                last_error=error,
+                next_attempt_at=now - datetime.timedelta(hours=hours_ago),
+                sent_at=now - datetime.timedelta(hours=hours_ago) if state == "sent" else None,
+            )
 
     def _initiatives(self) -> None:
         for title, owner, state, objective_keys in content.INITIATIVES:

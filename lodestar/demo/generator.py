@@ -14,6 +14,7 @@ import json
 import math as _math
 import random
 import time
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,6 +45,7 @@ from lodestar.okrs.models import (
 from lodestar.okrs.rollup import Reading, compute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 from lodestar.strategy.models import Pillar, Strategy
+from lodestar.webhooks.models import Delivery, Webhook
 
 PASSWORD = "lodestar-bench"
 GROUP_WORDS = [
@@ -196,6 +198,7 @@ class OrganizationGenerator:
             self._phase("KPIs", self._kpis)
             self._phase("initiatives", self._initiatives)
             self._phase("conversations", self._conversations)
+            self._phase("integrations", self._integrations)
             self.ids.finish()
         return self.org
 
@@ -778,6 +781,33 @@ class OrganizationGenerator:
         columns = ("organization_id", "actor_id", "kind", "objective_id", "key_result_id", "check_in_id", "comment_id",
                    "data", "created_at")  # fmt: skip
         self.counts["activities"] = write_rows(Activity, columns, sorted(activities, key=lambda row: row[-1]))
+
+    def _integrations(self) -> None:
+        """A paused webhook with a delivery log that grows with the organization (one per ten people)."""
+        webhook = Webhook.objects.create(
+            organization=self.org,
+            name="Data warehouse",
+            url="https://hooks.example.com/lodestar",
+            events=[Webhook.Event.CHECK_IN_CREATED, Webhook.Event.KPI_UNHEALTHY],
+            secret="0" * 64,
+            is_active=False,
+        )
+        deliveries = [
+            Delivery(
+                organization=self.org,
+                webhook=webhook,
+                event=Webhook.Event.CHECK_IN_CREATED,
+                event_id=uuid.UUID(int=index + 1),
+                payload={"event": Webhook.Event.CHECK_IN_CREATED},
+                state=Delivery.State.SENT,
+                attempts=1,
+                response_status=200,
+                next_attempt_at=self.now,
+                sent_at=self.now,
+            )
+            for index in range(self.people // 10)
+        ]
+        Delivery.objects.bulk_create(deliveries, batch_size=2000)
 
     # --- KPIs ----------------------------------------------------------------------------------------
 

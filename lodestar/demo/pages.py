@@ -12,6 +12,7 @@ from lodestar.kpis.models import KPI
 from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 from lodestar.strategy.models import Pillar
+from lodestar.webhooks.models import Webhook
 
 
 def busy_member(organization) -> Membership:
@@ -117,6 +118,7 @@ def member_pages(organization) -> dict[str, str]:
         "e-mail preferences": f"/{slug}/settings/notifications/",
         "mention search": f"/{slug}/people/mentions/?q=an",
         "API tokens": f"/{slug}/settings/api-tokens/",
+        "automatic updates of a key result": f"/{slug}/key-results/{key_result.pk}/feeds/",
     }
 
 
@@ -140,6 +142,7 @@ def admin_pages(organization) -> dict[str, str]:
     pillar = Pillar.objects.filter(organization=organization).order_by("-year", "position", "pk").first()
     kpi = a_kpi(organization)
     initiative = Initiative.objects.filter(organization=organization).order_by("pk").first()
+    webhook = Webhook.objects.filter(organization=organization).order_by("pk").first()
     return {
         "new group": f"/{slug}/groups/new/",
         "edit group": f"/{slug}/groups/{group.pk}/edit/",
@@ -161,4 +164,8 @@ def admin_pages(organization) -> dict[str, str]:
         "delete initiative": f"/{slug}/initiatives/{initiative.pk}/delete/",
         "organization settings": f"/{slug}/settings/",
         "chat channels": f"/{slug}/settings/chat/",
+        "webhooks": f"/{slug}/settings/webhooks/",
+        "automatic updates of a KPI": f"/{slug}/kpis/{kpi.pk}/feeds/",
+        # Generated organizations have one; a database generated before webhooks existed has none.
+        **({"webhook": f"/{slug}/settings/webhooks/{webhook.pk}/"} if webhook else {}),
     }

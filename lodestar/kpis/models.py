@@ -110,7 +110,7 @@ class KPIValue(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     author = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Set when an automatic feed recorded it: where the value came from.
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()

@@ -180,6 +180,8 @@ class Objective(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "timeframe", "level"], name="objective_org_tf_level"),
+            # The API's lists: newest change first.
+            models.Index(fields=["organization", "-updated_at", "-id"], name="objective_org_updated"),
             models.Index(fields=["organization", "parent"], name="objective_org_parent"),
             models.Index(fields=["organization", "lead", "timeframe"], name="objective_org_lead_tf"),
         ]
@@ -309,6 +311,7 @@ class KeyResult(models.Model):
         indexes = [
             models.Index(fields=["organization", "objective"], name="key_result_org_objective"),
             models.Index(fields=["organization", "owner"], name="key_result_org_owner"),
+            models.Index(fields=["organization", "-updated_at", "-id"], name="key_result_org_updated"),
         ]
 
     def __str__(self):
@@ -347,7 +350,7 @@ class CheckIn(models.Model):
     confidence = models.PositiveSmallIntegerField(_("confidence"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     # Set when an automatic feed recorded it (then there is no author): where the value came from.
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True, default="", db_default="")
     effective_on = models.DateField(_("effective date"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -377,6 +380,7 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["organization", "key_result", "-effective_on"], name="check_in_org_kr_date"),
             models.Index(fields=["organization", "author", "-created_at"], name="check_in_org_author"),
+            models.Index(fields=["organization", "-created_at", "-id"], name="check_in_org_created"),
         ]
 
     def __str__(self):

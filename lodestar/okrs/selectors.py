@@ -438,6 +438,7 @@ class CheckInRow:
     confidence: int | None
     comment: str
     author: Person | None
+    source: str = ""  # the automatic feed that recorded it (then there is no author)
     comment_count: int = 0  # comments in its conversation, set by the page that shows them
 
 
@@ -451,7 +452,7 @@ class KeyResultDetail:
 
 _CHECK_IN_COLUMNS = (
     "id", "effective_on", "value", "percent", "done", "status", "status_is_automatic", "confidence", "comment",
-    "author_id", "author__user__full_name", "author__user__email",
+    "author_id", "author__user__full_name", "author__user__email", "source",
 )  # fmt: skip
 
 
@@ -473,11 +474,10 @@ def key_result_detail(viewer: Membership, key_result: KeyResult, *, today: datet
         .values_list(*_CHECK_IN_COLUMNS)
     )
     check_ins = []
-    for *reading, status, automatic, confidence, comment, author_id, name, email in rows:
+    for *reading, status, automatic, confidence, comment, author_id, name, email, source in rows:
         author = Person(author_id, name, email) if author_id else None
-        check_ins.append(
-            CheckInRow(*reading, status, labels.get(status, status), automatic, confidence, comment, author)
-        )
+        label = labels.get(status, status)
+        check_ins.append(CheckInRow(*reading, status, label, automatic, confidence, comment, author, source))
     return KeyResultDetail(
         row=row,
         contributors=contributors,

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='checkin',
             name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='source'),
         ),
         migrations.AddField(
             model_name='historicalcheckin',
             name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='source'),
         ),
     ]
