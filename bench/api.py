@@ -24,14 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402 - the path above makes bench importable
-    DEFAULT_DATABASE,
     RESULTS,
     SERVER_ENVIRONMENT,
-    ensure_database,
     ensure_organization,
     free_port,
     machine,
     manage,
+    prepare_database,
     start_server,
     wrk,
 )
@@ -102,19 +101,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="Blocking threads per worker.")
     options = parser.parse_args()
 
-    database = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
-    if not database.startswith("postgres"):
-        raise SystemExit("make bench runs on PostgreSQL: set DATABASE_URL=postgres://...")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DJANGO_SETTINGS_MODULE": "lodestar.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": SERVER_ENVIRONMENT["SECRET_KEY"],
-    }
-    os.environ.update(env)
-    ensure_database(database)
-    manage("migrate", "--no-input", "-v0", env=env)
+    env = prepare_database()
     ensure_organization(options.people, env)
     # Every call counts against the token's rate (one upsert, still done); the limit must not refuse any.
     server_env = {**env, **SERVER_ENVIRONMENT, "LODESTAR_API_RATE": "100000000/min"}

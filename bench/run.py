@@ -217,14 +217,9 @@ def chain_depth(key_result) -> int:
     return levels
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--seconds", type=int, default=8, help="Duration of each wrk run.")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=1, help="Blocking threads per worker.")
-    options = parser.parse_args()
-
+def prepare_database() -> dict:
+    """The environment of a bench process (this one included) on the bench's PostgreSQL database,
+    created and migrated if need be."""
     database = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
     if not database.startswith("postgres"):
         raise SystemExit("make bench runs on PostgreSQL: set DATABASE_URL=postgres://...")
@@ -233,12 +228,24 @@ def main() -> None:
         "DATABASE_URL": database,
         "DJANGO_SETTINGS_MODULE": "lodestar.settings",
         "DEBUG": "false",
-        # The sessions made in this process must be valid for the server's signing key.
+        # The sessions and tokens made in this process must be valid for the server's signing key.
         "SECRET_KEY": SERVER_ENVIRONMENT["SECRET_KEY"],
     }
     os.environ.update(env)
     ensure_database(database)
     manage("migrate", "--no-input", "-v0", env=env)
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=8, help="Duration of each wrk run.")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=1, help="Blocking threads per worker.")
+    options = parser.parse_args()
+
+    env = prepare_database()
     generated = ensure_organization(options.people, env)
     ensure_organization(150, env)
     figures = in_process_figures(options.people, 150)

@@ -239,7 +239,7 @@ LODESTAR_OUTBOUND_ALLOWED = env_list("LODESTAR_OUTBOUND_ALLOWED", [])
 # its task is queued again and its message claimed by the next worker.
 LODESTAR_WORKER_LEASE_SECONDS = env_int("LODESTAR_WORKER_LEASE_SECONDS", 600)
 # Calls per API token (or per signed-in person) and period: "600/min", "20/s", "10000/hour".
-# Counted in the default cache, so the limit holds across processes.
+# Counted in the database, so the limit holds across processes.
 LODESTAR_API_RATE = env_str("LODESTAR_API_RATE", "600/min")
 
 LOGGING = {

@@ -87,17 +87,16 @@ class PerCallerThrottle(BaseThrottle):
     atomic upsert per call (Django's database cache would take six queries and lose counts
     under concurrency)."""
 
-    retry_after = 0
-
     def allow_request(self, request) -> bool:
         membership = request.auth
         token = request.api_token
         caller = f"token:{token.pk}" if token is not None else f"person:{membership.pk}"
-        allowed, self.retry_after = count_call(membership.organization_id, caller)
-        return allowed
+        return count_call(membership.organization_id, caller)
 
     def wait(self) -> float:
-        return float(self.retry_after)  # ninja sends it as Retry-After
+        """Seconds to the next window (ninja sends it as Retry-After): from the clock, as one
+        throttle serves every thread."""
+        return float(seconds_to_next_window())
 
 
 COUNT_CALL = f"""
@@ -107,18 +106,22 @@ COUNT_CALL = f"""
 """
 
 
-def count_call(organization_id: int, caller: str) -> tuple[bool, int]:
-    """Count one call of ``caller`` in the current window: (within the rate, seconds to the next window)."""
+def count_call(organization_id: int, caller: str) -> bool:
+    """Count one call of ``caller`` in the current window; True while within the rate."""
     allowed, seconds = parse_rate(settings.LODESTAR_API_RATE)
     now = int(timezone.now().timestamp())
-    window_start = now - now % seconds
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A count lost in a crash is harmless; not waiting for the disk keeps a call cheap.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(COUNT_CALL, [organization_id, caller, window_start])
+        cursor.execute(COUNT_CALL, [organization_id, caller, now - now % seconds])
         (calls,) = cursor.fetchone()
-    return calls <= allowed, window_start + seconds - now
+    return calls <= allowed
+
+
+def seconds_to_next_window() -> int:
+    _allowed, seconds = parse_rate(settings.LODESTAR_API_RATE)
+    return seconds - int(timezone.now().timestamp()) % seconds
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 turning payload ids into rows the caller may use, and the page size."""
 
 import datetime
+import typing
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -31,13 +32,22 @@ def moment(text: str) -> datetime.datetime:
         parsed = parse_datetime(text)
     except ValueError:  # well-formed but impossible, like month 13
         parsed = None
-    if parsed is None:
+    if parsed is None or not 1900 <= parsed.year <= 9998:  # at the very ends, a time zone shift overflows
         raise ValidationError(_("updated_since: give a date and time like 2026-11-30T09:00:00Z."))
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
 def changed_since(found, text: str | None, field: str = "updated_at"):
     return found if text is None else found.filter(**{f"{field}__gte": moment(text)})
+
+
+def changes(payload: dict, schema) -> dict:
+    """A PATCH body's fields, refusing null for a field that cannot be empty (ninja's PatchDict
+    lets every field be null)."""
+    for name, value in payload.items():
+        if value is None and type(None) not in typing.get_args(schema.model_fields[name].annotation):
+            raise ValidationError({name: [_("This field cannot be empty.")]})
+    return dict(payload)
 
 
 def resolve(actor, access, pk, *, field: str):

@@ -71,11 +71,11 @@ class PersonIn(Schema):
 class PersonChange(Schema):
     """Any of these (a PATCH)."""
 
-    role: Role = Role.MEMBER
-    job_title: str = ""
+    role: Role
+    job_title: str
     manager: Id | None = None
-    is_active: bool = True
-    is_okr_ambassador: bool = False
+    is_active: bool
+    is_okr_ambassador: bool
 
 
 class GroupOut(Schema):
@@ -159,7 +159,9 @@ class ObjectiveOut(Schema):
     commitment: str
     timeframe_id: int
     lead_id: int
-    parent_id: int | None
+    parent_id: int | None = Field(
+        None, alias="visible_parent_id", description="None also for a parent you may not see."
+    )
     pillar_id: int | None
     progress: float
     status: str
@@ -218,7 +220,7 @@ class CheckInChange(Schema):
     done: bool | None = None
     status: str | None = None
     confidence: int | None = None
-    comment: str = ""
+    comment: str
     effective_on: datetime.date | None = None
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 
 TIMEOUT_SECONDS = 10
@@ -27,6 +28,11 @@ MAX_FETCH_BYTES = 1024 * 1024
 
 class RefusedURL(ValueError):
     """The URL may not be called (its message says why, for the admin)."""
+
+
+class UnknownHost(RefusedURL):
+    """The host's name does not resolve now: refused when typed, retried when sending (DNS may be
+    down for a moment)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def vet(url: str) -> tuple[str, str, int, str]:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (ValueError, OSError) as error:
-        raise RefusedURL(_("The host %(host)s could not be found.") % {"host": host}) from error
+        raise UnknownHost(_("The host %(host)s could not be found.") % {"host": host}) from error
     addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
     for address in addresses:
         if not _is_public(address) and not _allowed(host, address):
@@ -120,7 +126,8 @@ def get(url: str, *, max_bytes: int = MAX_FETCH_BYTES) -> Response:
 def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str], max_bytes: int) -> Response:
     scheme, host, port, address = vet(url)
     parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # A path typed with umlauts or spaces is sent percent-encoded, as a browser would.
+    path = iri_to_uri((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(host, port, address, timeout=TIMEOUT_SECONDS)
     # The socket timeout bounds each read; the watchdog bounds the whole exchange, so a server
@@ -131,7 +138,7 @@ def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str]
         connection.request(method, path, body=body, headers={"User-Agent": "Lodestar", **headers})
         response = connection.getresponse()
         return Response(status=response.status, body=response.read(max_bytes))
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, http.client.HTTPException, ValueError) as error:  # ValueError: a host http.client cannot encode
         if getattr(connection, "cut_by_watchdog", False):
             raise OSError(_("No complete answer within %(seconds)s seconds.") % {"seconds": TIMEOUT_SECONDS}) from error
         raise OSError(str(error)) from error

@@ -28,7 +28,7 @@ def value_at(document: bytes, *, format: str, field_path: str) -> Decimal:
 def _from_json(text: str, field_path: str):
     try:
         current = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than Python goes
         raise Unreadable(_("The answer is not valid JSON.")) from error
     path = field_path.strip().removeprefix("$.").removeprefix("$")
     for step in [part for part in path.split(".") if part]:
@@ -49,7 +49,10 @@ def _from_csv(text: str, column: str):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:  # a field longer than the csv module takes, a NUL byte
+        raise Unreadable(_("The CSV cannot be read: %(problem)s.") % {"problem": error}) from error
     if len(rows) < 2:
         raise Unreadable(_("The CSV has no rows under its header."))
     header = [name.strip() for name in rows[0]]

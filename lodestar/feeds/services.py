@@ -7,8 +7,8 @@ creator chose. Polls record a value when it changed, or when the feed last recor
 """
 
 import datetime
-import hashlib
 import hmac
+import logging
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lodestar.api.services import digest
 from lodestar.core import outbound
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
@@ -32,12 +33,9 @@ from lodestar.okrs import services as okrs
 from lodestar.okrs.access import access_key_result
 from lodestar.orgs.models import Membership
 
+logger = logging.getLogger(__name__)
 URL_START = "lsf_"
 STEADY_RECORD_AFTER = datetime.timedelta(days=7)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def may_manage(actor: Membership, target) -> bool:
@@ -66,7 +64,7 @@ def create_push_feed(*, actor: Membership, target, name: str) -> tuple[Feed, str
         kind=Feed.Kind.PUSH,
         name=clean_text(name, field="name", max_length=80, required=True),
         prefix=prefix,
-        secret_hash=_digest(secret),
+        secret_hash=digest(secret),
         created_by=actor,
         **_target_fields(target),
     )
@@ -166,7 +164,7 @@ def find_push_feed(token: str) -> Feed | None:
     # The one lookup before an organization is known: by the token's unique prefix.
     with all_organizations():
         feed = Feed.objects.select_related("organization").filter(prefix=prefix, kind=Feed.Kind.PUSH).first()
-    if feed is None or not hmac.compare_digest(feed.secret_hash, _digest(secret)):
+    if feed is None or not hmac.compare_digest(feed.secret_hash, digest(secret)):
         return None
     return feed
 
@@ -210,7 +208,9 @@ def poll(feed: Feed) -> None:
             response = outbound.get(feed.url)
             if not 200 <= response.status < 300:
                 raise OSError(_("The data source answered HTTP %(status)s.") % {"status": response.status})
-            value = reading.value_at(response.body, format=feed.format, field_path=feed.field_path)
+            value = clean_number(
+                reading.value_at(response.body, format=feed.format, field_path=feed.field_path), field="value"
+            )
             steady = feed.last_value is not None and value == feed.last_value
             if steady and feed.last_recorded_at and now - feed.last_recorded_at < STEADY_RECORD_AFTER:
                 _remember(feed, last_success_at=now, last_error="")
@@ -221,5 +221,13 @@ def poll(feed: Feed) -> None:
             return
         except ValidationError as error:
             _remember(feed, last_error=" ".join(error.messages)[:2000], last_error_at=now)
+            return
+        except Exception:  # whatever it was, the feed says so and the worker goes on to the next one
+            logger.exception("Polling feed %s failed", feed.pk)
+            _remember(
+                feed,
+                last_error=_("Polling failed unexpectedly; the administrators can see why in the log."),
+                last_error_at=now,
+            )
             return
         _remember(feed, last_value=value, last_success_at=now, last_recorded_at=now, last_error="")

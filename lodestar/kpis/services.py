@@ -141,6 +141,23 @@ def _clean_recorded_on(organization, recorded_on) -> datetime.date:
     return recorded_on
 
 
+def _save_value(kpi: KPI, organization, *, value, recorded_on, comment: str, author=None, source: str = ""):
+    """A checked value of a locked KPI, saved, and the KPI's health refreshed."""
+    entry = KPIValue(
+        organization_id=organization.pk,
+        kpi=kpi,
+        value=clean_number(value, field="value"),
+        recorded_on=_clean_recorded_on(organization, recorded_on),
+        comment=clean_text(comment, field="comment", max_length=COMMENT_MAX, multiline=True),
+        author=author,
+        source=source,
+    )
+    entry._history_user = author.user if author else None
+    entry.save()
+    refresh_kpi(kpi)
+    return entry
+
+
 @atomic_service
 def record_kpi_value(
     *, actor: Membership, kpi: KPI, value, recorded_on: datetime.date | None = None, comment: str = ""
@@ -149,18 +166,7 @@ def record_kpi_value(
     of its groups or an admin. Health follows the latest value by date."""
     kpi = _lock(actor, kpi)
     _require_change(actor, kpi)
-    entry = KPIValue(
-        organization_id=actor.organization_id,
-        kpi=kpi,
-        value=clean_number(value, field="value"),
-        recorded_on=_clean_recorded_on(actor.organization, recorded_on),
-        comment=clean_text(comment, field="comment", max_length=COMMENT_MAX, multiline=True),
-        author=actor,
-    )
-    entry._history_user = actor.user
-    entry.save()
-    refresh_kpi(kpi)
-    return entry
+    return _save_value(kpi, actor.organization, value=value, recorded_on=recorded_on, comment=comment, author=actor)
 
 
 @atomic_service
@@ -171,16 +177,7 @@ def record_fed_kpi_value(*, kpi: KPI, value, source: str, recorded_on=None, comm
         .select_related("organization")
         .get(organization_id=kpi.organization_id, pk=kpi.pk)
     )
-    entry = KPIValue.objects.create(
-        organization_id=kpi.organization_id,
-        kpi=kpi,
-        value=clean_number(value, field="value"),
-        recorded_on=_clean_recorded_on(kpi.organization, recorded_on),
-        comment=clean_text(comment, field="comment", max_length=COMMENT_MAX, multiline=True),
-        source=source,
-    )
-    refresh_kpi(kpi)
-    return entry
+    return _save_value(kpi, kpi.organization, value=value, recorded_on=recorded_on, comment=comment, source=source)
 
 
 @atomic_service

@@ -145,6 +145,9 @@ def deliver(post: ChatPost) -> None:
         return
     try:
         response = outbound.post_json(channel.url, json.dumps(post.payload).encode())
+    except outbound.UnknownHost as error:
+        outbox.finish(post, error=str(error), response_status=None)  # tried again later
+        return
     except outbound.RefusedURL as error:
         post.attempts = outbox.MAX_ATTEMPTS  # refusing again will not help
         outbox.finish(post, error=str(error))

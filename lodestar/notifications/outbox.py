@@ -89,3 +89,12 @@ def finish(item, *, error: str = "", skipped: bool = False, **fields) -> None:
             last_error=item.last_error,
             **fields,
         )
+
+
+def retry_now(items) -> int:
+    """Queue failed or waiting items of a queryset again, at once and with a fresh count of attempts.
+    One a worker is sending is left to it: handing it to a second worker would send it twice."""
+    State = OutboxItem.State  # noqa: N806
+    return items.filter(state__in=[State.FAILED, State.QUEUED]).update(
+        state=State.QUEUED, next_attempt_at=timezone.now(), attempts=0
+    )

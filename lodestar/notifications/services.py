@@ -14,7 +14,7 @@ from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
-from lodestar.notifications import tasks
+from lodestar.notifications import outbox, tasks
 from lodestar.notifications.models import ChatChannel, ChatPost, Email, EmailMode, Notification, Preferences
 from lodestar.okrs.permissions import can_view_objective
 from lodestar.okrs.selectors import visible_through
@@ -216,8 +216,5 @@ def retry_post(*, actor: Membership, post: ChatPost) -> None:
     """Try a failed (or waiting) post again now."""
     _require_admin(actor)
     require_same_organization(actor, post)
-    # Not one a worker is sending right now: handing it to a second worker would post it twice.
-    ChatPost.objects.filter(
-        organization_id=actor.organization_id, pk=post.pk, state__in=[ChatPost.State.FAILED, ChatPost.State.QUEUED]
-    ).update(state=ChatPost.State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
+    outbox.retry_now(ChatPost.objects.filter(organization_id=actor.organization_id, pk=post.pk))
     tasks.enqueue_chat_delivery()

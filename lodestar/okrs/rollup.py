@@ -130,7 +130,7 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
             .first()
         )
         if objective is None:
-            return
+            break  # deleted meanwhile: what changed below it still counts
         key_results, children = _drivers_of(objective)
         progress, status = objective_state(objective, key_results, children)
         if (progress, status) == (objective.progress, objective.status):

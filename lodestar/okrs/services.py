@@ -375,7 +375,7 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
             _("You may not give this objective that level, those groups or that lead."),
         )
     if "state" in changes and fields["state"] == Objective.State.CLOSED and objective.state != Objective.State.CLOSED:
-        raise ValidationError({"state": [_("Close an objective through its close form.")]})
+        raise ValidationError({"state": [_("An objective is closed by closing it, not by editing its state.")]})
     cleaned = _clean_objective_fields(actor, fields, objective, changed)
     links = {link: cleaned.pop(link) for link in _LINKS}
     old_parent_id = objective.parent_id

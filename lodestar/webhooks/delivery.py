@@ -12,13 +12,17 @@ from lodestar.webhooks.models import Delivery
 
 def deliver(delivery: Delivery) -> None:
     webhook = delivery.webhook
-    if not webhook.is_active:
-        outbox.finish(delivery, skipped=True)  # paused while the delivery waited
+    objective = delivery.objective
+    if not webhook.is_active or (objective is not None and objective.is_private):
+        outbox.finish(delivery, skipped=True)  # paused, or the objective turned private while the delivery waited
         return
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     headers = signing.headers(webhook.secret, body, event=delivery.event, event_id=str(delivery.event_id))
     try:
         response = outbound.post_json(webhook.url, body, headers)
+    except outbound.UnknownHost as error:
+        outbox.finish(delivery, error=str(error), response_status=None)  # tried again later
+        return
     except outbound.RefusedURL as error:
         delivery.attempts = outbox.MAX_ATTEMPTS  # refusing again will not help
         outbox.finish(delivery, error=str(error))

@@ -49,6 +49,8 @@ class Delivery(OutboxItem):
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)
     event_id = models.UUIDField()
+    # The objective it tells of: an objective made private while the delivery waits is not sent.
+    objective = models.ForeignKey("okrs.Objective", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     payload = models.JSONField()
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
 

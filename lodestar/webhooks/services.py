@@ -19,6 +19,7 @@ from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
+from lodestar.notifications import outbox
 from lodestar.orgs.models import Membership
 from lodestar.webhooks import tasks
 from lodestar.webhooks.models import Delivery, Webhook
@@ -100,13 +101,11 @@ def retry_delivery(*, actor: Membership, delivery: Delivery) -> None:
     """Try a failed (or waiting) delivery again now; one a worker is sending is left to it."""
     _require_admin(actor)
     require_same_organization(actor, delivery)
-    Delivery.objects.filter(
-        organization_id=actor.organization_id, pk=delivery.pk, state__in=[Delivery.State.FAILED, Delivery.State.QUEUED]
-    ).update(state=Delivery.State.QUEUED, next_attempt_at=timezone.now(), attempts=0)
+    outbox.retry_now(Delivery.objects.filter(organization_id=actor.organization_id, pk=delivery.pk))
     tasks.enqueue_delivery()
 
 
-def _queue(webhook: Webhook, event: str, data: dict) -> Delivery:
+def _queue(webhook: Webhook, event: str, data: dict, objective=None) -> Delivery:
     event_id = uuid.uuid4()
     payload = {
         "id": str(event_id),
@@ -120,6 +119,7 @@ def _queue(webhook: Webhook, event: str, data: dict) -> Delivery:
         webhook=webhook,
         event=event,
         event_id=event_id,
+        objective=objective,
         payload=payload,
         next_attempt_at=timezone.now(),
     )
@@ -130,7 +130,7 @@ def _queue(webhook: Webhook, event: str, data: dict) -> Delivery:
 def emit(organization_id: int, event: str, tell, *, objective=None) -> int:
     """Queue ``event`` to every active webhook of the organization that asked for it;
     ``tell(organization_slug)`` makes its data, only when some webhook wants it."""
-    if objective is not None and objective.visibility == objective.Visibility.PRIVATE:
+    if objective is not None and objective.is_private:
         return 0
     hooks = [
         hook
@@ -142,7 +142,7 @@ def emit(organization_id: int, event: str, tell, *, objective=None) -> int:
     if hooks:
         data = tell(hooks[0].organization.slug)
         for hook in hooks:
-            _queue(hook, event, data)
+            _queue(hook, event, data, objective)
     return len(hooks)
 
 

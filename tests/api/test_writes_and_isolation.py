@@ -599,3 +599,33 @@ def test_a_check_in_dated_in_the_future_is_422_on_effective_on(client, world):
     body = {"key_result": world.key_result.pk, "value": 7, "status": "on_track", "effective_on": tomorrow.isoformat()}
     response = call(client, "post", "/check-ins", token(world.cast.member), body)
     assert response.status_code == 422 and "effective_on" in response.json()["detail"]
+
+
+def test_a_member_patching_their_objectives_lead_to_null_gets_a_field_error(client, cast):
+    own = factories.objective(
+        cast.member, timeframe=cast.quarter, title="Learn Rust", level="personal", lead=cast.member
+    )
+    answer = call(client, "patch", f"/objectives/{own.pk}", token(cast.member), {"lead": None})
+    assert answer.status_code == 422 and "lead" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"])
+def test_an_updated_since_at_the_ends_of_time_is_422(client, world, moment):
+    answer = client.get(f"{API}/objectives", {"updated_since": moment}, headers=bearer(token(world.cast.member)))
+    assert answer.status_code == 422
+
+
+def test_a_private_parent_and_a_private_key_result_of_an_initiative_stay_unnamed(client, world, private):
+    cast = world.cast
+    child = factories.objective(
+        cast.sales, timeframe=cast.quarter, title="Open a Vienna office", level="personal", lead=cast.sales,
+        parent=private.objective,
+    )  # fmt: skip
+    work = okrs.create_initiative(
+        actor=cast.owner, title="Shared tooling", key_results=[private.key_result, world.key_result]
+    )
+    member = token(cast.member, scope="read")
+    assert call(client, "get", f"/objectives/{child.pk}", member).json()["parent_id"] is None
+    assert call(client, "get", f"/initiatives/{work.pk}", member).json()["key_result_ids"] == [world.key_result.pk]
+    insider = token(cast.sales, scope="read")
+    assert call(client, "get", f"/objectives/{child.pk}", insider).json()["parent_id"] == private.objective.pk

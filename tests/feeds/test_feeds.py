@@ -472,3 +472,27 @@ def test_the_secret_url_is_shown_once_after_creating_a_push_feed_and_it_works(cl
     token = shown.rsplit("/", 1)[1]
     assert push(client, token, 7).status_code == 201
     assert CheckIn.objects.get(source="Nightly script").value == Decimal(7)
+
+
+def test_a_source_whose_path_has_umlauts_is_fetched(cast, goal, source):
+    source.documents["/ums%C3%A4tze.json"] = alerts_json(7)
+    poll_feed(cast, goal, source.url("/umsätze.json"))
+    poll()
+    assert values_of(goal) == [Decimal("7")]
+
+
+def test_a_document_nested_too_deep_is_a_failure_on_the_feed_not_a_crash(cast, goal, source):
+    source.documents["/deep.json"] = (200, b"[" * 100_000 + b"]" * 100_000)
+    feed = poll_feed(cast, goal, source.url("/deep.json"), field_path="0")
+    poll()
+    feed.refresh_from_db()
+    assert feed.is_failing and values_of(goal) == []
+
+
+def test_a_value_with_more_than_four_decimals_is_not_recorded_again_on_every_poll(cast, goal, source):
+    source.documents["/metrics.json"] = (200, b'{"data": {"alerts": 12.123456}}')
+    feed = poll_feed(cast, goal, source.url("/metrics.json"))
+    poll()
+    make_due(feed)
+    poll()
+    assert values_of(goal) == [Decimal("12.1235")]

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import http.server
 import json
+import socket
 import threading
 import time
 
@@ -17,9 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lodestar.core import outbound
 from lodestar.feeds import services as feeds
 from lodestar.kpis import services as kpis
 from lodestar.okrs import services as okrs
+from lodestar.okrs.models import Objective
 from lodestar.webhooks import services as webhooks
 from lodestar.webhooks import signing
 from lodestar.webhooks.models import Delivery, Webhook
@@ -418,3 +421,25 @@ def test_the_webhooks_page_queries_do_not_grow_with_the_deliveries(client, cast,
     assert Delivery.objects.count() == 20
     twenty = count_page_queries(client)
     assert one == twenty
+
+
+def test_an_objective_made_private_while_its_delivery_waited_is_not_sent(cast, goal, receiver):
+    webhook = hook(cast.admin, receiver.url())
+    check_in(cast, goal[1])
+    Objective.objects.filter(pk=goal[0].pk).update(visibility="private")
+    deliver()
+    assert receiver.requests == []
+    assert Delivery.objects.get(webhook=webhook).state == "skipped"
+
+
+def test_a_host_that_does_not_resolve_is_retried_later(cast, goal, monkeypatch):
+    webhook = hook(cast.admin, "http://127.0.0.1:9/hooks")
+    check_in(cast, goal[1])
+
+    def no_name_service(*args, **kwargs):
+        raise socket.gaierror("Temporary failure in name resolution")
+
+    monkeypatch.setattr(outbound.socket, "getaddrinfo", no_name_service)
+    deliver()
+    delivery = Delivery.objects.get(webhook=webhook)
+    assert delivery.state == "queued" and delivery.attempts == 1 and "could not be found" in delivery.last_error

@@ -1,11 +1,12 @@
 """Comments on objectives, key results, check-ins and KPIs, where the caller may see the goal."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
-from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, pages, resolve
+from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, moment, pages, resolve
 from lodestar.api.schemas import CommentChange, CommentIn, CommentOut
 from lodestar.conversations import services as conversations
 from lodestar.conversations.access import TARGETS, access_comment
@@ -27,14 +28,17 @@ class CommentFilters(Schema):
 @reads
 @pages
 def comments(request, filters: Query[CommentFilters]):
-    """Oldest first, as a thread reads."""
+    """Oldest first, as a thread reads; ``updated_since`` takes edits too."""
     actor = request.auth
     found = Comment.objects.filter(visible_through(actor), organization_id=actor.organization_id)
     for kind, access in TARGETS.items():
         target_id = getattr(filters, kind)
         if target_id is not None:
             found = found.filter(**{kind: access(actor, target_id)})
-    return changed_since(found, filters.updated_since, "created_at").order_by("created_at", "pk")
+    if filters.updated_since is not None:
+        since = moment(filters.updated_since)
+        found = found.filter(Q(created_at__gte=since) | Q(edited_at__gte=since))
+    return found.order_by("created_at", "pk")
 
 
 @router.get("/comments/{comment_id}", response={200: CommentOut, **CLIENT_ERRORS}, tags=["comments"])

@@ -5,7 +5,7 @@ Zapier-style tool or a script can call it without an API token."""
 from ninja import Router, Status
 from ninja.errors import Throttled
 
-from lodestar.api.auth import count_call
+from lodestar.api.auth import count_call, seconds_to_next_window
 from lodestar.api.common import CLIENT_ERRORS
 from lodestar.api.schemas import FedValueIn, FedValueOut
 from lodestar.core.errors import NotFound
@@ -28,9 +28,8 @@ def feed_value(request, token: str, payload: FedValueIn):
     feed = services.find_push_feed(token)
     if feed is None:
         raise NotFound
-    within_rate, retry_after = count_call(feed.organization_id, f"feed:{feed.pk}")
-    if not within_rate:
-        raise Throttled(wait=retry_after)
+    if not count_call(feed.organization_id, f"feed:{feed.pk}"):
+        raise Throttled(wait=seconds_to_next_window())
     recorded = services.record_pushed(feed, **payload.dict())
     kind = "kpi_value" if feed.kpi_id else "check_in"
     return Status(201, {"feed": feed.name, "recorded": kind, "id": recorded.pk})

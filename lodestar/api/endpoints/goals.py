@@ -1,12 +1,12 @@
 """Objectives, key results, check-ins and initiatives: read what the caller may see (private goals
 stay with the people taking part), write through okrs.services with the pages' permission rules."""
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
 from ninja import PatchDict, Query, Router, Schema
 from ninja import Status as Answer
 
 from lodestar.api.auth import reads, writes
-from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, pages, resolve, resolve_all
+from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, changes, pages, resolve, resolve_all
 from lodestar.api.schemas import (
     CheckInChange,
     CheckInIn,
@@ -67,17 +67,25 @@ def objectives(request, filters: Query[ObjectiveFilters]):
         if getattr(filters, field) is not None:
             found = found.filter(**{field: getattr(filters, field)})
     found = changed_since(found, filters.updated_since)
-    return found.order_by("-updated_at", "-pk").prefetch_related(_with_key_results(actor.organization_id))
+    return _as_seen_by(actor, found.order_by("-updated_at", "-pk"))
 
 
 def _with_key_results(organization_id: int) -> Prefetch:
     return Prefetch("key_results", queryset=_key_results_in_order(organization_id))
 
 
+def _as_seen_by(actor, objectives):
+    """Objectives with their key results, and their parent only where the caller may see it (a
+    private parent they take no part in stays unnamed)."""
+    visible_parent = Case(When(visible_through(actor, "parent"), then=F("parent_id")), default=Value(None))
+    return objectives.annotate(visible_parent_id=visible_parent).prefetch_related(
+        _with_key_results(actor.organization_id)
+    )
+
+
 def _objective(actor, objective_id) -> Objective:
-    objective = access_objective(actor, objective_id)
-    prefetch_related_objects([objective], _with_key_results(actor.organization_id))
-    return objective
+    found = access_objective(actor, objective_id)
+    return _as_seen_by(actor, Objective.objects.filter(organization_id=actor.organization_id, pk=found.pk)).get()
 
 
 @router.get("/objectives/{objective_id}", response={200: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"])
@@ -110,6 +118,7 @@ def create_objective(request, payload: ObjectiveIn):
 @router.patch("/objectives/{objective_id}", response={200: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"])
 @writes
 def change_objective(request, objective_id: int, payload: PatchDict[ObjectiveIn]):
+    payload = changes(payload, ObjectiveIn)
     actor = request.auth
     found = access_objective(actor, objective_id)
     services.update_objective(actor=actor, objective=found, **_objective_fields(actor, payload))
@@ -191,6 +200,7 @@ def create_key_result(request, payload: KeyResultIn):
 @writes
 def change_key_result(request, key_result_id: int, payload: PatchDict[KeyResultIn]):
     """Any field but the objective (a key result does not move between objectives)."""
+    payload = changes(payload, KeyResultIn)
     actor = request.auth
     payload.pop("objective", None)
     found = access_key_result(actor, key_result_id)
@@ -255,6 +265,7 @@ def create_check_in(request, payload: CheckInIn):
 @writes
 def change_check_in(request, check_in_id: int, payload: PatchDict[CheckInChange]):
     """Correct a check-in; the earlier version stays in its history."""
+    payload = changes(payload, CheckInChange)
     actor = request.auth
     return services.update_check_in(actor=actor, check_in=access_check_in(actor, check_in_id), **payload)
 
@@ -276,8 +287,10 @@ class InitiativeFilters(Schema):
     updated_since: str | None = UpdatedSince
 
 
-def _links():
-    return Prefetch("initiative_key_results", queryset=InitiativeKeyResult.objects.order_by("key_result_id"))
+def _links(actor) -> Prefetch:
+    """An initiative's key results, those the caller may see."""
+    seen = InitiativeKeyResult.objects.filter(visible_through(actor, "key_result__objective"))
+    return Prefetch("initiative_key_results", queryset=seen.order_by("key_result_id"))
 
 
 @router.get("/initiatives", response={200: list[InitiativeOut], **CLIENT_ERRORS}, tags=["initiatives"])
@@ -298,12 +311,12 @@ def initiatives(request, filters: Query[InitiativeFilters]):
         found = found.filter(owner=access_membership(actor, filters.owner))
     if filters.state is not None:
         found = found.filter(state=filters.state)
-    return changed_since(found, filters.updated_since).order_by("-updated_at", "-pk").prefetch_related(_links())
+    return changed_since(found, filters.updated_since).order_by("-updated_at", "-pk").prefetch_related(_links(actor))
 
 
 def _initiative(actor, initiative_id) -> Initiative:
     found, _key_results = access_initiative(actor, initiative_id)
-    return Initiative.objects.prefetch_related(_links()).get(organization_id=actor.organization_id, pk=found.pk)
+    return Initiative.objects.prefetch_related(_links(actor)).get(organization_id=actor.organization_id, pk=found.pk)
 
 
 @router.get("/initiatives/{initiative_id}", response={200: InitiativeOut, **CLIENT_ERRORS}, tags=["initiatives"])
@@ -331,6 +344,7 @@ def create_initiative(request, payload: InitiativeIn):
 @router.patch("/initiatives/{initiative_id}", response={200: InitiativeOut, **CLIENT_ERRORS}, tags=["initiatives"])
 @writes
 def change_initiative(request, initiative_id: int, payload: PatchDict[InitiativeIn]):
+    payload = changes(payload, InitiativeIn)
     actor = request.auth
     found, _key_results = access_initiative(actor, initiative_id)
     services.update_initiative(actor=actor, initiative=found, **_initiative_fields(actor, payload))

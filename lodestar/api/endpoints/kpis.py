@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from ninja import PatchDict, Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
-from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, pages, resolve, resolve_all
+from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, changes, pages, resolve, resolve_all
 from lodestar.api.schemas import KPIIn, KPIOut, KPIValueIn, KPIValueOut
 from lodestar.core.errors import NotFound
 from lodestar.kpis import services
@@ -72,6 +72,7 @@ def create_kpi(request, payload: KPIIn):
 @router.patch("/kpis/{kpi_id}", response={200: KPIOut, **CLIENT_ERRORS}, tags=["KPIs"])
 @writes
 def change_kpi(request, kpi_id: int, payload: PatchDict[KPIIn]):
+    payload = changes(payload, KPIIn)
     actor = request.auth
     found = access_kpi(actor, kpi_id)
     services.update_kpi(actor=actor, kpi=found, **_kpi_fields(actor, payload))

@@ -4,7 +4,7 @@ from django.db.models import Q
 from ninja import PatchDict, Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
-from lodestar.api.common import CLIENT_ERRORS, pages, resolve
+from lodestar.api.common import CLIENT_ERRORS, changes, pages, resolve
 from lodestar.api.schemas import (
     GroupIn,
     GroupMemberIn,
@@ -17,6 +17,7 @@ from lodestar.api.schemas import (
     TimeframeIn,
     TimeframeOut,
 )
+from lodestar.core.validation import clean_search
 from lodestar.okrs import services as okrs
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.models import Timeframe
@@ -36,9 +37,11 @@ def organization(request):
 
 @router.patch("/organization", response={200: OrganizationDetailOut, **CLIENT_ERRORS}, tags=["organization"])
 @writes
-def change_organization(request, payload: OrganizationIn):
+def change_organization(request, payload: PatchDict[OrganizationIn]):
     """Admins: name, language, time zone and check-in weekday (1 Monday … 7 Sunday)."""
-    return orgs.update_organization_settings(actor=request.auth, **payload.dict())
+    organization = request.auth.organization
+    current = {field: getattr(organization, field) for field in OrganizationIn.model_fields}
+    return orgs.update_organization_settings(actor=request.auth, **{**current, **changes(payload, OrganizationIn)})
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -62,8 +65,9 @@ def people(request, filters: Query[PeopleFilters]):
         found = found.filter(role=filters.role)
     if filters.is_active is not None:
         found = found.filter(is_active=filters.is_active)
-    if filters.search:
-        found = found.filter(Q(user__full_name__icontains=filters.search) | Q(user__email__icontains=filters.search))
+    search = clean_search(filters.search)
+    if search:
+        found = found.filter(Q(user__full_name__icontains=search) | Q(user__email__icontains=search))
     return found.order_by("user__full_name", "pk")
 
 
@@ -87,6 +91,7 @@ def add_person(request, payload: PersonIn):
 @writes
 def change_person(request, person_id: int, payload: PatchDict[PersonChange]):
     """Admins: role, job title, manager, active, OKR ambassador."""
+    payload = changes(payload, PersonChange)
     actor = request.auth
     if "manager" in payload:
         payload["manager"] = resolve(actor, access_membership, payload["manager"], field="manager")
@@ -137,6 +142,7 @@ def create_group(request, payload: GroupIn):
 @router.patch("/groups/{group_id}", response={200: GroupOut, **CLIENT_ERRORS}, tags=["groups"])
 @writes
 def change_group(request, group_id: int, payload: PatchDict[GroupIn]):
+    payload = changes(payload, GroupIn)
     actor = request.auth
     if "parent" in payload:
         payload["parent"] = resolve(actor, access_group, payload["parent"], field="parent")
@@ -202,6 +208,7 @@ def create_timeframe(request, payload: TimeframeIn):
 @router.patch("/timeframes/{timeframe_id}", response={200: TimeframeOut, **CLIENT_ERRORS}, tags=["timeframes"])
 @writes
 def change_timeframe(request, timeframe_id: int, payload: PatchDict[TimeframeIn]):
+    payload = changes(payload, TimeframeIn)
     actor = request.auth
     return okrs.update_timeframe(actor=actor, timeframe=access_timeframe(actor, timeframe_id), **payload)
 
