@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
+from lodestar.okrs.selectors import visible_private_ids
 from lodestar.orgs.models import Role
 
 # Strict: a JSON true is not the number 1 (whole numbers are floats too).
@@ -159,14 +160,19 @@ class ObjectiveOut(Schema):
     commitment: str
     timeframe_id: int
     lead_id: int
-    parent_id: int | None = Field(
-        None, alias="visible_parent_id", description="None also for a parent you may not see."
-    )
+    parent_id: int | None = Field(None, description="Also none for a private parent you take no part in.")
     pillar_id: int | None
     progress: float
     status: str
     updated_at: datetime.datetime
     key_results: list[KeyResultOut]
+
+    @staticmethod
+    def resolve_parent_id(objective, context) -> int | None:
+        parent, viewer = objective.parent, context["request"].auth
+        if parent is None or not parent.is_private or viewer.is_admin:
+            return objective.parent_id
+        return parent.pk if parent.pk in visible_private_ids(viewer) else None
 
 
 class ObjectiveIn(Schema):

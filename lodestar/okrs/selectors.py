@@ -57,6 +57,14 @@ def visible_objectives(viewer: Membership) -> QuerySet[Objective]:
     return objectives.filter(Q(visibility=Objective.Visibility.PUBLIC) | taking_part(viewer) | in_my_groups)
 
 
+def visible_private_ids(viewer: Membership) -> set[int]:
+    """Ids of the private objectives the viewer may see (one query, kept on the viewer)."""
+    if "_visible_private_ids" not in viewer.__dict__:
+        private = visible_objectives(viewer).filter(visibility=Objective.Visibility.PRIVATE)
+        viewer.__dict__["_visible_private_ids"] = set(private.values_list("pk", flat=True))
+    return viewer.__dict__["_visible_private_ids"]
+
+
 def visible_through(viewer: Membership, field: str = "objective") -> Q:
     """Rows about an objective the viewer may see, or about none (``field`` names the row's
     objective). Written so that a newest-first list with a LIMIT checks each row's objective by

@@ -1,7 +1,7 @@
 """Objectives, key results, check-ins and initiatives: read what the caller may see (private goals
 stay with the people taking part), write through okrs.services with the pages' permission rules."""
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
+from django.db.models import Exists, OuterRef, Prefetch
 from ninja import PatchDict, Query, Router, Schema
 from ninja import Status as Answer
 
@@ -27,7 +27,7 @@ from lodestar.okrs.access import (
     access_timeframe,
 )
 from lodestar.okrs.models import CheckIn, Initiative, InitiativeKeyResult, KeyResult, Objective, Status
-from lodestar.okrs.selectors import visible_objectives, visible_through
+from lodestar.okrs.selectors import visible_objectives, visible_private_ids, visible_through
 from lodestar.orgs.access import access_group, access_membership
 
 router = Router()
@@ -75,12 +75,11 @@ def _with_key_results(organization_id: int) -> Prefetch:
 
 
 def _as_seen_by(actor, objectives):
-    """Objectives with their key results, and their parent only where the caller may see it (a
-    private parent they take no part in stays unnamed)."""
-    visible_parent = Case(When(visible_through(actor, "parent"), then=F("parent_id")), default=Value(None))
-    return objectives.annotate(visible_parent_id=visible_parent).prefetch_related(
-        _with_key_results(actor.organization_id)
-    )
+    """Objectives with their key results and their parent (ObjectiveOut names it only where the
+    caller may see it)."""
+    if not actor.is_admin:
+        visible_private_ids(actor)  # now, in the organization's scope: the response is written after it
+    return objectives.select_related("parent").prefetch_related(_with_key_results(actor.organization_id))
 
 
 def _objective(actor, objective_id) -> Objective:
