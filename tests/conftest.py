@@ -33,6 +33,9 @@ from tests import factories
 
 PASSWORD = "correct-horse-battery"
 
+# The 127.0.0.1 webhook receiver fixture (``receiver``) of the outgoing-post tests.
+pytest_plugins = ["tests.receivers"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):

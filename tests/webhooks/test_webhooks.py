@@ -6,10 +6,8 @@ paused webhook, and logged on the admins' page. The receiver is a recording serv
 import datetime
 import hashlib
 import hmac
-import http.server
 import json
 import socket
-import threading
 import time
 
 import pytest
@@ -31,52 +29,6 @@ from tests import factories
 from tests.conftest import reload, signed_in
 
 # --- the receiving end ---------------------------------------------------------------------------
-
-
-class Receiver(http.server.ThreadingHTTPServer):
-    """Records every request with its raw body; answers 500 to the next ``fail_next``, then 200."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _ReceiverHandler)
-        self.requests = []
-        self.fail_next = 0
-        self.lock = threading.Lock()
-
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-
-class _ReceiverHandler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        server = self.server
-        with server.lock:
-            server.requests.append({"path": self.path, "headers": dict(self.headers), "raw": raw})
-            failing = server.fail_next > 0
-            if failing:
-                server.fail_next -= 1
-        status, answer = (500, b"receiver is down") if failing else (200, b"ok")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 def signed_by(secret: str, request: dict) -> bool:
