@@ -84,7 +84,7 @@ class BrowserSessionAuth(APIKeyCookie):
 class PerCallerThrottle(BaseThrottle):
     """``LODESTAR_API_RATE`` calls (e.g. "600/min") per token, or per person for browser calls,
     in fixed windows. Counted in the database so the limit holds across worker processes: one
-    atomic upsert per call (Django's database cache would take six queries and lose counts
+    atomic upsert per call (Django's database cache took eleven queries and loses counts
     under concurrency)."""
 
     def allow_request(self, request) -> bool:
