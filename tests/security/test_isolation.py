@@ -38,7 +38,7 @@ def organization_data():
         if any(field.name == "organization" for field in model._meta.fields) and model.__module__.startswith("lodestar")
     ]
     with all_organizations():
-        return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in owned}
+        return {model.__name__: list(model.objects.order_by("pk").values_list()) for model in owned}
 
 
 def test_every_url_is_scoped_to_an_organization_or_public_by_design():
