@@ -33,7 +33,7 @@ from tests import factories
 
 PASSWORD = "correct-horse-battery"
 
-# The 127.0.0.1 webhook receiver fixture (``receiver``) of the outgoing-post tests.
+# The outgoing-post tests' fixtures: ``receiver`` (on 127.0.0.1) and ``goal``.
 pytest_plugins = ["tests.receivers"]
 
 

@@ -1,10 +1,14 @@
-"""A webhook receiver on 127.0.0.1 for the tests of outgoing posts (chat channels, webhooks)."""
+"""What the tests of outgoing posts (chat channels, webhooks) share: a receiver on 127.0.0.1,
+and an active Engineering objective to check in on."""
 
 import http.server
 import json
 import threading
 
 import pytest
+
+from lodestar.okrs import services as okrs
+from tests import factories
 
 
 class Receiver(http.server.ThreadingHTTPServer):
@@ -60,3 +64,22 @@ def receiver():
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def goal(cast):
+    """An active Engineering objective led by the member, with a metric key result the member owns."""
+    objective = factories.objective(
+        cast.owner,
+        timeframe=cast.quarter,
+        title="Ship faster",
+        level="group",
+        groups=[cast.engineering],
+        lead=cast.member,
+    )
+    key_result = factories.metric(cast.owner, objective, owner=cast.member, title="Deploys per week")
+    return objective, key_result
+
+
+def check_in(cast, key_result, value=5, status="on_track"):
+    return okrs.record_check_in(actor=cast.member, key_result=key_result, value=value, status=status)

@@ -15,6 +15,7 @@ from lodestar.notifications.models import ChatChannel, ChatPost
 from lodestar.okrs import services as okrs
 from tests import factories
 from tests.conftest import reload, signed_in
+from tests.receivers import check_in
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -42,25 +43,6 @@ def key_result_link(key_result) -> str:
 
 def page_url(name="chat_channels", **kwargs) -> str:
     return reverse(f"notifications:{name}", kwargs={"org_slug": "acme", **kwargs})
-
-
-@pytest.fixture
-def goal(cast):
-    """An active Engineering objective led by the member, with a key result the member owns."""
-    objective = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Ship faster",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-    )
-    key_result = factories.metric(cast.owner, objective, owner=cast.member, title="Deploys per week")
-    return objective, key_result
-
-
-def check_in(cast, key_result, value=5, status="on_track"):
-    return okrs.record_check_in(actor=cast.member, key_result=key_result, value=value, status=status)
 
 
 def failing_post(cast, goal, receiver):

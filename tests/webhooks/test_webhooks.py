@@ -10,7 +10,6 @@ import json
 import socket
 import time
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +26,7 @@ from lodestar.webhooks.models import Delivery, Webhook
 from lodestar.webhooks.tasks import deliver_webhooks
 from tests import factories
 from tests.conftest import reload, signed_in
+from tests.receivers import check_in
 
 # --- the receiving end ---------------------------------------------------------------------------
 
@@ -59,25 +59,6 @@ def hook(actor, url, *, events=("check_in.created",), name="Warehouse", is_activ
 
 def events_of(webhook) -> list[str]:
     return sorted(Delivery.objects.filter(webhook=webhook).values_list("event", flat=True))
-
-
-@pytest.fixture
-def goal(cast):
-    """An active Engineering objective led by the member, with a metric key result the member owns."""
-    objective = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Ship faster",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-    )
-    key_result = factories.metric(cast.owner, objective, owner=cast.member, title="Deploys per week")
-    return objective, key_result
-
-
-def check_in(cast, key_result, value=5, status="on_track"):
-    return okrs.record_check_in(actor=cast.member, key_result=key_result, value=value, status=status)
 
 
 def page_url(name="webhooks", org="acme", **kwargs) -> str:
