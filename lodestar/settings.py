@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lodestar.api",
     "lodestar.webhooks",
     "lodestar.feeds",
+    "lodestar.rollout",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -25,4 +25,5 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.api.urls")),
     path("<slug:org_slug>/", include("lodestar.webhooks.urls")),
     path("<slug:org_slug>/", include("lodestar.feeds.urls")),
+    path("<slug:org_slug>/", include("lodestar.rollout.urls")),
 ]

@@ -41,6 +41,20 @@ from lodestar.okrs.models import (
 )
 from lodestar.okrs.rollup import backfill_snapshots, recompute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.rollout import nudges
+from lodestar.rollout import services as rollout_services
+from lodestar.rollout.models import (
+    ChallengeRound,
+    FeedbackPoint,
+    FeedbackReply,
+    Nudge,
+    Reviewer,
+    RolloutGroup,
+    RolloutGroupMember,
+    RolloutStep,
+    RoundObjective,
+    TrainingSession,
+)
 from lodestar.strategy.models import Pillar, Strategy
 from lodestar.webhooks.models import Delivery, Webhook
 
@@ -86,6 +100,7 @@ class DemoBuilder:
             backfill_snapshots(self.org.pk, until=self.today)
             self._recent_activity()
             self._integrations()
+            self._rollout()
             self._conversations()
         return self.org
 
@@ -330,6 +345,18 @@ class DemoBuilder:
                 timeframe, key, title, "group", lead, state=draft, groups=groups, parent=parent_objective
             )
             krs += [(objective, kr) for kr in key_results]
+        for key, title, year_key, pillar, lead, key_results in content.DRAFT_COMPANY_OBJECTIVES:
+            objective = self._objective(
+                self.current,
+                key,
+                title,
+                "company",
+                lead,
+                state=draft,
+                parent=self.objectives[(self.year.name, year_key)],
+                pillar=self.pillars[pillar],
+            )
+            krs += [(objective, kr) for kr in key_results]
 
         key, title, groups, lead, key_results = content.PRIVATE_OBJECTIVE
         private = self._objective(
@@ -345,6 +372,7 @@ class DemoBuilder:
         krs += [(private, kr) for kr in key_results]
 
         krs += self._personal_objectives()
+        krs += self._joiner_drafts()
         self._key_results(krs)
         self._close_previous_quarter()
 
@@ -413,6 +441,22 @@ class DemoBuilder:
                     krs.append((objective, (kind, title.format(topic=topic), *rest, person)))
         return krs
 
+    def _joiner_drafts(self) -> list:
+        """The first drafts of the second rollout group's people (personal, some aligned already)."""
+        krs = []
+        for person_key, title, parent_key, kr_templates in content.ROLLOUT_JOINER_DRAFTS:
+            person = self.people[person_key]
+            objective = self._save_objective(
+                timeframe=self.current,
+                title=title,
+                level=Objective.Level.PERSONAL,
+                lead=person,
+                state=Objective.State.DRAFT,
+                parent=self.objectives[(self.current.name, parent_key)] if parent_key else None,
+            )
+            krs += [(objective, (*template, person)) for template in kr_templates]
+        return krs
+
     def _save_objective(self, *, lead: Membership, **fields) -> Objective:
         """An objective created by its lead, as its history says."""
         objective = Objective(organization=self.org, lead=lead, created_by=lead, **fields)
@@ -448,7 +492,14 @@ class DemoBuilder:
         for key_result in rows:
             if key_result.objective.state != Objective.State.DRAFT:
                 self._history_for(key_result)
+        # created_at is auto_now_add: put back when each check-in was written (the rollout's journey
+        # and the adoption dashboard count check-ins by it), never later than now.
+        now = timezone.now()
+        written = [min(check_in.created_at, now) for check_in in self.check_ins]
         CheckIn.objects.bulk_create(self.check_ins, batch_size=1000)
+        for check_in, moment in zip(self.check_ins, written, strict=True):
+            check_in.created_at = moment
+        CheckIn.objects.bulk_update(self.check_ins, ["created_at"], batch_size=1000)
 
     def _group_of(self, person: Membership) -> str:
         for group_key, members in self.group_members.items():
@@ -695,6 +746,214 @@ class DemoBuilder:
                 next_attempt_at=now - datetime.timedelta(hours=hours_ago),
                 sent_at=now - datetime.timedelta(hours=hours_ago) if state == "sent" else None,
             )
+
+    # --- the OKR rollout ---------------------------------------------------------------------------
+
+    def _rollout(self) -> None:
+        """The rollout about five months in, run through the services as the ambassador would; the
+        services stamp the moment they run, so dates are then set relative to today."""
+        ambassador = self.people["ambassador"]
+        self.rollout_start = self.today - datetime.timedelta(weeks=content.ROLLOUT_STARTED_WEEKS_AGO)
+        rollout_services.start_rollout(actor=ambassador, starts_on=self.rollout_start)
+        self._rollout_steps()
+        groups = self._rollout_groups(ambassador)
+        self._open_round(ambassador)
+        self._closed_round(ambassador)
+        # The worker nudged the first group's members behind on the day after its date.
+        first = groups[0]
+        nudged_on = first.target_on + datetime.timedelta(days=1)
+        nudges.nudge_group(self.org, first.pk, nudged_on)
+        moment = self._moment(nudged_on, 9)
+        Nudge.objects.filter(organization=self.org, rollout_group=first).update(created_at=moment)
+        Notification.objects.filter(organization=self.org, kind=Notification.Kind.NUDGED).update(created_at=moment)
+
+    def _week(self, weeks: int) -> datetime.date:
+        """A day of the rollout, counted in weeks from its start."""
+        return self.rollout_start + datetime.timedelta(weeks=weeks)
+
+    def _moment(self, day: datetime.date, hour: int = 10) -> datetime.datetime:
+        """That day at that hour where the organization is, never later than now."""
+        moment = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zoneinfo.ZoneInfo(self.org.time_zone))
+        return min(moment, timezone.now())
+
+    def _rollout_steps(self) -> None:
+        """The proposed plan's steps whose date has passed are done (a few days early or late),
+        except the first rollout group's milestone: its challenge round is still open."""
+        steps = list(RolloutStep.objects.filter(organization=self.org).order_by("due_on", "pk"))
+        for step in steps:
+            weeks = (step.due_on - self.rollout_start).days // 7
+            if weeks in content.ROLLOUT_STEP_OWNERS:
+                step.owner = self._lead(content.ROLLOUT_STEP_OWNERS[weeks])
+            left_open = step.kind == RolloutStep.Kind.MILESTONE and weeks == content.ROLLOUT_OVERDUE_MILESTONE_WEEKS
+            if step.due_on < self.today and not left_open:
+                step.done_on = min(self.today, step.due_on + datetime.timedelta(days=self.rng.randint(-6, 2)))
+        RolloutStep.objects.bulk_update(steps, ["owner", "done_on"])
+
+    def _rollout_groups(self, ambassador: Membership) -> list[RolloutGroup]:
+        groups = []
+        for name, description, goal, target_week, invited_week, keys, trainings in content.ROLLOUT_GROUPS:
+            members = [self._lead(key) for key in keys]
+            group = rollout_services.create_rollout_group(
+                actor=ambassador,
+                name=name,
+                description=description,
+                coach=ambassador,
+                target_stage=goal,
+                target_on=self._week(target_week),
+                members=members,
+            )
+            invited = self._moment(self._week(invited_week))
+            RolloutGroup.objects.filter(organization=self.org, pk=group.pk).update(created_at=invited)
+            RolloutGroupMember.objects.filter(organization=self.org, rollout_group=group).update(added_at=invited)
+            for week, topic, absent in trainings:
+                missing = {self._lead(key).pk for key in absent}
+                session = rollout_services.record_session(
+                    actor=ambassador,
+                    rollout_group=group,
+                    held_on=self._week(week),
+                    topic=topic,
+                    attendees=[person for person in members if person.pk not in missing],
+                )
+                TrainingSession.objects.filter(organization=self.org, pk=session.pk).update(
+                    created_at=self._moment(self._week(week), 17)
+                )
+            groups.append(group)
+        return groups
+
+    def _open_round(self, ambassador: Membership) -> None:
+        """The first rollout group reviews the draft company OKRs: some have submitted their
+        feedback, an author answered, a point is resolved; one reviewer has not submitted yet."""
+        spec = content.ROLLOUT_OPEN_ROUND
+        objectives = {key: self.objectives[(self.current.name, key)] for key in spec["objectives"]}
+        key_results = {key: list(o.key_results.order_by("position", "pk")) for key, o in objectives.items()}
+        deadline = self.today + datetime.timedelta(days=spec["deadline_in_days"])
+        opened = rollout_services.open_round(
+            actor=ambassador,
+            title=spec["title"],
+            deadline=max(deadline, self.org.today()),  # the service refuses a past deadline
+            objectives=list(objectives.values()),
+            reviewers=[self._lead(key) for key in content.ROLLOUT_GROUPS[0][5]],
+        )
+        opened_at = timezone.now() - datetime.timedelta(days=spec["opened_days_ago"])
+        ChallengeRound.objects.filter(organization=self.org, pk=opened.pk).update(
+            deadline=deadline, opened_at=opened_at
+        )
+
+        def key_result(objective_key, position):
+            return None if position is None else key_results[objective_key][position]
+
+        for index, (reviewer, objective_key, points, question) in enumerate(spec["reviews"]):
+            rollout_services.save_review(
+                actor=self._lead(reviewer),
+                challenge=opened,
+                objective=objectives[objective_key],
+                verdicts={
+                    (key_result(objective_key, position), criterion): (verdict, comment)
+                    for position, criterion, verdict, comment in points
+                },
+                question=question,
+            )
+            FeedbackPoint.objects.filter(
+                organization=self.org,
+                round=opened,
+                reviewer__membership=self._lead(reviewer),
+                objective=objectives[objective_key],
+            ).update(created_at=opened_at + datetime.timedelta(hours=20 + 14 * index))
+        for reviewer in spec["submitted"]:
+            submitted = rollout_services.submit_review(actor=self._lead(reviewer), challenge=opened)
+            last_point = FeedbackPoint.objects.filter(organization=self.org, reviewer=submitted).order_by("-created_at")
+            submitted.submitted_at = last_point.first().created_at + datetime.timedelta(hours=1)
+            submitted.save(update_fields=["submitted_at"])
+
+        def point(reviewer, objective_key, position, criterion):
+            return FeedbackPoint.objects.select_related("round", "reviewer", "objective").get(
+                organization=self.org,
+                round=opened,
+                reviewer__membership=self._lead(reviewer),
+                objective=objectives[objective_key],
+                key_result=key_result(objective_key, position),
+                criterion=criterion,
+            )
+
+        for reviewer, objective_key, position, criterion, author, text in spec["replies"]:
+            reply = rollout_services.reply_to_point(
+                actor=self._lead(author), point=point(reviewer, objective_key, position, criterion), text=text
+            )
+            FeedbackReply.objects.filter(organization=self.org, pk=reply.pk).update(
+                created_at=timezone.now() - datetime.timedelta(hours=20)
+            )
+        for reviewer, objective_key, position, criterion, by in spec["resolved"]:
+            resolved = rollout_services.resolve_point(
+                actor=self._lead(by), point=point(reviewer, objective_key, position, criterion), resolved=True
+            )
+            FeedbackPoint.objects.filter(organization=self.org, pk=resolved.pk).update(
+                resolved_at=timezone.now() - datetime.timedelta(hours=6)
+            )
+
+    def _closed_round(self, ambassador: Membership) -> None:
+        """The round that challenged this quarter's first team objectives as it began: closed,
+        with its decision log, the objectives published (they have been active since)."""
+        spec = content.ROLLOUT_CLOSED_ROUND
+        opened_at = self._moment(self._week(spec["opened_week"]))
+        closed_at = self._moment(self._week(spec["closed_week"]), 16)
+        closed = ChallengeRound.objects.create(
+            organization=self.org,
+            title=spec["title"],
+            deadline=self._week(spec["deadline_week"]),
+            state=ChallengeRound.State.CLOSED,
+            opened_by=ambassador,
+            closed_by=ambassador,
+            closed_at=closed_at,
+            summary=spec["summary"],
+        )
+        ChallengeRound.objects.filter(organization=self.org, pk=closed.pk).update(opened_at=opened_at)
+        entries = []
+        for key, decision, changed_title, target_then in spec["objectives"]:
+            objective = self.objectives[(self.current.name, key)]
+            snapshot = rollout_services.objective_snapshot(objective)
+            for key_result in snapshot["key_results"]:
+                if key_result["title"] == changed_title:
+                    key_result["target"] = str(target_then)  # what it said when the round opened
+            entries.append(
+                RoundObjective(
+                    organization=self.org,
+                    round=closed,
+                    objective=objective,
+                    snapshot=snapshot,
+                    decision=decision,
+                    published=True,
+                )
+            )
+        RoundObjective.objects.bulk_create(entries)
+        reviewers = {
+            reviewer.membership_id: reviewer
+            for reviewer in Reviewer.objects.bulk_create(
+                Reviewer(
+                    organization=self.org,
+                    round=closed,
+                    membership=self._lead(key),
+                    submitted_at=opened_at + datetime.timedelta(days=3, hours=index),
+                )
+                for index, key in enumerate(content.ROLLOUT_GROUPS[0][5])
+            )
+        }
+        FeedbackPoint.objects.bulk_create(
+            FeedbackPoint(
+                organization=self.org,
+                round=closed,
+                reviewer=reviewers[self._lead(reviewer).pk],
+                objective=self.objectives[(self.current.name, objective_key)],
+                criterion=criterion,
+                verdict=verdict,
+                text=text,
+                resolved_at=closed_at if verdict == FeedbackPoint.Verdict.DISAGREE else None,
+                resolved_by=ambassador if verdict == FeedbackPoint.Verdict.DISAGREE else None,
+            )
+            for reviewer, objective_key, criterion, verdict, text in spec["points"]
+        )
+        FeedbackPoint.objects.filter(organization=self.org, round=closed).update(
+            created_at=opened_at + datetime.timedelta(days=2)
+        )
 
     def _initiatives(self) -> None:
         for title, owner, state, objective_keys in content.INITIATIVES:

@@ -437,6 +437,35 @@ DRAFT_OBJECTIVES = [
     ),
 ]
 
+# Draft company objectives of the current quarter, proposed by leadership: the first rollout group
+# challenges them in the open challenge round (ROLLOUT_OPEN_ROUND). Same shape as COMPANY_OBJECTIVES.
+DRAFT_COMPANY_OBJECTIVES = [
+    (
+        "dc_predictive",
+        "Predictive maintenance becomes a service OEMs pay for",
+        "data",
+        1,
+        "ceo",
+        [
+            ("metric", "OEMs paying for predictive maintenance", 0, 5, "OEMs", "sales"),
+            ("milestone", "Launch the predictive maintenance dashboard", "portal"),
+            ("metric", "Machine breakdowns prevented per month", 0, 40, "", "platform"),
+        ],
+    ),
+    (
+        "dc_talent",
+        "We hire and keep the engineers our roadmap needs",
+        "oneteam",
+        2,
+        "cto",
+        [
+            ("metric", "Open engineering positions filled", 0, 12, "hires", "hr_head"),
+            ("metric", "Engineers who leave within their first year", 4, 1, "", "hr_head"),
+            ("estimate", "Engineers recommend Vektor to friends", "hr_head"),
+        ],
+    ),
+]
+
 PRIVATE_OBJECTIVE = (
     "p_reorg",
     "Prepare the merger of Quality Assurance into Production",
@@ -547,3 +576,163 @@ CONVERSATIONS = [
         [("ceo", "tada"), ("ambassador", "thumbs_up"), ("coo", "thumbs_up")],
     ),
 ]
+
+# --- the OKR rollout (lodestar.rollout) ---------------------------------------------------------
+# About five months in: the plan's steps that are due are done, except the milestone of the first
+# rollout group, whose challenge of the draft company OKRs is still open. People are person keys
+# or group keys (the group's lead), as above; dates count in weeks from the rollout's start.
+ROLLOUT_STARTED_WEEKS_AGO = 23
+ROLLOUT_OVERDUE_MILESTONE_WEEKS = 17  # "First rollout group done" stays open: its round is not closed
+ROLLOUT_STEP_OWNERS = {9: "coo", 26: "hr_head", 28: "hr_head"}  # step (by its week) → owner; else the ambassador
+
+# (name, description, goal, target week, invited in week, members, trainings as (week, topic, absent))
+ROLLOUT_GROUPS = [
+    (
+        "First rollout group",
+        "Five critical leads learn OKRs first, challenge the draft company OKRs and draft the first "
+        "team OKRs aligned to them.",
+        "checked_in",
+        16,
+        9,
+        ["production", "firmware", "platform", "sales", "quality"],
+        [
+            (10, "Why OKRs, and outcomes instead of outputs", []),
+            (12, "Writing key results that measure outcomes", ["sales"]),
+        ],
+    ),
+    (
+        "Second rollout group",
+        "Six colleagues who introduce OKRs to their teams: each drafts a first objective and aligns it.",
+        "aligned",
+        25,
+        20,
+        ["backend:6", "assembly:9", "electronics:8", "sales_dach:5", "success:6", "apps:5"],
+        [(21, "OKR basics with the onboarding deck", ["sales_dach:5", "apps:5"])],
+    ),
+]
+
+# The second rollout group's first drafts (personal objectives of the current quarter, their key
+# results owned by their lead): (person, title, aligned to (a current objective key) or None, key results)
+ROLLOUT_JOINER_DRAFTS = [
+    (
+        "backend:6",
+        "Partners trust our API to stay stable",
+        "g_backend",
+        [("metric", "Breaking API changes without a deprecation notice", 3, 0, "")],
+    ),
+    (
+        "assembly:9",
+        "My shift hands over without surprises",
+        None,
+        [("metric", "Shift handovers with an open issue nobody knew about", 6, 1, "per month")],
+    ),
+    (
+        "electronics:8",
+        "Test the CL-5 prototypes faster",
+        None,
+        [("milestone", "Automated power-draw test on the bench")],
+    ),
+]
+
+# The round the first rollout group reviews now. Reviews: (reviewer, objective key, points, question);
+# a point is (key result position or None for the objective, criterion, verdict, comment).
+ROLLOUT_OPEN_ROUND = {
+    "title": "Challenge the draft company OKRs",
+    "deadline_in_days": 7,
+    "opened_days_ago": 5,
+    "objectives": ["dc_predictive", "dc_talent"],
+    "reviews": [
+        (
+            "firmware",
+            "dc_predictive",
+            [
+                (None, "outcome", "agree", "Customers paying for it is a real outcome."),
+                (None, "kr_count", "agree", ""),
+                (
+                    1,
+                    "outcome",
+                    "disagree",
+                    "Launching the dashboard is our output. What should change for the fleet once it is live?",
+                ),
+                (2, "measurable", "disagree", "How do we count a breakdown that did not happen? We have no baseline."),
+            ],
+            "Which OEM do we pilot with first? Firmware may need to log new CAN signals for it.",
+        ),
+        (
+            "platform",
+            "dc_predictive",
+            [
+                (
+                    None,
+                    "ambitious",
+                    "agree",
+                    "Five paying OEMs in one quarter is a stretch, but the crane pilot helps.",
+                ),
+                (1, "outcome", "disagree", "Same as Anna: a launch is not a result."),
+                (2, "owner", "agree", "Data Platform can own this one."),
+            ],
+            "",
+        ),
+        ("platform", "dc_talent", [(None, "aligned", "agree", "")], ""),
+        (
+            "sales",
+            "dc_talent",
+            [
+                (None, "outcome", "agree", ""),
+                (
+                    0,
+                    "outcome",
+                    "disagree",
+                    "Filled positions counts activity. Would the time until a new engineer ships say more?",
+                ),
+                (2, "measurable", "disagree", "How will we measure this? A short survey every quarter?"),
+            ],
+            "",
+        ),
+        ("sales", "dc_predictive", [(0, "measurable", "agree", "A clear number; Sales reports it every week.")], ""),
+        # Not submitted yet: only its reviewer sees it.
+        ("quality", "dc_predictive", [(None, "aligned", "agree", "Fits our reliability pillar too.")], ""),
+    ],
+    "submitted": ["firmware", "platform", "sales"],
+    # (reviewer, objective key, key result position, criterion, author, text)
+    "replies": [
+        (
+            "firmware",
+            "dc_predictive",
+            1,
+            "outcome",
+            "ceo",
+            "Fair point. What about “Fleets using the dashboard every week” instead?",
+        ),
+    ],
+    # (reviewer, objective key, key result position, criterion, resolved by)
+    "resolved": [("sales", "dc_talent", 2, "measurable", "cto")],
+}
+
+# A round closed earlier, with its decision log: the first team objectives of the quarter were
+# challenged as the quarter began and published together when it closed.
+ROLLOUT_CLOSED_ROUND = {
+    "title": "Challenge the first team OKRs",
+    "opened_week": 13,
+    "deadline_week": 14,
+    "closed_week": 15,
+    "summary": "All three team objectives are published. Firmware raised its rollback target after the "
+    "review; Quality will measure root causes instead of estimating them from next quarter.",
+    # (objective key, decision, key result title changed since the round opened, its target then)
+    "objectives": [
+        (
+            "g_firmware",
+            "Published with a stricter target: at most 3 rollbacks per 10,000 updates.",
+            "Failed update rollbacks per 10,000 updates",
+            5,
+        ),
+        ("g_platform", "Published as drafted.", None, None),
+        ("g_quality", "Published; the root-cause key result becomes a metric next quarter.", None, None),
+    ],
+    # (reviewer, objective key, criterion, verdict, comment): all submitted and resolved
+    "points": [
+        ("platform", "g_firmware", "ambitious", "disagree", "Five per 10,000 is not ambitious: OEMs expect fewer."),
+        ("firmware", "g_quality", "outcome", "disagree", "“Root causes fed back” is hard to see. Can we count them?"),
+        ("sales", "g_platform", "aligned", "agree", "Exactly what our OEM customers ask about."),
+    ],
+}

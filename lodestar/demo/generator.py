@@ -44,6 +44,24 @@ from lodestar.okrs.models import (
 )
 from lodestar.okrs.rollup import Reading, compute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.rollout import challenge, journey, plan
+from lodestar.rollout import selectors as rollout_selectors
+from lodestar.rollout.models import (
+    Attendance,
+    ChallengeRound,
+    Criterion,
+    FeedbackPoint,
+    FeedbackReply,
+    Nudge,
+    Reviewer,
+    Rollout,
+    RolloutGroup,
+    RolloutGroupMember,
+    RolloutStep,
+    RoundObjective,
+    Stage,
+    TrainingSession,
+)
 from lodestar.strategy.models import Pillar, Strategy
 from lodestar.webhooks.models import Delivery, Webhook
 
@@ -166,7 +184,7 @@ class TimeframeSpec:
 
 class OrganizationGenerator:
     def __init__(self, *, people: int, quarters: int, seed: int, slug: str, today: datetime.date | None = None):
-        self.people, self.quarters, self.slug = people, quarters, slug
+        self.people, self.quarters, self.slug, self.seed = people, quarters, slug, seed
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.ids = IdAllocator()
@@ -199,6 +217,7 @@ class OrganizationGenerator:
             self._phase("initiatives", self._initiatives)
             self._phase("conversations", self._conversations)
             self._phase("integrations", self._integrations)
+            self._phase("rollout", self._rollout)
             self.ids.finish()
         return self.org
 
@@ -563,6 +582,26 @@ class OrganizationGenerator:
 
     def _write_goals(self, readings: dict[int, Reading]) -> None:
         kr_states, objective_states = compute_organization(self.objectives, self.key_results, readings)
+        org_id = self.org.pk
+        self.counts["objectives"] = self._write_objectives(self.objectives, objective_states)
+        links = [(o.id, g) for o in self.objectives for g in o.group_ids]
+        first = self.ids.take(ObjectiveGroup, len(links))
+        write_rows(
+            ObjectiveGroup,
+            ("id", "organization_id", "objective_id", "group_id"),
+            ((first + i, org_id, o, g) for i, (o, g) in enumerate(links)),
+        )
+        self.counts["key results"] = self._write_key_results(self.key_results, kr_states, readings)
+        contributors = [(kr.id, self.rng.choice(self.group_of[kr.owner_id].member_ids)) for kr in self.key_results[::7]]
+        contributors = [(kr, m) for kr, m in contributors if self.roles[m] != Role.VIEWER]
+        first = self.ids.take(KeyResultContributor, len(contributors))
+        write_rows(
+            KeyResultContributor,
+            ("id", "organization_id", "key_result_id", "membership_id"),
+            ((first + i, org_id, kr, m) for i, (kr, m) in enumerate(contributors)),
+        )
+
+    def _write_objectives(self, objectives: list[ObjectiveSpec], objective_states) -> int:
         org_id, now = self.org.pk, self.now
         closed_at = {tf.id: now for tf in self.timeframes if tf.state == Timeframe.State.CLOSED}
         objective_rows = (
@@ -589,9 +628,9 @@ class OrganizationGenerator:
                 now,
                 now,
             )
-            for o in self.objectives
+            for o in objectives
         )
-        self.counts["objectives"] = write_rows(
+        return write_rows(
             Objective,
             (
                 "id",
@@ -619,17 +658,13 @@ class OrganizationGenerator:
             ),
             objective_rows,
         )
-        links = [(o.id, g) for o in self.objectives for g in o.group_ids]
-        first = self.ids.take(ObjectiveGroup, len(links))
-        write_rows(
-            ObjectiveGroup,
-            ("id", "organization_id", "objective_id", "group_id"),
-            ((first + i, org_id, o, g) for i, (o, g) in enumerate(links)),
-        )
+
+    def _write_key_results(self, key_results: list[KeyResultSpec], kr_states, readings: dict[int, Reading]) -> int:
+        org_id, now = self.org.pk, self.now
         positions: dict[int, int] = {}
 
         def key_result_rows():
-            for kr in self.key_results:
+            for kr in key_results:
                 progress, status, current = kr_states[kr.id]
                 position = positions.get(kr.objective_id, 0)
                 positions[kr.objective_id] = position + 1
@@ -657,7 +692,7 @@ class OrganizationGenerator:
                     now,
                 )
 
-        self.counts["key results"] = write_rows(
+        return write_rows(
             KeyResult,
             (
                 "id",
@@ -682,14 +717,6 @@ class OrganizationGenerator:
                 "updated_at",
             ),
             key_result_rows(),
-        )
-        contributors = [(kr.id, self.rng.choice(self.group_of[kr.owner_id].member_ids)) for kr in self.key_results[::7]]
-        contributors = [(kr, m) for kr, m in contributors if self.roles[m] != Role.VIEWER]
-        first = self.ids.take(KeyResultContributor, len(contributors))
-        write_rows(
-            KeyResultContributor,
-            ("id", "organization_id", "key_result_id", "membership_id"),
-            ((first + i, org_id, kr, m) for i, (kr, m) in enumerate(contributors)),
         )
 
     # --- initiatives ---------------------------------------------------------------------------------
@@ -808,6 +835,247 @@ class OrganizationGenerator:
             for index in range(self.people // 10)
         ]
         Delivery.objects.bulk_create(deliveries, batch_size=2000)
+
+    # --- the OKR rollout -----------------------------------------------------------------------------
+
+    ROLLOUT_WEEKS_AGO = 23  # about five months in
+    ROLLOUT_OPEN_MILESTONE_WEEKS = 17  # the first rollout group's milestone is overdue
+    ROLLOUT_GROUP_SIZE = 6
+    ROLLOUT_GROUPS_MAX = 60  # cohorts are for leads: at 10,000 people, 360 of them
+    ROUND_OBJECTIVES = 10
+
+    def _rollout(self) -> None:
+        """The OKR rollout five months in, from its own random stream (the rest of the organization
+        is the same with or without it): the proposed plan with the due steps done but one
+        milestone; a rollout group of six per 25 people (at most 60) with a training each, the
+        first past its date; two draft company objectives challenged with the quarter's other
+        drafts in an open round (at most 10 objectives, 5 reviewers, a few feedback points); and
+        nudges for the first group's people who are behind."""
+        rng = random.Random(f"rollout {self.seed}")
+        owner, ambassador = self.membership_ids[0], self.membership_ids[1]
+        starts_on = self.today - datetime.timedelta(weeks=self.ROLLOUT_WEEKS_AGO)
+        rollout = Rollout.objects.create(organization=self.org, starts_on=starts_on, started_by_id=ambassador)
+        steps = []
+        for step, due_on in plan.proposed_steps(starts_on):
+            left_open = step.kind == RolloutStep.Kind.MILESTONE and step.weeks == self.ROLLOUT_OPEN_MILESTONE_WEEKS
+            steps.append(
+                RolloutStep(
+                    organization=self.org,
+                    rollout=rollout,
+                    kind=step.kind,
+                    title=str(step.title),
+                    description=str(step.description),
+                    due_on=due_on,
+                    owner_id=ambassador,
+                    done_on=due_on if due_on < self.today and not left_open else None,
+                )
+            )
+        RolloutStep.objects.bulk_create(steps)
+        first_group = self._rollout_groups(rng, ambassador, starts_on)
+        self._challenge_round(rng, owner, ambassador, first_group[1])
+        self._nudges(first_group)
+
+    def _rollout_groups(self, rng, ambassador: int, starts_on: datetime.date) -> tuple[RolloutGroup, list[int]]:
+        """Groups of six with target dates from week 16 to week 26, goals in turn; one training
+        each, four weeks before the date, that most members attended. Returns the first group."""
+        count = min(self.ROLLOUT_GROUPS_MAX, max(1, self.people // 25))
+        pool = [m for m in self.membership_ids[2:] if self.roles[m] != Role.VIEWER]
+        chosen = rng.sample(pool, min(len(pool), count * self.ROLLOUT_GROUP_SIZE))
+        # The first group, whose date has passed, has two people who check in on nothing this
+        # quarter: they are behind and get nudged.
+        current = next(tf.id for tf in self.timeframes if tf.state == Timeframe.State.ACTIVE)
+        checking_in = {
+            kr.owner_id
+            for kr in self.key_results
+            if self.objective_by_id[kr.objective_id].timeframe_id == current
+            and self.objective_by_id[kr.objective_id].state == Objective.State.ACTIVE
+        }
+        quiet = [person for person in chosen if person not in checking_in][:2]
+        chosen = quiet + [person for person in chosen if person not in quiet]
+        goals = [Stage.STEADY, Stage.ALIGNED, Stage.CHECKED_IN, Stage.DRAFTED]
+        first_target = starts_on + datetime.timedelta(weeks=16)
+        groups = RolloutGroup.objects.bulk_create(
+            RolloutGroup(
+                organization=self.org,
+                name=f"Rollout group {index + 1}",
+                coach_id=ambassador,
+                target_stage=goals[index % len(goals)],
+                target_on=first_target + datetime.timedelta(days=70 * index // max(1, count - 1)),
+            )
+            for index in range(count)
+        )
+        size = self.ROLLOUT_GROUP_SIZE
+        members = {group.pk: chosen[index * size : (index + 1) * size] for index, group in enumerate(groups)}
+        RolloutGroupMember.objects.bulk_create(
+            (
+                RolloutGroupMember(organization=self.org, rollout_group=group, membership_id=person)
+                for group in groups
+                for person in members[group.pk]
+            ),
+            batch_size=2000,
+        )
+        sessions = TrainingSession.objects.bulk_create(
+            TrainingSession(
+                organization=self.org,
+                rollout_group=group,
+                held_on=group.target_on - datetime.timedelta(weeks=4),
+                topic="OKR basics",
+            )
+            for group in groups
+        )
+        self.counts["training attendances"] = len(
+            Attendance.objects.bulk_create(
+                (
+                    Attendance(organization=self.org, session=session, membership_id=person)
+                    for session in sessions
+                    for person in members[session.rollout_group_id]
+                    if rng.random() < 0.85
+                ),
+                batch_size=2000,
+            )
+        )
+        self.counts["rollout groups"] = len(groups)
+        return groups[0], members[groups[0].pk]
+
+    def _challenge_round(self, rng, owner: int, ambassador: int, group_members: list[int]) -> None:
+        current = next(tf for tf in self.timeframes if tf.state == Timeframe.State.ACTIVE)
+        year = self.years[current.starts_on.year]
+        year_goal = next(o.id for o in self.objectives if o.timeframe_id == year.id)
+        drafts = [
+            ObjectiveSpec(
+                id=self.ids.take(Objective),
+                timeframe_id=current.id,
+                level=Objective.Level.COMPANY,
+                title=f"{rng.choice(OUTCOMES)} {rng.choice(THINGS)}",
+                lead_id=owner,
+                parent_id=year_goal,
+                state=Objective.State.DRAFT,
+                visibility=Objective.Visibility.PUBLIC,
+                progress_driver=Objective.ProgressDriver.KEY_RESULTS,
+            )
+            for _ in range(2)
+        ]
+        draft_krs = []
+        for objective in drafts:
+            for title, unit in rng.sample(METRICS, 3):
+                start = Decimal(rng.randint(0, 500))
+                draft_krs.append(
+                    KeyResultSpec(
+                        id=self.ids.take(KeyResult),
+                        objective_id=objective.id,
+                        kind=KeyResult.Kind.METRIC,
+                        title=title,
+                        owner_id=rng.choice([owner, ambassador, *group_members]),
+                        start_value=start,
+                        target_value=start + Decimal(rng.randint(10, 500)),
+                        threshold_direction="",
+                        unit=unit,
+                    )
+                )
+        kr_states, objective_states = compute_organization(drafts, draft_krs, {})
+        self.counts["objectives"] += self._write_objectives(drafts, objective_states)
+        self.counts["key results"] += self._write_key_results(draft_krs, kr_states, {})
+
+        others = [
+            o.id
+            for o in self.objectives
+            if o.state == Objective.State.DRAFT
+            and o.timeframe_id == current.id
+            and o.visibility == Objective.Visibility.PUBLIC
+        ]
+        chosen = [o.id for o in drafts] + others[: self.ROUND_OBJECTIVES - len(drafts)]
+        opened = ChallengeRound.objects.create(
+            organization=self.org,
+            title="Challenge the draft OKRs",
+            deadline=self.today + datetime.timedelta(days=7),
+            opened_by_id=ambassador,
+        )
+        objectives = list(Objective.objects.filter(organization=self.org, pk__in=chosen).order_by("pk"))
+        key_results = {objective.pk: [] for objective in objectives}
+        for kr in KeyResult.objects.filter(organization=self.org, objective__in=chosen):
+            key_results[kr.objective_id].append(kr)
+        RoundObjective.objects.bulk_create(
+            RoundObjective(
+                organization=self.org,
+                round=opened,
+                objective=objective,
+                snapshot=challenge.snapshot(objective, key_results[objective.pk]),
+            )
+            for objective in objectives
+        )
+        # The owner and four of the first group review; three of the group have submitted.
+        people = [owner, *group_members[:4]]
+        reviewers = Reviewer.objects.bulk_create(
+            Reviewer(
+                organization=self.org,
+                round=opened,
+                membership_id=person,
+                submitted_at=self.now if 1 <= index <= 3 else None,
+            )
+            for index, person in enumerate(people)
+        )
+        first, second = drafts[0].id, drafts[1].id
+        first_kr = min(kr.pk for kr in key_results[first])
+        agree, disagree = FeedbackPoint.Verdict.AGREE, FeedbackPoint.Verdict.DISAGREE
+        specs = [  # (reviewer, objective, key result, criterion, verdict, comment)
+            (1, first, None, Criterion.OUTCOME, agree, "A real outcome for customers."),
+            (1, first, first_kr, Criterion.MEASURABLE, disagree, "Where does this number come from?"),
+            (1, first, None, Criterion.QUESTION, "", "Who else works on this?"),
+            (2, first, None, Criterion.AMBITIOUS, disagree, "This looks easy to reach."),
+            (2, second, None, Criterion.ALIGNED, agree, ""),
+            (3, first, first_kr, Criterion.MEASURABLE, agree, "We report it every week already."),
+        ]
+        points = FeedbackPoint.objects.bulk_create(
+            FeedbackPoint(
+                organization=self.org,
+                round=opened,
+                reviewer=reviewers[reviewer],
+                objective_id=objective,
+                key_result_id=key_result,
+                criterion=criterion,
+                verdict=verdict,
+                text=text,
+                resolved_at=self.now if reviewer == 2 else None,
+                resolved_by_id=ambassador if reviewer == 2 else None,
+            )
+            for reviewer, objective, key_result, criterion, verdict, text in specs
+        )
+        FeedbackReply.objects.create(
+            organization=self.org, point=points[1], author_id=owner, text="The monthly report; we add it here."
+        )
+        self.counts["feedback points"] = len(points)
+
+    def _nudges(self, first_group) -> None:
+        """The first group's date has passed: its people who did not reach the goal were told their
+        next step (as the worker does, in the app), at most two."""
+        group, group_members = first_group
+        people = list(Membership.objects.filter(organization=self.org, pk__in=group_members).order_by("pk"))
+        facts = rollout_selectors.journeys_of(self.org, None, people, self.today)
+        behind = [p for p in people if not journey.has_reached(facts[p.pk], group.target_stage)][:2]
+        nudged = []
+        for person in behind:
+            step = journey.next_stage(facts[person.pk]) or group.target_stage
+            nudged.append((person, step))
+        Nudge.objects.bulk_create(
+            Nudge(
+                organization=self.org,
+                rollout_group=group,
+                membership=person,
+                target_stage=group.target_stage,
+                next_stage=step,
+            )
+            for person, step in nudged
+        )
+        Notification.objects.bulk_create(
+            Notification(
+                organization=self.org,
+                recipient=person,
+                kind=Notification.Kind.NUDGED,
+                data={"group": group.name, "next_stage": step},
+            )
+            for person, step in nudged
+        )
+        self.counts["nudges"] = len(nudged)
 
     # --- KPIs ----------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from lodestar.activity.models import Activity
 from lodestar.kpis.models import KPI
 from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
+from lodestar.rollout.models import ChallengeRound, Reviewer, RolloutGroup, RoundObjective
 from lodestar.strategy.models import Pillar
 from lodestar.webhooks.models import Webhook
 
@@ -72,6 +73,7 @@ def member_pages(organization) -> dict[str, str]:
         .order_by("-readings", "pk")
         .first()
     )
+    rollout_group = first_rollout_group(organization)
     group, group_slug = (
         GroupMembership.objects.filter(organization=organization, membership=person)
         .order_by("group_id")
@@ -119,7 +121,42 @@ def member_pages(organization) -> dict[str, str]:
         "mention search": f"/{slug}/people/mentions/?q=an",
         "API tokens": f"/{slug}/settings/api-tokens/",
         "automatic updates of a key result": f"/{slug}/key-results/{key_result.pk}/feeds/",
+        "rollout plan": f"/{slug}/rollout/",
+        "rollout groups": f"/{slug}/rollout/groups/",
+        "challenge rounds": f"/{slug}/rollout/rounds/",
+        "onboarding deck": f"/{slug}/onboarding/",
+        **({"rollout group": f"/{slug}/rollout/groups/{rollout_group.pk}/"} if rollout_group else {}),
     }
+
+
+def first_rollout_group(organization) -> RolloutGroup | None:
+    return RolloutGroup.objects.filter(organization=organization).order_by("pk").first()
+
+
+def open_round(organization) -> ChallengeRound | None:
+    """The first open challenge round. Only its reviewers, the leads of its objectives and those
+    running the rollout may see it, so its pages are admin pages."""
+    return (
+        ChallengeRound.objects.filter(organization=organization, state=ChallengeRound.State.OPEN).order_by("pk").first()
+    )
+
+
+def _rollout_admin_pages(organization, slug: str) -> dict[str, str]:
+    pages = {
+        "adoption dashboard": f"/{slug}/rollout/adoption/",
+        "people behind an adoption figure": f"/{slug}/rollout/adoption/people/?segment=all&measure=never_checked_in",
+        "edit onboarding deck": f"/{slug}/onboarding/edit/",
+    }
+    challenge = open_round(organization)
+    if challenge is None:
+        return pages
+    pages["challenge round"] = f"/{slug}/rollout/rounds/{challenge.pk}/"
+    pages["close a challenge round"] = f"/{slug}/rollout/rounds/{challenge.pk}/close/"
+    # The review page is a reviewer's: there when the owner the registry signs in as reviews the round.
+    if Reviewer.objects.filter(organization=organization, round=challenge, membership=an_owner(organization)).exists():
+        entry = RoundObjective.objects.filter(organization=organization, round=challenge).order_by("pk").first()
+        pages["review in a challenge round"] = f"/{slug}/rollout/reviews/{entry.pk}/"
+    return pages
 
 
 def _middle_activity(organization) -> int:
@@ -168,4 +205,5 @@ def admin_pages(organization) -> dict[str, str]:
         "automatic updates of a KPI": f"/{slug}/kpis/{kpi.pk}/feeds/",
         # Generated organizations have one; a database generated before webhooks existed has none.
         **({"webhook": f"/{slug}/settings/webhooks/{webhook.pk}/"} if webhook else {}),
+        **_rollout_admin_pages(organization, slug),
     }

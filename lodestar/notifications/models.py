@@ -15,6 +15,7 @@ class Notification(models.Model):
         COMMENTED = "commented", _("A comment on your goal")
         OFF_TRACK = "off_track", _("Your key result turned off track")
         ASSIGNED = "assigned", _("You were given a goal")
+        NUDGED = "nudged", _("Your next step in the OKR rollout")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notifications")

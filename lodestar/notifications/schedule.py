@@ -10,6 +10,8 @@ and a worker that crashed plans nothing twice after its restart.
 - Weekly lead digest: the same day, to group leads. Period: the ISO week.
 - Daily digest of notifications: from 09:00 in the person's time zone, to people who chose it
   and were notified in the 24 hours before. Period: the person's date.
+- Rollout nudges (rollout.nudges): members of a rollout group past its date who have not reached
+  its goal, once per person, group and goal.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from lodestar.feeds.models import Feed
 from lodestar.notifications import digests, outbox, tasks
 from lodestar.notifications.models import ChatPost, Email, EmailMode, Notification, Preferences
 from lodestar.orgs.models import GroupMembership, Membership, Organization
+from lodestar.rollout import nudges
 from lodestar.webhooks import tasks as webhook_tasks
 from lodestar.webhooks.models import Delivery
 
@@ -60,8 +63,18 @@ def tick(now: datetime.datetime | None = None) -> int:
     for organization in organizations:
         with organization_scope(organization):
             planned += plan_emails(organization, now)
+            _send_nudges(organization, now)
     _enqueue_pending(now)
     return planned
+
+
+def _send_nudges(organization: Organization, now: datetime.datetime) -> None:
+    """One organization's broken rollout data must not stop the others' reminders."""
+    today = now.astimezone(zoneinfo.ZoneInfo(organization.time_zone)).date()
+    try:
+        nudges.send_due_nudges(organization, today)
+    except Exception:
+        logger.exception("Nudging the rollout groups of %s failed", organization.slug)
 
 
 def plan_emails(organization: Organization, now: datetime.datetime) -> int:

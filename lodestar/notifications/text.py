@@ -24,11 +24,34 @@ def notification_sentence(notification: Notification) -> str:
         return _("%(actor)s commented on “%(target)s”") % {"actor": actor, "target": target}
     if notification.kind == Notification.Kind.OFF_TRACK:
         return _("Your key result “%(target)s” is off track") % {"target": target}
+    if notification.kind == Notification.Kind.NUDGED:
+        return nudge_sentence(data.get("next_stage", ""), data.get("group", ""))
     return _("%(actor)s made you %(role)s of “%(target)s”") % {
         "actor": actor,
         "role": ROLES.get(data.get("role"), ROLES["contributor"]),
         "target": target,
     }
+
+
+NUDGES = {
+    "trained": gettext_lazy("%(group)s: your next step is the OKR introduction. It takes ten minutes."),
+    "drafted": gettext_lazy("%(group)s: your next step is to draft your first objective."),
+    "aligned": gettext_lazy("%(group)s: your next step is to align your objective to a company objective."),
+    "checked_in": gettext_lazy("%(group)s: your next step is your first check-in on a key result."),
+    "steady": gettext_lazy("%(group)s: check in every week. Four weeks in a row and it is a habit."),
+}
+NUDGE_PATHS = {
+    "trained": "rollout:deck",
+    "drafted": "okrs:objective_create",
+    "aligned": "okrs:home",
+    "checked_in": "okrs:home",
+    "steady": "okrs:home",
+}
+
+
+def nudge_sentence(next_stage: str, group: str) -> str:
+    template = NUDGES.get(next_stage, NUDGES["checked_in"])
+    return template % {"group": group}
 
 
 def target_path(
@@ -55,6 +78,9 @@ def target_url(organization, **target) -> str:
 
 def notification_path(notification: Notification) -> str:
     """Where a notification leads: the comment it is about, or its goal."""
+    if notification.kind == Notification.Kind.NUDGED:
+        view = NUDGE_PATHS.get(notification.data.get("next_stage"), "okrs:home")
+        return reverse(view, kwargs={"org_slug": notification.recipient.organization.slug})
     comment = notification.comment if notification.comment_id else None
     path = target_path(
         notification.recipient.organization,

@@ -414,6 +414,30 @@ def delete_objective(*, actor: Membership, objective: Objective) -> None:
 
 
 @atomic_service
+def publish_drafts(*, actor: Membership, objectives) -> list[Objective]:
+    """Activate draft objectives together: from then on they count in roll-ups and reports.
+    Whoever may edit an objective may publish it; the people who run the rollout (admins and OKR
+    ambassadors) publish what a challenge round decided. Objectives already active stay as they are."""
+    published = []
+    for objective_id in sorted({objective.pk for objective in objectives}):
+        objective = _lock_objective(actor, objective_id)
+        _require(
+            actor.runs_rollout or permissions.can_edit_objective(actor, objective),
+            _("You may not publish “%(title)s”.") % {"title": objective.title},
+        )
+        if objective.state != Objective.State.DRAFT:
+            continue
+        _require(permissions.can_write_in_timeframe(actor, objective.timeframe), _("This timeframe is closed."))
+        objective.state = Objective.State.ACTIVE
+        _stamp_history(objective, actor)
+        objective.save(update_fields=["state", "updated_at"])
+        rollup.refresh_objective_chain(objective.organization_id, objective.pk)
+        rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
+        published.append(objective)
+    return published
+
+
+@atomic_service
 def close_objective(*, actor: Membership, objective: Objective) -> Objective:
     """End an active objective's cycle; it keeps its progress and status as they stand."""
     require_same_organization(actor, objective)

@@ -108,6 +108,8 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_okr_ambassador = models.BooleanField(_("OKR ambassador"), default=False)
+    # The onboarding deck greets a person on their home page until they open or dismiss it.
+    welcomed_at = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()
@@ -145,6 +147,11 @@ class Membership(models.Model):
     @property
     def language(self) -> str:
         return self.user.language or self.organization.language
+
+    @property
+    def runs_rollout(self) -> bool:
+        """Admins and OKR ambassadors run the rollout: plan, rollout groups, challenge rounds, deck."""
+        return self.is_active and (self.is_admin or (self.is_okr_ambassador and self.role != Role.VIEWER))
 
     @property
     def can_write(self) -> bool:

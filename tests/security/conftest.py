@@ -1,7 +1,13 @@
 import datetime
 from types import SimpleNamespace
 
+import pytest
 from django.urls import reverse
+
+from lodestar.okrs.models import Objective
+from lodestar.rollout import services as rollout_services
+from lodestar.rollout.models import Criterion, FeedbackPoint, RolloutStep, RoundObjective
+from tests import factories
 
 # Every view that accepts POST: how to reach it, a valid post (data), every form field with a valid
 # value (fields, for the hostile-input test, posted as hostile_role), and the answer per role (the
@@ -609,3 +615,210 @@ GET_FORMS = {
         url=_acme_url("conversations:mention_options"), fields=lambda world: {"q": "lea"}
     ),
 }
+
+
+@pytest.fixture
+def world(world):
+    """The shared world, with a rollout: its plan (``rollout_step``), a rollout group of the member
+    and the lead coached by the admin (``rollout_group``) with a training (``training_session``),
+    and an open challenge round (``challenge_round``) on the owner's draft company objective
+    (``draft``; ``round_entry``) with the member and the owner as reviewers; the member gave and
+    submitted feedback (``feedback_point``)."""
+    cast = world.cast
+    rollout_services.start_rollout(actor=cast.owner, starts_on=cast.today)
+    world.rollout_step = RolloutStep.objects.filter(organization=cast.acme).first()
+    world.rollout_group = rollout_services.create_rollout_group(
+        actor=cast.owner, name="First rollout group", coach=cast.admin, members=[cast.member, cast.lead]
+    )
+    world.training_session = rollout_services.record_session(
+        actor=cast.owner,
+        rollout_group=world.rollout_group,
+        held_on=cast.today,
+        topic="Why OKRs",
+        attendees=[cast.member],
+    )
+    world.draft = factories.objective(
+        cast.owner, timeframe=cast.quarter, title="Customers recommend us", state=Objective.State.DRAFT
+    )
+    factories.metric(cast.owner, world.draft, title="Net promoter score", start=20, target=40)
+    world.challenge_round = rollout_services.open_round(
+        actor=cast.owner,
+        title="Challenge the company drafts",
+        deadline=cast.today,
+        objectives=[world.draft],
+        reviewers=[cast.member, cast.owner],
+    )
+    world.round_entry = RoundObjective.objects.get(round=world.challenge_round)
+    rollout_services.save_review(
+        actor=cast.member,
+        challenge=world.challenge_round,
+        objective=world.draft,
+        verdicts={(None, Criterion.OUTCOME): ("disagree", "This reads like an output.")},
+    )
+    rollout_services.submit_review(actor=cast.member, challenge=world.challenge_round)
+    world.feedback_point = FeedbackPoint.objects.get(round=world.challenge_round)
+    return world
+
+
+_STEP = {"step_id": lambda world: world.rollout_step.pk}
+_ROLLOUT_GROUP = {"rollout_group_id": lambda world: world.rollout_group.pk}
+_SESSION = {"session_id": lambda world: world.training_session.pk}
+_ROUND = {"round_id": lambda world: world.challenge_round.pk}
+_POINT = {"point_id": lambda world: world.feedback_point.pk}
+# The cast has no OKR ambassador, so running the rollout is for the owner and the admin; an open
+# challenge round is seen by them and its reviewers (the member and the owner) only.
+ROLLOUT_STARTED = {**ADMINS_ONLY, "owner": 422, "admin": 422}
+ROUND_REVIEWER = {**ADMINS_ONLY, "admin": 403, "lead": 404, "member": 302, "sales": 404, "viewer": 404}
+ROUND_RUNNER = {**ADMINS_ONLY, "lead": 404, "member": 403, "sales": 404, "viewer": 404}
+ROUND_DISCUSSION = {**ROUND_RUNNER, "member": 302}
+
+
+def _step_fields(world):
+    return {
+        "kind": "milestone",
+        "title": "Company kick-off",
+        "due_on": world.cast.today.isoformat(),
+        "owner": world.cast.admin.user.email,
+        "description": "At the New Year's breakfast.",
+    }
+
+
+def _rollout_group_fields(world):
+    return {
+        "name": "Second rollout group",
+        "coach": world.cast.admin.user.email,
+        "target_stage": "aligned",
+        "target_on": world.cast.today.isoformat(),
+        "description": "Six joiners.",
+    }
+
+
+def _session_fields(world):
+    return {"held_on": world.cast.today.isoformat(), "topic": "Writing key results", "attendees": [world.cast.lead.pk]}
+
+
+def _review_fields(world):
+    return {
+        "objective-outcome": "agree",
+        "objective-outcome-comment": "Clear outcome.",
+        "objective-aligned": "disagree",
+        "question": "Who owns the survey?",
+    }
+
+
+def _close_round_fields(world):
+    entry = world.round_entry.pk
+    return {
+        "summary": "Sharper key results.",
+        f"decision_{entry}": "Kept, with a new baseline.",
+        f"publish_{entry}": "on",
+    }
+
+
+POST_VIEWS.update(
+    {
+        "rollout:start": SimpleNamespace(
+            url=_acme_url("rollout:start"), data=lambda world: {"starts_on": world.cast.today.isoformat()},
+            fields=lambda world: {"starts_on": world.cast.today.isoformat()}, hostile_role="admin",
+            expect=ROLLOUT_STARTED,
+        ),
+        "rollout:step_create": SimpleNamespace(
+            url=_acme_url("rollout:step_create"), data=_step_fields, fields=_step_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "rollout:step_edit": SimpleNamespace(
+            url=_acme_url("rollout:step_edit", **_STEP), data=_step_fields, fields=_step_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:step_done": SimpleNamespace(
+            url=_acme_url("rollout:step_done", **_STEP), data=lambda world: {"done": "1"},
+            fields=_no_fields, hostile_role="admin", expect=ADMINS_ONLY,  # a button: done=1 or 0, else 400
+        ),
+        "rollout:step_delete": SimpleNamespace(
+            url=_acme_url("rollout:step_delete", **_STEP), data=_no_fields, fields=_no_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "rollout:group_create": SimpleNamespace(
+            url=_acme_url("rollout:group_create"),
+            data=lambda world: {**_rollout_group_fields(world), "members": [world.cast.sales.user.email]},
+            fields=lambda world: {**_rollout_group_fields(world), "members": [world.cast.sales.user.email]},
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:group_edit": SimpleNamespace(
+            url=_acme_url("rollout:group_edit", **_ROLLOUT_GROUP), data=_rollout_group_fields,
+            fields=_rollout_group_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:group_delete": SimpleNamespace(
+            url=_acme_url("rollout:group_delete", **_ROLLOUT_GROUP), data=_no_fields, fields=_no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:group_members_add": SimpleNamespace(
+            url=_acme_url("rollout:group_members_add", **_ROLLOUT_GROUP),
+            data=lambda world: {"people": [world.cast.sales.user.email]},
+            fields=lambda world: {"people": [world.cast.sales.user.email]}, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:group_member_remove": SimpleNamespace(
+            url=_acme_url(
+                "rollout:group_member_remove", **_ROLLOUT_GROUP, membership_id=lambda world: world.cast.member.pk
+            ),
+            data=_no_fields, fields=_no_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:session_create": SimpleNamespace(
+            url=_acme_url("rollout:session_create", **_ROLLOUT_GROUP), data=_session_fields, fields=_session_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:session_edit": SimpleNamespace(
+            url=_acme_url("rollout:session_edit", **_SESSION), data=_session_fields, fields=_session_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:session_delete": SimpleNamespace(
+            url=_acme_url("rollout:session_delete", **_SESSION), data=_no_fields, fields=_no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:round_create": SimpleNamespace(
+            url=_acme_url("rollout:round_create"),
+            data=lambda world: {
+                "title": "Second look", "deadline": world.cast.today.isoformat(), "objectives": [world.draft.pk],
+                "reviewers": [world.cast.lead.user.email],
+            },
+            fields=lambda world: {
+                "title": "Second look", "deadline": world.cast.today.isoformat(), "objectives": [world.draft.pk],
+                "reviewers": [world.cast.lead.user.email],
+            },
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:review": SimpleNamespace(
+            url=_acme_url("rollout:review", entry_id=lambda world: world.round_entry.pk), data=_review_fields,
+            fields=_review_fields, hostile_role="member", expect=ROUND_REVIEWER,
+        ),
+        "rollout:review_submit": SimpleNamespace(
+            url=_acme_url("rollout:review_submit", **_ROUND), data=_no_fields, fields=_no_fields,
+            hostile_role="member", expect=ROUND_REVIEWER,
+        ),
+        "rollout:round_close": SimpleNamespace(
+            url=_acme_url("rollout:round_close", **_ROUND), data=_close_round_fields, fields=_close_round_fields,
+            hostile_role="admin", expect=ROUND_RUNNER,
+        ),
+        "rollout:point_reply": SimpleNamespace(
+            url=_acme_url("rollout:point_reply", **_POINT), data=lambda world: {"text": "Agreed, we rewrite it."},
+            fields=lambda world: {"text": "Agreed, we rewrite it."}, hostile_role="member", expect=ROUND_DISCUSSION,
+        ),
+        "rollout:point_resolve": SimpleNamespace(
+            url=_acme_url("rollout:point_resolve", **_POINT), data=lambda world: {"resolved": "1"},
+            fields=_no_fields, hostile_role="admin", expect=ROUND_RUNNER,  # a button: resolved=1 or 0, else 400
+        ),
+        "rollout:deck_edit": SimpleNamespace(
+            url=_acme_url("rollout:deck_edit"), data=lambda world: {"title_1": "Why OKRs", "body_1": "Less silos."},
+            fields=lambda world: {"title_1": "Why OKRs", "body_1": "Less silos."}, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "rollout:deck_reset": SimpleNamespace(
+            url=_acme_url("rollout:deck_reset"), data=_no_fields, fields=_no_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "rollout:welcome_dismiss": SimpleNamespace(
+            url=_acme_url("rollout:welcome_dismiss"), data=_no_fields, fields=_no_fields, hostile_role="viewer",
+            expect=EVERYONE,
+        ),
+    }
+)  # fmt: skip

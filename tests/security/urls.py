@@ -38,6 +38,12 @@ ARGUMENTS = {
     "webhook_id": lambda world: world.webhook.pk,
     "delivery_id": lambda world: world.delivery.pk,
     "feed_id": lambda world: world.feed.pk,
+    "step_id": lambda world: world.rollout_step.pk,
+    "rollout_group_id": lambda world: world.rollout_group.pk,
+    "session_id": lambda world: world.training_session.pk,
+    "round_id": lambda world: world.challenge_round.pk,
+    "entry_id": lambda world: world.round_entry.pk,
+    "point_id": lambda world: world.feedback_point.pk,
 }
 
 

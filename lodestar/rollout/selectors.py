@@ -1,0 +1,517 @@
+"""Read queries of the rollout pages. Each takes a fixed number of queries whatever the size of
+the organization: facts about people are read for everyone at once, grouped by person, and
+the figures are then worked out in Python (adoption.py, journey.py)."""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from lodestar.okrs.models import (
+    CheckIn,
+    KeyResult,
+    KeyResultContributor,
+    Objective,
+    ObjectiveContributor,
+    ObjectiveGroup,
+    Timeframe,
+)
+from lodestar.okrs.selectors import visible_objectives, visible_private_ids
+from lodestar.orgs.models import Group, GroupMembership, Membership
+from lodestar.rollout import adoption, deck, journey, plan
+from lodestar.rollout.models import (
+    Attendance,
+    ChallengeRound,
+    FeedbackPoint,
+    Nudge,
+    OnboardingSlide,
+    Reviewer,
+    RolloutGroup,
+    RolloutGroupMember,
+    RolloutStep,
+    RoundObjective,
+    TrainingSession,
+)
+
+
+def _start_of(day: datetime.date, time_zone: str) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(time_zone))
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedStep:
+    step: RolloutStep
+    state: str
+
+
+def plan_steps(viewer: Membership, today: datetime.date) -> list[PlannedStep]:
+    steps = RolloutStep.objects.filter(organization_id=viewer.organization_id).select_related("owner__user")
+    return [PlannedStep(step, plan.step_state(due_on=step.due_on, done_on=step.done_on, today=today)) for step in steps]
+
+
+# --- facts about people ------------------------------------------------------------------------
+
+
+def _objectives(organization, viewer: Membership | None):
+    """The objectives a viewer may see; all of them for the worker (viewer None), which tells each
+    person only about their own journey."""
+    if viewer is None:
+        return Objective.objects.filter(organization_id=organization.pk)
+    return visible_objectives(viewer)
+
+
+def _checked_in(organization, viewer):
+    """Check-ins that count for the viewer: not on objectives they may not see."""
+    check_ins = CheckIn.objects.filter(organization_id=organization.pk, author__isnull=False)
+    if viewer is None or viewer.is_admin:
+        return check_ins
+    private = Objective.Visibility.PRIVATE
+    return check_ins.filter(
+        ~Q(key_result__objective__visibility=private) | Q(key_result__objective__in=visible_private_ids(viewer))
+    )
+
+
+def _with_first_check_in(people, organization, viewer):
+    """``people`` (a Membership queryset) with ``has_checked_in``: one index probe per person,
+    where grouping every check-in of a large organization by author would read millions of rows."""
+    return people.annotate(has_checked_in=Exists(_checked_in(organization, viewer).filter(author=OuterRef("pk"))))
+
+
+def _recent_activity(organization, viewer, today: datetime.date, checked_in_ever: set[int], people=None):
+    """Per person: checked in ever (``checked_in_ever``), within 7 and 14 days, and in each of the
+    last four weeks (only the last four weeks' check-ins are read)."""
+    time_zone = organization.time_zone
+    week_starts = adoption.day_starts(today, journey.STEADY_WEEKS)
+    bounds = [_start_of(first, time_zone) for first in week_starts]
+    since_14 = _start_of(today - datetime.timedelta(days=13), time_zone)
+    windows = {
+        f"week_{n}": Count(
+            "pk", filter=Q(created_at__gte=bounds[n], **({"created_at__lt": bounds[n - 1]} if n else {}))
+        )
+        for n in range(journey.STEADY_WEEKS)
+    }
+    check_ins = _checked_in(organization, viewer).filter(created_at__gte=bounds[-1])
+    if people is not None:
+        check_ins = check_ins.filter(author__in=people)
+    activity = {person: adoption.Activity(checked_in_ever=True) for person in checked_in_ever}
+    for row in check_ins.values("author_id").annotate(
+        within_14=Count("pk", filter=Q(created_at__gte=since_14)), **windows
+    ):
+        activity[row["author_id"]] = adoption.Activity(
+            checked_in_ever=True,
+            checked_in_7=row["week_0"] > 0,
+            checked_in_14=row["within_14"] > 0,
+            weeks=tuple(row[f"week_{n}"] > 0 for n in range(journey.STEADY_WEEKS)),
+        )
+    return activity
+
+
+def _journey_data(
+    organization, viewer, today: datetime.date, data: adoption.AdoptionData, checked_in_ever: set[int], people=None
+) -> None:
+    attended = Attendance.objects.filter(organization_id=organization.pk)
+    led = (
+        _objectives(organization, viewer)
+        .order_by()
+        .values("lead_id")
+        .annotate(aligned=Count("pk", filter=Q(parent__isnull=False)))
+    )
+    if people is not None:
+        attended, led = attended.filter(membership__in=people), led.filter(lead__in=people)
+    data.trained = set(attended.values_list("membership_id", flat=True))
+    for row in led:
+        data.led.add(row["lead_id"])
+        if row["aligned"]:
+            data.led_aligned.add(row["lead_id"])
+    data.activity = _recent_activity(organization, viewer, today, checked_in_ever, people)
+
+
+def _timeframe_data(viewer: Membership, timeframe: Timeframe | None, data: adoption.AdoptionData) -> None:
+    """Who holds goals in the timeframe, its drafts and its group objectives."""
+    if timeframe is None:
+        return
+    org_id = viewer.organization_id
+    in_timeframe = visible_objectives(viewer).filter(timeframe=timeframe)
+    # Subqueries, not lists of ids: a large organization has tens of thousands in a timeframe.
+    ids = in_timeframe.values("pk")
+    objectives = list(in_timeframe.values_list("pk", "level", "state", "lead_id", "parent__level"))
+    in_open_round = set(
+        RoundObjective.objects.filter(
+            organization_id=org_id, round__state=ChallengeRound.State.OPEN, objective__timeframe=timeframe
+        ).values_list("objective_id", flat=True)
+    )
+    owning = defaultdict(set)
+    group_owned = ObjectiveGroup.objects.filter(
+        organization_id=org_id, objective__timeframe=timeframe, objective__level=Objective.Level.GROUP
+    )
+    for objective_id, group_id in group_owned.values_list("objective_id", "group_id"):
+        owning[objective_id].add(group_id)
+    key_results = list(
+        KeyResult.objects.filter(organization_id=org_id, objective__in=ids)
+        .values_list("owner_id", "objective__state")
+        .order_by()
+        .distinct()
+    )
+    contributors = (
+        ObjectiveContributor.objects.filter(organization_id=org_id, objective__in=ids)
+        .values_list("membership_id", flat=True)
+        .union(
+            KeyResultContributor.objects.filter(organization_id=org_id, key_result__objective__in=ids).values_list(
+                "membership_id", flat=True
+            )
+        )
+    )
+    data.holders = {row[3] for row in objectives} | {owner for owner, _ in key_results} | set(contributors)
+    data.expected_to_check_in = {owner for owner, state in key_results if state == Objective.State.ACTIVE}
+    for pk, level, state, lead, parent_level in objectives:
+        if state == Objective.State.DRAFT:
+            data.drafts.append((pk, lead, pk in in_open_round, owning[pk]))
+        if level == Objective.Level.GROUP:
+            data.group_objectives.append((pk, lead, owning[pk], parent_level == Objective.Level.COMPANY))
+
+
+# --- the adoption dashboard --------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    key: str  # "all", "rollout" (everyone in a rollout group), "rg-<id>" (one) or "g-<id>" (a department)
+    name: str
+    figures: adoption.Figures
+    rollout_group: RolloutGroup | None = None
+    department: Group | None = None
+    target_reached: set[int] | None = None
+    target_state: str = ""
+
+
+@dataclass
+class Dashboard:
+    everyone: Segment
+    in_rollout: Segment  # everyone in a rollout group: the journey's funnel
+    rollout_groups: list[Segment]
+    departments: list[Segment]
+    steps: list[PlannedStep]
+    rounds: list[ChallengeRound]
+
+
+def _departments(org_id: int) -> list[tuple[Group, set[int]]]:
+    """Top-level groups with the groups nested in them."""
+    groups = list(Group.objects.filter(organization_id=org_id).only("pk", "name", "slug", "parent_id"))
+    children = defaultdict(list)
+    for group in groups:
+        children[group.parent_id].append(group.pk)
+
+    def subtree(root: int) -> set[int]:
+        found, todo = set(), [root]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(children[current])
+        return found
+
+    return [(group, subtree(group.pk)) for group in groups if group.parent_id is None]
+
+
+def _target_state(group: RolloutGroup, reached: set[int], people: set[int], today: datetime.date) -> str:
+    if people and reached >= people:
+        return plan.StepState.DONE
+    if group.target_on is None:
+        return plan.StepState.UPCOMING
+    return plan.step_state(due_on=group.target_on, done_on=None, today=today)
+
+
+def adoption_data(viewer: Membership, timeframe: Timeframe | None, today: datetime.date):
+    """Everything the dashboard and its people lists count, for the whole organization."""
+    org_id = viewer.organization_id
+    data = adoption.AdoptionData()
+    active = Membership.objects.filter(organization_id=org_id, is_active=True)
+    everyone, checked_in_ever = set(), set()
+    for person, has_checked_in in _with_first_check_in(active, viewer.organization, viewer).values_list(
+        "pk", "has_checked_in"
+    ):
+        everyone.add(person)
+        if has_checked_in:
+            checked_in_ever.add(person)
+    members = defaultdict(set)
+    for group_id, person in RolloutGroupMember.objects.filter(organization_id=org_id).values_list(
+        "rollout_group_id", "membership_id"
+    ):
+        members[group_id].add(person)
+    data.invited = set().union(*members.values()) if members else set()
+    _timeframe_data(viewer, timeframe, data)
+    _journey_data(viewer.organization, viewer, today, data, checked_in_ever)
+    return data, everyone, members
+
+
+def adoption_dashboard(viewer: Membership, timeframe: Timeframe | None, today: datetime.date) -> Dashboard:
+    org_id = viewer.organization_id
+    data, everyone, members = adoption_data(viewer, timeframe, today)
+    in_department = defaultdict(set)
+    for group_id, person in GroupMembership.objects.filter(organization_id=org_id).values_list(
+        "group_id", "membership_id"
+    ):
+        in_department[group_id].add(person)
+    rollout_groups = []
+    for group in RolloutGroup.objects.filter(organization_id=org_id).select_related("coach__user"):
+        people = members[group.pk] & everyone
+        figures = adoption.segment_figures(people, data)
+        reached = figures.stages[group.target_stage]
+        rollout_groups.append(
+            Segment(
+                f"rg-{group.pk}",
+                group.name,
+                figures,
+                rollout_group=group,
+                target_reached=reached,
+                target_state=_target_state(group, reached, people, today),
+            )
+        )
+    departments = []
+    for department, subtree in _departments(org_id):
+        people = set().union(*(in_department[g] for g in subtree)) & everyone
+        departments.append(
+            Segment(
+                f"g-{department.pk}",
+                department.name,
+                adoption.segment_figures(people, data, groups=subtree),
+                department=department,
+            )
+        )
+    rounds = list(
+        ChallengeRound.objects.filter(organization_id=org_id, state=ChallengeRound.State.OPEN).annotate(
+            objective_count=Count("round_objectives", distinct=True),
+            reviewer_count=Count("reviewers", distinct=True),
+            submitted_count=Count("reviewers", filter=Q(reviewers__submitted_at__isnull=False), distinct=True),
+        )
+    )
+    return Dashboard(
+        everyone=Segment("all", "", adoption.segment_figures(everyone, data)),
+        in_rollout=Segment("rollout", "", adoption.segment_figures(data.invited & everyone, data)),
+        rollout_groups=rollout_groups,
+        departments=departments,
+        steps=plan_steps(viewer, today),
+        rounds=rounds,
+    )
+
+
+@dataclass
+class PeopleBehind:
+    segment_name: str
+    measure: str
+    people: list[Membership]
+    total: int
+
+
+PEOPLE_LIST_MAX = 500
+
+
+def people_behind(
+    viewer: Membership, timeframe: Timeframe | None, today: datetime.date, *, segment: str, measure: str
+) -> PeopleBehind | None:
+    """The people behind one number of the dashboard; None for an unknown segment or measure."""
+    if measure not in adoption.MEASURES:
+        return None
+    org_id = viewer.organization_id
+    data, everyone, members = adoption_data(viewer, timeframe, today)
+    kind, _, raw_id = segment.partition("-")
+    if segment == "all":
+        name, figures = "", adoption.segment_figures(everyone, data)
+    elif segment == "rollout":
+        name, figures = "", adoption.segment_figures(data.invited & everyone, data)
+    elif kind == "rg" and raw_id.isdecimal():
+        group = RolloutGroup.objects.filter(organization_id=org_id, pk=int(raw_id)).first()
+        if group is None:
+            return None
+        name, figures = group.name, adoption.segment_figures(members[group.pk] & everyone, data)
+    elif kind == "g" and raw_id.isdecimal():
+        found = [(g, subtree) for g, subtree in _departments(org_id) if g.pk == int(raw_id)]
+        if not found:
+            return None
+        department, subtree = found[0]
+        people = (
+            set(
+                GroupMembership.objects.filter(organization_id=org_id, group__in=subtree).values_list(
+                    "membership_id", flat=True
+                )
+            )
+            & everyone
+        )
+        name, figures = department.name, adoption.segment_figures(people, data, groups=subtree)
+    else:
+        return None
+    chosen = figures.measure(measure)
+    listed = (
+        Membership.objects.filter(organization_id=org_id, pk__in=chosen)
+        .select_related("user")
+        .order_by("user__full_name", "pk")[:PEOPLE_LIST_MAX]
+    )
+    return PeopleBehind(name, measure, list(listed), len(chosen))
+
+
+# --- rollout groups ----------------------------------------------------------------------------
+
+
+@dataclass
+class MemberJourney:
+    person: Membership
+    facts: journey.Facts
+    next_stage: str | None
+    reached_target: bool
+    attended: int
+    nudged_at: datetime.datetime | None
+
+
+@dataclass
+class GroupPage:
+    group: RolloutGroup
+    journeys: list[MemberJourney]
+    sessions: list[TrainingSession]
+    nudges: list[Nudge]
+    target_state: str
+    stage_counts: dict[str, int]
+
+
+def rollout_groups(viewer: Membership) -> list[tuple[RolloutGroup, int]]:
+    return [
+        (group, group.member_count)
+        for group in RolloutGroup.objects.filter(organization_id=viewer.organization_id)
+        .select_related("coach__user")
+        .annotate(member_count=Count("group_members", filter=Q(group_members__membership__is_active=True)))
+    ]
+
+
+def journeys_of(
+    organization, viewer: Membership | None, people: list[Membership], today: datetime.date
+) -> dict[int, journey.Facts]:
+    """The journey facts of a few people (a rollout group's members), as the viewer may see them."""
+    ids = [person.pk for person in people]
+    data = adoption.AdoptionData()
+    data.invited = set(
+        RolloutGroupMember.objects.filter(organization_id=organization.pk, membership__in=ids).values_list(
+            "membership_id", flat=True
+        )
+    )
+    people_queryset = Membership.objects.filter(organization_id=organization.pk, pk__in=ids)
+    checked_in_ever = set(
+        _with_first_check_in(people_queryset, organization, viewer)
+        .filter(has_checked_in=True)
+        .values_list("pk", flat=True)
+    )
+    _journey_data(organization, viewer, today, data, checked_in_ever, people=ids)
+    return {pk: adoption.facts_of(pk, data) for pk in ids}
+
+
+def group_page(viewer: Membership, group: RolloutGroup, today: datetime.date) -> GroupPage:
+    org_id = viewer.organization_id
+    people = [
+        entry.membership
+        for entry in RolloutGroupMember.objects.filter(
+            organization_id=org_id, rollout_group=group, membership__is_active=True
+        )
+        .select_related("membership__user")
+        .order_by("membership__user__full_name", "pk")
+    ]
+    facts = journeys_of(viewer.organization, viewer, people, today)
+    sessions = list(
+        TrainingSession.objects.filter(organization_id=org_id, rollout_group=group).prefetch_related("attendees__user")
+    )
+    attended = defaultdict(int)
+    for session in sessions:
+        for person in session.attendees.all():
+            attended[person.pk] += 1
+    nudges = list(Nudge.objects.filter(organization_id=org_id, rollout_group=group).select_related("membership__user"))
+    last_nudge = {}
+    for nudge in nudges:
+        last_nudge.setdefault(nudge.membership_id, nudge.created_at)
+    journeys = [
+        MemberJourney(
+            person=person,
+            facts=facts[person.pk],
+            next_stage=journey.next_stage(facts[person.pk]),
+            reached_target=journey.has_reached(facts[person.pk], group.target_stage),
+            attended=attended[person.pk],
+            nudged_at=last_nudge.get(person.pk),
+        )
+        for person in people
+    ]
+    reached = {j.person.pk for j in journeys if j.reached_target}
+    return GroupPage(
+        group=group,
+        journeys=journeys,
+        sessions=sessions,
+        nudges=nudges,
+        target_state=_target_state(group, reached, {p.pk for p in people}, today),
+        stage_counts={
+            stage: sum(1 for j in journeys if journey.has_reached(j.facts, stage)) for stage in journey.STAGES
+        },
+    )
+
+
+# --- challenge rounds --------------------------------------------------------------------------
+
+
+def visible_rounds(viewer: Membership):
+    """Rounds the person may see: all for those who run the rollout; else closed ones and open
+    ones they review or lead an objective in."""
+    rounds = ChallengeRound.objects.filter(organization_id=viewer.organization_id)
+    if not viewer.runs_rollout:
+        reviewing = Reviewer.objects.filter(organization_id=viewer.organization_id, membership=viewer).values(
+            "round_id"
+        )
+        leading = RoundObjective.objects.filter(organization_id=viewer.organization_id, objective__lead=viewer).values(
+            "round_id"
+        )
+        rounds = rounds.filter(Q(state=ChallengeRound.State.CLOSED) | Q(pk__in=reviewing) | Q(pk__in=leading))
+    return rounds.annotate(
+        objective_count=Count("round_objectives", distinct=True),
+        reviewer_count=Count("reviewers", distinct=True),
+        submitted_count=Count("reviewers", filter=Q(reviewers__submitted_at__isnull=False), distinct=True),
+    ).select_related("opened_by__user")
+
+
+def round_entries(viewer: Membership, challenge: ChallengeRound) -> list[RoundObjective]:
+    """The round's objectives the viewer may see, with their key results and leads."""
+    return list(
+        RoundObjective.objects.filter(organization_id=viewer.organization_id, round=challenge)
+        .filter(objective__in=visible_objectives(viewer))
+        .select_related("objective__lead__user", "objective__parent", "objective__timeframe")
+        .prefetch_related("objective__key_results__owner__user")
+    )
+
+
+def round_reviewers(viewer: Membership, challenge: ChallengeRound) -> list[Reviewer]:
+    return list(
+        Reviewer.objects.filter(organization_id=viewer.organization_id, round=challenge).select_related(
+            "membership__user"
+        )
+    )
+
+
+def readable_points(viewer: Membership, challenge: ChallengeRound) -> list[FeedbackPoint]:
+    """Submitted feedback, and the viewer's own, with replies, oldest first."""
+    return list(
+        FeedbackPoint.objects.filter(organization_id=viewer.organization_id, round=challenge)
+        .filter(Q(reviewer__submitted_at__isnull=False) | Q(reviewer__membership=viewer))
+        .filter(objective__in=visible_objectives(viewer))
+        .select_related("reviewer__membership__user", "key_result", "resolved_by__user")
+        .prefetch_related("replies__author__user")
+    )
+
+
+# --- the onboarding deck -----------------------------------------------------------------------
+
+
+def has_own_deck(viewer: Membership) -> bool:
+    return OnboardingSlide.objects.filter(organization_id=viewer.organization_id).exists()
+
+
+def onboarding_slides(viewer: Membership) -> list:
+    """The organization's own slides, else the built-in deck in the active language."""
+    own = list(OnboardingSlide.objects.filter(organization_id=viewer.organization_id))
+    return own or [deck.Slide(str(slide.title), str(slide.body)) for slide in deck.BUILT_IN_DECK]
