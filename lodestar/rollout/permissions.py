@@ -25,11 +25,21 @@ def can_view_round(actor: Membership, challenge: ChallengeRound) -> bool:
     return is_reviewer(actor, challenge) or leads_objective_in(actor, challenge)
 
 
+def still_reviewing(actor: Membership, challenge: ChallengeRound) -> bool:
+    """A reviewer of the round who has not submitted yet: they judge without seeing the others."""
+    return Reviewer.objects.filter(
+        organization_id=actor.organization_id, round=challenge, membership=actor, submitted_at__isnull=True
+    ).exists()
+
+
 def can_read_point(actor: Membership, point: FeedbackPoint) -> bool:
-    """A reviewer's points are theirs alone until they submit their review; the objective must be visible."""
+    """A reviewer's points are theirs alone until they submit their review, and a reviewer sees the
+    others' only after submitting their own; the objective must be visible."""
     if not can_view_objective(actor, point.objective):
         return False
-    return point.reviewer.submitted_at is not None or point.reviewer.membership_id == actor.pk
+    if point.reviewer.membership_id == actor.pk:
+        return True
+    return point.reviewer.submitted_at is not None and not still_reviewing(actor, point.round)
 
 
 def can_answer_point(actor: Membership, point: FeedbackPoint) -> bool:

@@ -20,7 +20,7 @@ from lodestar.okrs.models import (
 )
 from lodestar.okrs.selectors import visible_objectives, visible_private_ids
 from lodestar.orgs.models import Group, GroupMembership, Membership
-from lodestar.rollout import adoption, deck, journey, plan
+from lodestar.rollout import adoption, deck, journey, permissions, plan
 from lodestar.rollout.models import (
     Attendance,
     ChallengeRound,
@@ -494,10 +494,14 @@ def round_reviewers(viewer: Membership, challenge: ChallengeRound) -> list[Revie
 
 
 def readable_points(viewer: Membership, challenge: ChallengeRound) -> list[FeedbackPoint]:
-    """Submitted feedback, and the viewer's own, with replies, oldest first."""
+    """Submitted feedback, and the viewer's own, with replies, oldest first; a reviewer who has not
+    submitted yet reads only their own (see permissions.can_read_point)."""
+    readable = Q(reviewer__membership=viewer)
+    if not permissions.still_reviewing(viewer, challenge):
+        readable |= Q(reviewer__submitted_at__isnull=False)
     return list(
         FeedbackPoint.objects.filter(organization_id=viewer.organization_id, round=challenge)
-        .filter(Q(reviewer__submitted_at__isnull=False) | Q(reviewer__membership=viewer))
+        .filter(readable)
         .filter(objective__in=visible_objectives(viewer))
         .select_related("reviewer__membership__user", "key_result", "resolved_by__user")
         .prefetch_related("replies__author__user")

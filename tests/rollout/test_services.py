@@ -466,12 +466,20 @@ def test_an_unsubmitted_point_is_not_found_by_the_author(cast, lead_point):
         access.access_point(cast.member, lead_point.pk)
 
 
-def test_after_a_reviewer_submits_the_other_reviewers_and_the_author_read_their_points(cast, lead_point):
+def test_after_a_reviewer_submits_the_author_reads_their_points(cast, lead_point):
     services.submit_review(actor=cast.lead, challenge=lead_point.round)
     point = reload(lead_point)
-    assert permissions.can_read_point(cast.sales, point)
     assert permissions.can_read_point(cast.member, point)
     assert access.access_point(cast.member, point.pk) == point
+
+
+def test_another_reviewer_reads_a_submitted_point_only_after_submitting_their_own(cast, challenge_round, lead_point):
+    services.submit_review(actor=cast.lead, challenge=lead_point.round)
+    point = reload(lead_point)
+    assert not permissions.can_read_point(cast.sales, point)
+    review(cast.sales, challenge_round.round, challenge_round.draft, {(None, Criterion.AMBITIOUS): (DISAGREE, "")})
+    services.submit_review(actor=cast.sales, challenge=challenge_round.round)
+    assert permissions.can_read_point(cast.sales, point)
 
 
 def test_a_submitted_point_on_a_private_objective_stays_hidden_from_who_may_not_see_it(cast, outsider):
@@ -532,7 +540,11 @@ def test_the_author_replies_to_a_point(cast, shared_point):
     assert (reply.point_id, reply.author_id, reply.text) == (shared_point.pk, cast.member.pk, "I lead it.")
 
 
-def test_another_reviewer_replies_to_a_point(cast, shared_point):
+def test_another_reviewer_replies_to_a_point_once_they_submitted(cast, challenge_round, shared_point):
+    with pytest.raises(NotAllowed):
+        services.reply_to_point(actor=cast.sales, point=shared_point, text="Agreed, unclear.")
+    review(cast.sales, challenge_round.round, challenge_round.draft, {(None, Criterion.AMBITIOUS): (DISAGREE, "")})
+    services.submit_review(actor=cast.sales, challenge=challenge_round.round)
     services.reply_to_point(actor=cast.sales, point=shared_point, text="Agreed, unclear.")
     assert FeedbackReply.objects.filter(point=shared_point, author=cast.sales).exists()
 
