@@ -670,7 +670,9 @@ _POINT = {"point_id": lambda world: world.feedback_point.pk}
 ROLLOUT_STARTED = {**ADMINS_ONLY, "owner": 422, "admin": 422}
 ROUND_REVIEWER = {**ADMINS_ONLY, "admin": 403, "lead": 404, "member": 302, "sales": 404, "viewer": 404}
 ROUND_RUNNER = {**ADMINS_ONLY, "lead": 404, "member": 403, "sales": 404, "viewer": 404}
-ROUND_DISCUSSION = {**ROUND_RUNNER, "member": 302}
+# The owner reviews too but has not submitted: until then the member's point is hidden from them.
+POINT_REPLY = {**ROUND_RUNNER, "owner": 404, "member": 302}
+POINT_RESOLVE = {**ROUND_RUNNER, "owner": 404}
 
 
 def _step_fields(world):
@@ -801,11 +803,11 @@ POST_VIEWS.update(
         ),
         "rollout:point_reply": SimpleNamespace(
             url=_acme_url("rollout:point_reply", **_POINT), data=lambda world: {"text": "Agreed, we rewrite it."},
-            fields=lambda world: {"text": "Agreed, we rewrite it."}, hostile_role="member", expect=ROUND_DISCUSSION,
+            fields=lambda world: {"text": "Agreed, we rewrite it."}, hostile_role="member", expect=POINT_REPLY,
         ),
         "rollout:point_resolve": SimpleNamespace(
             url=_acme_url("rollout:point_resolve", **_POINT), data=lambda world: {"resolved": "1"},
-            fields=_no_fields, hostile_role="admin", expect=ROUND_RUNNER,  # a button: resolved=1 or 0, else 400
+            fields=_no_fields, hostile_role="admin", expect=POINT_RESOLVE,  # a button: resolved=1 or 0, else 400
         ),
         "rollout:deck_edit": SimpleNamespace(
             url=_acme_url("rollout:deck_edit"), data=lambda world: {"title_1": "Why OKRs", "body_1": "Less silos."},

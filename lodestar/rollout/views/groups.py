@@ -48,21 +48,23 @@ def group_create(request, org_slug):
 
 @require_safe
 def group_page(request, org_slug, rollout_group_id):
+    return _group_page(request, access_rollout_group(request.membership, rollout_group_id))
+
+
+def _group_page(request, group, *, add_form=None, status: int = 200):
     membership = request.membership
-    group = access_rollout_group(membership, rollout_group_id)
     today = request.organization.today()
     page = selectors.group_page(membership, group, today)
+    runs = membership.runs_rollout
     context = {
         "page": page,
         "group": group,
         "stages": [(stage, Stage(stage).label, page.stage_counts[stage]) for stage in STAGES],
-        "add_form": AddMembersForm(organization=request.organization) if membership.runs_rollout else None,
-        "session_form": SessionForm(rollout_group=group, initial={"held_on": today})
-        if membership.runs_rollout
-        else None,
+        "add_form": add_form or (AddMembersForm(organization=request.organization) if runs else None),
+        "session_form": SessionForm(rollout_group=group, initial={"held_on": today}) if runs else None,
         "today": today,
     }
-    return render(request, "rollout/group.html", context)
+    return render(request, "rollout/group.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,17 +113,7 @@ def group_members_add(request, org_slug, rollout_group_id):
         else:
             messages.success(request, _("Added %(count)d people.") % {"count": added})
             return redirect("rollout:group", org_slug=org_slug, rollout_group_id=group.pk)
-    today = request.organization.today()
-    page = selectors.group_page(membership, group, today)
-    context = {
-        "page": page,
-        "group": group,
-        "stages": [(stage, Stage(stage).label, page.stage_counts[stage]) for stage in STAGES],
-        "add_form": form,
-        "session_form": SessionForm(rollout_group=group, initial={"held_on": today}),
-        "today": today,
-    }
-    return render(request, "rollout/group.html", context, status=422)
+    return _group_page(request, group, add_form=form, status=422)
 
 
 @require_POST
