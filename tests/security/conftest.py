@@ -619,6 +619,10 @@ GET_FORMS = {
 
 @pytest.fixture
 def world(world):
+    return with_rollout(world)
+
+
+def with_rollout(world):
     """The shared world, with a rollout: its plan (``rollout_step``), a rollout group of the member
     and the lead coached by the admin (``rollout_group``) with a training (``training_session``),
     and an open challenge round (``challenge_round``) on the owner's draft company objective
