@@ -2,7 +2,6 @@
 a segment (a rollout group, a department, everyone). Every figure is a set of people, so each
 number on the dashboard links to the people behind it."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -131,7 +130,7 @@ def facts_of(person: int, data: AdoptionData) -> journey.Facts:
         drafted=person in data.led,
         aligned=person in data.led_aligned,
         checked_in=activity.checked_in_ever,
-        steady=bool(activity.weeks) and all(activity.weeks),
+        steady=journey.checked_in_every_week(activity.weeks),
     )
 
 
@@ -205,8 +204,3 @@ def segment_figures(people: set[int], data: AdoptionData, *, groups: set[int] | 
             for number, stage in enumerate(journey.STAGES)
         },
     )
-
-
-def day_starts(today: datetime.date, weeks: int) -> list[datetime.date]:
-    """First days of the last ``weeks`` seven-day windows ending today, newest first."""
-    return [first for first, _last in journey.week_windows(today, weeks)]

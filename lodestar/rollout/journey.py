@@ -56,6 +56,12 @@ def week_windows(today: datetime.date, weeks: int = STEADY_WEEKS) -> list[tuple[
     ]
 
 
+def checked_in_every_week(weeks: tuple[bool, ...]) -> bool:
+    """The last step's rule, from whether the person checked in in each of the last four windows."""
+    return len(weeks) == STEADY_WEEKS and all(weeks)
+
+
 def is_steady(check_in_days: set[datetime.date], today: datetime.date) -> bool:
     """Checked in at least once in each of the last four seven-day windows."""
-    return all(any(first <= day <= last for day in check_in_days) for first, last in week_windows(today))
+    weeks = tuple(any(first <= day <= last for day in check_in_days) for first, last in week_windows(today))
+    return checked_in_every_week(weeks)

@@ -86,7 +86,7 @@ def _recent_activity(organization, viewer, today: datetime.date, checked_in_ever
     """Per person: checked in ever (``checked_in_ever``), within 7 and 14 days, and in each of the
     last four weeks (only the last four weeks' check-ins are read)."""
     time_zone = organization.time_zone
-    week_starts = adoption.day_starts(today, journey.STEADY_WEEKS)
+    week_starts = [first for first, _last in journey.week_windows(today)]
     bounds = [_start_of(first, time_zone) for first in week_starts]
     since_14 = _start_of(today - datetime.timedelta(days=13), time_zone)
     windows = {
