@@ -164,6 +164,9 @@ class ObjectiveOut(Schema):
     pillar_id: int | None
     progress: float
     status: str
+    score: float | None = Field(None, description="0.0–1.0, given when the objective was closed.")
+    outcome: str = Field(description="accomplished, missed or postponed once closed; empty before.")
+    reflection: dict[str, str] = Field(description="Answers to the organization's reflection questions, by question.")
     updated_at: datetime.datetime
     key_results: list[KeyResultOut]
 
@@ -173,6 +176,24 @@ class ObjectiveOut(Schema):
         if parent is None or not parent.is_private or viewer.is_admin:
             return objective.parent_id
         return parent.pk if parent.pk in visible_private_ids(viewer) else None
+
+
+class ObjectiveCloseIn(Schema):
+    score: Number | None = Field(None, description="0.0–1.0; suggested from progress when left out.")
+    outcome: Objective.Outcome | None = Field(None, description="Suggested from the score when left out.")
+    reflection: dict[str, str] = Field({}, description="Answers keyed by the organization's reflection questions.")
+
+
+class CarryOverIn(Schema):
+    timeframe: Id
+    key_results: list[Id] | None = Field(None, description="Key results to carry; by default the unfinished ones.")
+
+
+class ConvertToMetricIn(Schema):
+    start_value: Number = Field(description="The measured baseline.")
+    target_value: Number
+    unit: str = ""
+    current_value: Number | None = Field(None, description="Where it stands now; the baseline when left out.")
 
 
 class ObjectiveIn(Schema):

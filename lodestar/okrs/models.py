@@ -57,6 +57,7 @@ class Timeframe(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()
+    history = HistoricalRecords(excluded_fields=["is_current"])
 
     class Meta:
         verbose_name = _("timeframe")
@@ -160,6 +161,14 @@ class Objective(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     reflection = models.JSONField(_("reflection"), default=dict, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over_to",
+    )
     created_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -109,6 +109,8 @@ def can_edit_initiative(actor: Membership, initiative, key_results) -> bool:
     (``key_results``, with their objectives and contributors loaded): the people doing the work."""
     if not actor.can_write or initiative.organization_id != actor.organization_id:
         return False
-    if actor.is_admin or initiative.owner_id == actor.pk:
+    if actor.is_admin:
         return True
-    return any(can_check_in(actor, key_result) for key_result in key_results)
+    if key_results and not any(_objective_open_for(actor, key_result.objective) for key_result in key_results):
+        return False  # the work of a closed cycle is read-only like its goals
+    return initiative.owner_id == actor.pk or any(can_check_in(actor, key_result) for key_result in key_results)

@@ -63,6 +63,12 @@ class Organization(models.Model):
         default=Weekday.MONDAY,
         help_text=_("Owners of key results not updated for a week are reminded on this day at 09:00 their time."),
     )
+    reflection_questions = models.JSONField(
+        _("reflection questions"),
+        default=list,
+        blank=True,
+        help_text=_("Asked when an objective is closed. Empty: what went well, what did we learn, what do we do next."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

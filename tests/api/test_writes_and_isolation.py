@@ -629,3 +629,78 @@ def test_a_private_parent_and_a_private_key_result_of_an_initiative_stay_unnamed
     assert call(client, "get", f"/initiatives/{work.pk}", member).json()["key_result_ids"] == [world.key_result.pk]
     insider = token(cast.sales, scope="read")
     assert call(client, "get", f"/objectives/{child.pk}", insider).json()["parent_id"] == private.objective.pk
+
+
+# --- the end of a cycle --------------------------------------------------------------------------
+
+
+def _goal_writes(world):
+    cast = world.cast
+    return [
+        ("patch", f"/objectives/{world.objective.pk}", {"title": "Renamed"}),
+        ("delete", f"/objectives/{world.objective.pk}", None),
+        ("post", f"/objectives/{world.objective.pk}/close", {"score": 0.5}),
+        (
+            "post",
+            "/key-results",
+            {"objective": world.objective.pk, "title": "KR", "kind": "milestone", "owner": cast.member.pk},
+        ),
+        ("patch", f"/key-results/{world.key_result.pk}", {"title": "Renamed"}),
+        ("delete", f"/key-results/{world.key_result.pk}", None),
+        ("post", "/check-ins", {"key_result": world.key_result.pk, "value": 9, "status": "on_track"}),
+        ("patch", f"/check-ins/{world.check_in.pk}", CHECK_IN_CHANGE),
+        ("delete", f"/check-ins/{world.check_in.pk}", None),
+    ]
+
+
+def test_a_closed_timeframe_refuses_every_goal_write_from_a_member_but_not_from_an_admin(client, world):
+    Timeframe.objects.filter(pk=world.cast.quarter.pk).update(state=Timeframe.State.CLOSED)
+    member_token, before = token(world.cast.member), rows()
+    for method, path, body in _goal_writes(world):
+        response = call(client, method, path, member_token, body)
+        assert response.status_code == 403, (method, path, response.content)
+    assert rows() == before
+    response = call(client, "patch", f"/objectives/{world.objective.pk}", token(world.cast.admin), {"title": "Fixed"})
+    assert response.status_code == 200, response.content
+
+
+def test_closing_through_the_api_keeps_score_outcome_and_reflection(client, world):
+    body = {"score": 0.8, "outcome": "accomplished", "reflection": {"What went well?": "Alerts route."}}
+    response = call(client, "post", f"/objectives/{world.objective.pk}/close", token(world.cast.member), body)
+    assert response.status_code == 200, response.content
+    closed = response.json()
+    assert (closed["state"], closed["score"], closed["outcome"]) == ("closed", 0.8, "accomplished")
+    assert closed["reflection"] == {"What went well?": "Alerts route."}
+    refused = call(client, "post", f"/objectives/{world.objective.pk}/close", token(world.cast.owner), {"score": 2})
+    assert refused.status_code == 422
+
+
+def test_an_objective_is_carried_over_and_an_estimate_converted_through_the_api(client, world):
+    cast = world.cast
+    following = okrs.create_timeframe(
+        actor=cast.owner,
+        name="Next",
+        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
+        ends_on=cast.quarter.ends_on + datetime.timedelta(days=90),
+    )
+    member = token(cast.member)
+    response = call(client, "post", f"/objectives/{world.objective.pk}/carry-over", member, {"timeframe": following.pk})
+    assert response.status_code == 201, response.content
+    carried = Objective.objects.get(pk=response.json()["id"])
+    assert (carried.timeframe, carried.carried_over_from) == (following, world.objective)
+    assert [kr["title"] for kr in response.json()["key_results"]] == [world.key_result.title]
+    beta = call(
+        client, "post", f"/objectives/{world.objective.pk}/carry-over", token(cast.beta_owner), {"timeframe": 1}
+    )
+    assert beta.status_code == 404
+
+    estimate = factories.key_result(cast.owner, world.objective, KeyResult.Kind.ESTIMATE, owner=cast.member)
+    path = f"/key-results/{estimate.pk}/convert-to-metric"
+    response = call(client, "post", path, member, {"start_value": 40, "target_value": 20, "unit": "h"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["kind"], response.json()["start_value"], response.json()["target_value"]) == (
+        "metric",
+        40,
+        20,
+    )
+    assert call(client, "post", path, member, {"start_value": 40, "target_value": 20}).status_code == 422

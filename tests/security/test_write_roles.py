@@ -5,6 +5,7 @@ Refused writes change nothing.
 
 import pytest
 
+from lodestar.okrs.models import Timeframe
 from tests.conftest import signed_in
 from tests.security.conftest import POST_VIEWS
 from tests.security.test_isolation import organization_data
@@ -33,3 +34,26 @@ def test_write_views_answer_each_role_as_the_brief_says(client, world, view, rol
     assert response.status_code == spec.expect[role]
     if response.status_code != 302:
         assert organization_data() == before
+
+
+GOAL_WRITES = [name for name in POST_VIEWS if name.startswith("okrs:") and "timeframe" not in name]
+
+
+@pytest.mark.parametrize("role", ["lead", "member"])
+@pytest.mark.parametrize("view", GOAL_WRITES)
+def test_goal_writes_in_a_closed_timeframe_are_refused_to_everyone_but_admins(client, world, view, role):
+    """The brief's rule: a closed timeframe is read-only for non-admins (admins: see the table above)."""
+    Timeframe.objects.filter(pk=world.cast.quarter.pk).update(state=Timeframe.State.CLOSED)
+    spec = POST_VIEWS[view]
+    before = organization_data()
+    response = signed_in(client, getattr(world.cast, role)).post(spec.url(world), spec.data(world))
+    assert response.status_code in (403, 422), response.status_code
+    assert organization_data() == before
+
+
+@pytest.mark.parametrize("view", GOAL_WRITES)
+def test_an_admin_still_writes_in_a_closed_timeframe(client, world, view):
+    Timeframe.objects.filter(pk=world.cast.quarter.pk).update(state=Timeframe.State.CLOSED)
+    spec = POST_VIEWS[view]
+    response = signed_in(client, world.cast.admin).post(spec.url(world), spec.data(world))
+    assert response.status_code == spec.expect["admin"]

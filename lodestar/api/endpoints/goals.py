@@ -8,13 +8,16 @@ from ninja import Status as Answer
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, changes, pages, resolve, resolve_all
 from lodestar.api.schemas import (
+    CarryOverIn,
     CheckInChange,
     CheckInIn,
     CheckInOut,
+    ConvertToMetricIn,
     InitiativeIn,
     InitiativeOut,
     KeyResultIn,
     KeyResultOut,
+    ObjectiveCloseIn,
     ObjectiveIn,
     ObjectiveOut,
 )
@@ -134,11 +137,36 @@ def delete_objective(request, objective_id: int):
 
 @router.post("/objectives/{objective_id}/close", response={200: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"])
 @writes
-def close_objective(request, objective_id: int):
-    """End an active objective's cycle (it keeps its progress and status)."""
+def close_objective(request, objective_id: int, payload: ObjectiveCloseIn | None = None):
+    """End an active objective's cycle with a score, an outcome and a reflection (it keeps its progress
+    and status). Without a body the score is suggested from its progress."""
     actor = request.auth
-    services.close_objective(actor=actor, objective=access_objective(actor, objective_id))
+    payload = payload or ObjectiveCloseIn()
+    services.close_objective(
+        actor=actor,
+        objective=access_objective(actor, objective_id),
+        score=payload.score,
+        outcome=payload.outcome or "",
+        reflection=payload.reflection,
+    )
     return _objective(actor, objective_id)
+
+
+@router.post(
+    "/objectives/{objective_id}/carry-over", response={201: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"]
+)
+@writes
+def carry_over_objective(request, objective_id: int, payload: CarryOverIn):
+    """Continue an objective in another timeframe as a draft, linked to where it came from."""
+    actor = request.auth
+    source = access_objective(actor, objective_id)
+    key_results = None
+    if payload.key_results is not None:
+        key_results = [access_key_result(actor, key_result_id) for key_result_id in payload.key_results]
+    carried = services.carry_over_objective(
+        actor=actor, objective=source, timeframe=access_timeframe(actor, payload.timeframe), key_results=key_results
+    )
+    return Answer(201, _objective(actor, carried.pk))
 
 
 # --- key results ---------------------------------------------------------------------------------
@@ -212,6 +240,20 @@ def change_key_result(request, key_result_id: int, payload: PatchDict[KeyResultI
 def delete_key_result(request, key_result_id: int):
     services.delete_key_result(actor=request.auth, key_result=access_key_result(request.auth, key_result_id))
     return Answer(204, None)
+
+
+@router.post(
+    "/key-results/{key_result_id}/convert-to-metric",
+    response={200: KeyResultOut, **CLIENT_ERRORS},
+    tags=["key results"],
+)
+@writes
+def convert_key_result_to_metric(request, key_result_id: int, payload: ConvertToMetricIn):
+    """Turn an estimate into a metric once a baseline is measured; its check-ins stay in its history."""
+    actor = request.auth
+    found = access_key_result(actor, key_result_id)
+    services.convert_estimate_to_metric(actor=actor, key_result=found, **payload.dict())
+    return access_key_result(actor, found.pk)
 
 
 # --- check-ins -----------------------------------------------------------------------------------
