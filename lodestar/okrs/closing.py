@@ -39,6 +39,19 @@ def can_change_timeframe_state(current: str, new: str) -> bool:
     return new in TIMEFRAME_TRANSITIONS.get(current, ())
 
 
+def next_state_actions(current: str) -> list[tuple[str, str]]:
+    """The buttons of a timeframe: each state it may go to, worded as the action."""
+    wording = {
+        (Timeframe.State.PLANNING, Timeframe.State.ACTIVE): _("Start"),
+        (Timeframe.State.ACTIVE, Timeframe.State.CLOSING): _("Start closing"),
+        (Timeframe.State.ACTIVE, Timeframe.State.PLANNING): _("Back to planning"),
+        (Timeframe.State.CLOSING, Timeframe.State.CLOSED): _("Close"),
+        (Timeframe.State.CLOSING, Timeframe.State.ACTIVE): _("Back to active"),
+        (Timeframe.State.CLOSED, Timeframe.State.CLOSING): _("Reopen"),
+    }
+    return [(new, wording[(current, new)]) for new in TIMEFRAME_TRANSITIONS.get(current, ())]
+
+
 def suggested_score(progress: float) -> Decimal:
     """The score an objective's progress suggests, to one decimal as OKR scores are given."""
     clamped = min(max(Decimal(str(progress)), Decimal(0)), Decimal(1))

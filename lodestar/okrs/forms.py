@@ -660,3 +660,52 @@ class InitiativeForm(forms.Form):
         data = dict(self.cleaned_data)
         data["key_results"] = list(data["key_results"])
         return data
+
+
+class CloseObjectiveForm(forms.Form):
+    """The end of an objective's cycle: a score, an outcome, the organization's reflection questions
+    (one field each) and, optionally, the timeframe its unfinished key results continue in."""
+
+    score = forms.DecimalField(
+        label=_("Score"),
+        min_value=0,
+        max_value=1,
+        max_digits=3,
+        decimal_places=2,
+        widget=forms.NumberInput({"step": "0.1"}),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Objective.Outcome.choices, widget=forms.RadioSelect)
+
+    def __init__(self, data=None, *, objective: Objective, questions: list[str], timeframes, suggestion: dict):
+        super().__init__(data, initial=suggestion)
+        self.questions = questions
+        for index, question in enumerate(questions):
+            self.fields[f"reflection_{index}"] = forms.CharField(
+                label=question, required=False, max_length=5000, widget=forms.Textarea({"rows": 3})
+            )
+        self.fields["carry_into"] = forms.ModelChoiceField(
+            label=_("Carry the unfinished key results over into"),
+            required=False,
+            queryset=timeframes,
+            empty_label=_("Do not carry over"),
+            help_text=_("They continue there as a draft objective, linked to this one; metrics from where they stand."),
+        )
+
+    def reflection(self) -> dict:
+        return {question: self.cleaned_data[f"reflection_{index}"] for index, question in enumerate(self.questions)}
+
+
+class ActivateDraftsForm(forms.Form):
+    """Which of a timeframe's drafts to activate; all are ticked to begin with."""
+
+    objectives = forms.TypedMultipleChoiceField(
+        label=_("Drafts to activate"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, data=None, *, drafts: list[Objective]):
+        super().__init__(data, initial={"objectives": [draft.pk for draft in drafts]})
+        self.drafts = {draft.pk: draft for draft in drafts}
+        self.fields["objectives"].choices = [(draft.pk, f"{draft.title} · {draft.lead}") for draft in drafts]
+
+    def clean_objectives(self):
+        return [self.drafts[pk] for pk in self.cleaned_data["objectives"]]

@@ -618,3 +618,55 @@ def list_check_in_ids(viewer: Membership, cards: list[ObjectiveCard]) -> set[int
         for key_result in card.key_results
         if key_result.owner_id == viewer.pk
     }
+
+
+# --- carry-over links ----------------------------------------------------------------------------
+
+
+def carried_from(viewer: Membership, objective: Objective) -> Objective | None:
+    """The objective this one continues, when the viewer may see it."""
+    if objective.carried_over_from_id is None:
+        return None
+    return visible_objectives(viewer).select_related("timeframe").filter(pk=objective.carried_over_from_id).first()
+
+
+def carried_to(viewer: Membership, objective: Objective) -> list[Objective]:
+    """Where this objective continues, as far as the viewer may see."""
+    return list(
+        visible_objectives(viewer)
+        .filter(carried_over_from=objective.pk)
+        .select_related("timeframe")
+        .order_by("timeframe__starts_on", "pk")
+    )
+
+
+def key_result_carried_from(viewer: Membership, key_result) -> KeyResult | None:
+    if key_result.carried_over_from_id is None:
+        return None
+    return (
+        KeyResult.objects.filter(
+            organization_id=viewer.organization_id,
+            pk=key_result.carried_over_from_id,
+            objective__in=visible_objectives(viewer).values("pk"),
+        )
+        .select_related("objective__timeframe")
+        .first()
+    )
+
+
+def key_result_carried_to(viewer: Membership, key_result) -> list[KeyResult]:
+    return list(
+        KeyResult.objects.filter(
+            organization_id=viewer.organization_id,
+            carried_over_from=key_result.pk,
+            objective__in=visible_objectives(viewer).values("pk"),
+        )
+        .select_related("objective__timeframe")
+        .order_by("objective__timeframe__starts_on", "pk")
+    )
+
+
+def drafts_of(timeframe) -> QuerySet[Objective]:
+    return Objective.objects.filter(
+        organization_id=timeframe.organization_id, timeframe=timeframe, state=Objective.State.DRAFT
+    )

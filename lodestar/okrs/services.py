@@ -493,10 +493,17 @@ def _clean_reflection(organization, reflection) -> dict:
 
 @atomic_service
 def close_objective(
-    *, actor: Membership, objective: Objective, score=None, outcome: str = "", reflection: dict | None = None
+    *,
+    actor: Membership,
+    objective: Objective,
+    score=None,
+    outcome: str = "",
+    reflection: dict | None = None,
+    carry_into: Timeframe | None = None,
 ) -> Objective:
     """End an active objective's cycle with a score (suggested from its progress when not given), an
-    outcome and the answers to the reflection questions; it keeps its progress and status as they stand."""
+    outcome and the answers to the reflection questions; it keeps its progress and status as they stand.
+    With ``carry_into``, its unfinished key results continue there (see carry_over_objective)."""
     require_same_organization(actor, objective)
     objective = _lock_objective(actor, objective.pk)
     _require(permissions.can_edit_objective(actor, objective), _("You may not close this objective."))
@@ -511,6 +518,8 @@ def close_objective(
     _stamp_history(objective, actor)
     objective.save()
     events.objective_closed(actor, objective)
+    if carry_into is not None:
+        carry_over_objective(actor=actor, objective=objective, timeframe=carry_into)
     return objective
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lodestar.okrs.views import alignment, check_ins, editing, initiatives, pages, timeframes
+from lodestar.okrs.views import alignment, check_ins, closing, editing, initiatives, pages, timeframes
 
 app_name = "okrs"
 urlpatterns = [
@@ -14,7 +14,9 @@ urlpatterns = [
     path("objectives/<int:objective_id>/", pages.objective, name="objective"),
     path("objectives/<int:objective_id>/edit/", editing.objective_edit, name="objective_edit"),
     path("objectives/<int:objective_id>/delete/", editing.objective_delete, name="objective_delete"),
+    path("objectives/<int:objective_id>/close/", closing.objective_close, name="objective_close"),
     path("objectives/<int:objective_id>/key-results/new/", editing.key_result_create, name="key_result_create"),
+    path("objectives/<int:objective_id>/key-results/coach/", editing.key_result_coach, name="key_result_coach"),
     path("objectives/<int:objective_id>/initiatives/new/", initiatives.initiative_create, name="initiative_create"),
     path("initiatives/<int:initiative_id>/edit/", initiatives.initiative_edit, name="initiative_edit"),
     path("initiatives/<int:initiative_id>/state/", initiatives.initiative_state, name="initiative_state"),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("timeframes/", timeframes.timeframe_list, name="timeframes"),
     path("timeframes/new/", timeframes.timeframe_create, name="timeframe_create"),
     path("timeframes/<int:timeframe_id>/edit/", timeframes.timeframe_edit, name="timeframe_edit"),
+    path("timeframes/<int:timeframe_id>/state/", timeframes.timeframe_state, name="timeframe_state"),
+    path("timeframes/<int:timeframe_id>/activate/", timeframes.timeframe_activate, name="timeframe_activate"),
     path(
         "timeframes/<int:timeframe_id>/make-current/", timeframes.timeframe_make_current, name="timeframe_make_current"
     ),

@@ -178,6 +178,20 @@ POST_VIEWS.update(
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
+        "okrs:timeframe_state": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_state", **_TIMEFRAME),
+            data=lambda world: {"state": "closing"},
+            fields=lambda world: {"state": "closing"},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "okrs:timeframe_activate": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_activate", **_TIMEFRAME),
+            data=lambda world: {"objectives": [world.draft.pk]},
+            fields=lambda world: {"objectives": [world.draft.pk]},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
         "okrs:timeframe_make_current": SimpleNamespace(
             url=_acme_url("okrs:timeframe_make_current", **_TIMEFRAME),
             data=lambda world: {},
@@ -219,6 +233,17 @@ def _objective_edit_fields(world):
     return {**_objective_fields(world), "title": "Acme's open plan", "contributors": []}
 
 
+def _close_fields(world):
+    return {
+        "score": "0.4",
+        "outcome": "missed",
+        "reflection_0": "Routing works.",
+        "reflection_1": "",
+        "reflection_2": "",
+        "carry_into": "",
+    }
+
+
 def _key_result_fields(world):
     return {
         "title": "Alerts acknowledged within an hour",
@@ -258,6 +283,13 @@ POST_VIEWS.update(
             url=_acme_url("okrs:objective_delete", **_OBJECTIVE),
             data=lambda world: {},
             fields=lambda world: {},
+            hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:objective_close": SimpleNamespace(
+            url=_acme_url("okrs:objective_close", **_OBJECTIVE),
+            data=_close_fields,
+            fields=_close_fields,
             hostile_role="member",
             expect=GOAL_EDITORS,
         ),
@@ -602,6 +634,10 @@ GET_FORMS = {
     "okrs:map": SimpleNamespace(
         url=_acme_url("okrs:map"),
         fields=lambda world: {"group": "engineering", "person": world.cast.member.user.email, "status": "on_track"},
+    ),
+    "okrs:key_result_coach": SimpleNamespace(
+        url=_acme_url("okrs:key_result_coach", **_OBJECTIVE),
+        fields=lambda world: {"title": "Launch the portal", "kind": "milestone", "start_value": "", "target_value": ""},
     ),
     "search:search": SimpleNamespace(url=_acme_url("search:search"), fields=lambda world: {"q": "plan"}),
     "orgs:people": SimpleNamespace(url=_acme_url("orgs:people"), fields=lambda world: {"q": "max"}),

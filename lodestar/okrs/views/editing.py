@@ -18,7 +18,7 @@ from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.validation import clean_search
 from lodestar.core.views import denied
-from lodestar.okrs import permissions, selectors, services
+from lodestar.okrs import coaching, permissions, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective, access_timeframe
 from lodestar.okrs.forms import (
     KEEP_PARENT,
@@ -220,7 +220,13 @@ def parent_options(request, org_slug):
 
 
 def _key_result_form_page(request, form, *, objective, key_result=None, status: int):
-    context = {"form": form, "objective": objective, "key_result": key_result}
+    typed = form.data if form.is_bound else form.initial
+    context = {
+        "form": form,
+        "objective": objective,
+        "key_result": key_result,
+        "coach_findings": coaching.typed_key_result_findings(objective, typed),
+    }
     return render(request, "okrs/editing/key_result_form.html", context, status=status)
 
 
@@ -294,3 +300,11 @@ def key_result_delete(request, org_slug, key_result_id):
     check_in_count = CheckIn.objects.filter(organization_id=membership.organization_id, key_result=key_result).count()
     context = {"key_result": key_result, "objective": key_result.objective, "check_in_count": check_in_count}
     return render(request, "okrs/editing/key_result_delete.html", context)
+
+
+@require_safe
+def key_result_coach(request, org_slug, objective_id):
+    """The coach's advice on the key result being typed (the form's fields in the query string)."""
+    objective = access_objective(request.membership, objective_id)
+    findings = coaching.typed_key_result_findings(objective, request.GET)
+    return render(request, "okrs/partials/coach_findings.html", {"findings": findings, "live": True})

@@ -8,7 +8,7 @@ from lodestar.conversations.selectors import comment_counts
 from lodestar.conversations.views import thread_for
 from lodestar.feeds.selectors import feeds_of
 from lodestar.kpis import selectors as kpi_selectors
-from lodestar.okrs import permissions, progress, selectors, services
+from lodestar.okrs import coaching, permissions, progress, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective
 from lodestar.okrs.charts import key_result_chart, objective_progress_chart
 from lodestar.okrs.history import objective_history
@@ -113,6 +113,12 @@ def objective_context(request, objective) -> dict:
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
         "thread": thread_for(membership, "objective", objective),
+        "coach_findings": coaching.objective_advice(objective, today=today)
+        if objective.state != Objective.State.CLOSED
+        else [],
+        "carried_from": selectors.carried_from(membership, objective),
+        "carried_to": selectors.carried_to(membership, objective),
+        "reflection": list(objective.reflection.items()),
     }
 
 
@@ -147,6 +153,8 @@ def key_result_context(request, key_result) -> dict:
         "automatic_status": request.organization.automatic_status,
         "thread": thread_for(membership, "key_result", key_result),
         "feeds": feeds_of(key_result),
+        "carried_from": selectors.key_result_carried_from(membership, key_result),
+        "carried_to": selectors.key_result_carried_to(membership, key_result),
         "feeds_url": reverse(
             "feeds:key_result_feeds", kwargs={"org_slug": request.organization.slug, "key_result_id": key_result.pk}
         )

@@ -1,18 +1,19 @@
-"""Timeframes (cycles) for admins: list, create, edit, mark current. Others get 403, other
-organizations 404."""
+"""Timeframes (cycles) for admins: list, create, edit, mark current, move through planning → active →
+closing → closed, and activate a starting timeframe's drafts. Others get 403, other organizations 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
-from lodestar.okrs import selectors, services
+from lodestar.okrs import closing, selectors, services
 from lodestar.okrs.access import access_timeframe
-from lodestar.okrs.forms import TimeframeForm, add_months, default_end
+from lodestar.okrs.forms import ActivateDraftsForm, TimeframeForm, add_months, default_end
 from lodestar.okrs.models import Timeframe
 
 
@@ -36,6 +37,8 @@ def timeframe_list(request, org_slug):
         return _denied(request)
     today = services.organization_today(request.organization)
     timeframes = list(Timeframe.objects.filter(organization_id=membership.organization_id).order_by("-starts_on", "pk"))
+    for timeframe in timeframes:
+        timeframe.next_states = closing.next_state_actions(timeframe.state)
     current = selectors.current_timeframe(membership.organization_id, today)
     context = {
         "timeframes": timeframes,
@@ -135,3 +138,53 @@ def timeframe_make_current(request, org_slug, timeframe_id):
         return _denied(request, error)
     messages.success(request, _("“%(name)s” is now the current timeframe.") % {"name": timeframe.name})
     return redirect("okrs:timeframes", org_slug=org_slug)
+
+
+@require_POST
+def timeframe_state(request, org_slug, timeframe_id):
+    """Move a timeframe to its next stage (or reopen it). Starting one with drafts leads on to
+    activating them."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    try:
+        timeframe = services.change_timeframe_state(
+            actor=membership, timeframe=timeframe, state=request.POST.get("state", "")
+        )
+    except NotAllowed as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        context = {"timeframe": timeframe, "errors": error.messages}
+        return render(request, "okrs/timeframes/state_refused.html", context, status=422)
+    messages.success(
+        request, _("“%(name)s” is now %(state)s.") % {"name": timeframe.name, "state": timeframe.get_state_display()}
+    )
+    if timeframe.state == Timeframe.State.ACTIVE and selectors.drafts_of(timeframe).exists():
+        return redirect("okrs:timeframe_activate", org_slug=org_slug, timeframe_id=timeframe.pk)
+    return redirect("okrs:timeframes", org_slug=org_slug)
+
+
+@require_http_methods(["GET", "POST"])
+def timeframe_activate(request, org_slug, timeframe_id):
+    """The drafts of a timeframe, to activate together: from then on they count in roll-ups and reports."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    if not membership.is_admin:
+        return _denied(request)
+    drafts = list(selectors.drafts_of(timeframe).select_related("lead").order_by("level", "title", "pk"))
+    form = ActivateDraftsForm(request.POST if request.method == "POST" else None, drafts=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.publish_drafts(actor=membership, objectives=form.cleaned_data["objectives"])
+        except NotAllowed as error:
+            return _denied(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            count = len(published)
+            messages.success(
+                request,
+                ngettext("Activated %(count)d objective.", "Activated %(count)d objectives.", count) % {"count": count},
+            )
+            return redirect("okrs:timeframes", org_slug=org_slug)
+    context = {"form": form, "timeframe": timeframe, "drafts": drafts}
+    return render(request, "okrs/timeframes/activate.html", context, status=422 if request.method == "POST" else 200)

@@ -1,0 +1,141 @@
+"""The close form on an objective's page: the suggested score and what it means, the organization's
+reflection questions, carrying the unfinished key results over, and the links both ways."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from lodestar.okrs import services as okrs
+from lodestar.okrs.models import Objective
+from tests import factories
+from tests.conftest import signed_in
+
+
+def close_url(objective):
+    return reverse("okrs:objective_close", kwargs={"org_slug": "acme", "objective_id": objective.pk})
+
+
+def page_url(name, **kwargs):
+    return reverse(name, kwargs={"org_slug": "acme", **kwargs})
+
+
+@pytest.fixture
+def next_quarter(cast):
+    return okrs.create_timeframe(
+        actor=cast.owner,
+        name="Next quarter",
+        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
+        ends_on=cast.quarter.ends_on + datetime.timedelta(days=91),
+    )
+
+
+@pytest.fixture
+def goal(cast):
+    objective = factories.objective(
+        cast.owner,
+        timeframe=cast.quarter,
+        title="Alerts reach the right person",
+        level="group",
+        groups=[cast.engineering],
+        lead=cast.member,
+        commitment="aspirational",
+    )
+    key_result = factories.metric(
+        cast.owner, objective, owner=cast.member, title="Minutes to acknowledge", start=60, target=10
+    )
+    okrs.record_check_in(actor=cast.member, key_result=key_result, value=25, status="on_track")
+    return objective
+
+
+def test_the_form_suggests_a_score_from_progress_and_says_what_it_means(client, cast, goal):
+    body = signed_in(client, cast.member).get(close_url(goal)).content.decode()
+    assert 'name="score" value="0.7"' in body  # 35 of 50 minutes: progress 0.7
+    assert "stretch paid off" in body and "about 0.7 counts as a success" in body
+    for question in ("What went well?", "What did we learn?", "What do we do next?"):
+        assert question in body
+    assert "Next quarter" not in body  # no later timeframe yet
+
+
+def test_closing_with_a_reflection_and_carry_over_links_both_pages(client, cast, goal, next_quarter):
+    data = {
+        "score": "0.6",
+        "outcome": "missed",
+        "reflection_0": "Paging works.",
+        "reflection_1": "Nights are hard.",
+        "reflection_2": "",
+        "carry_into": str(next_quarter.pk),
+    }
+    response = signed_in(client, cast.member).post(close_url(goal), data)
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.state, goal.score, goal.outcome) == ("closed", Decimal("0.60"), "missed")
+    assert goal.reflection == {"What went well?": "Paging works.", "What did we learn?": "Nights are hard."}
+    carried = Objective.objects.get(carried_over_from=goal)
+    assert carried.timeframe == next_quarter
+
+    old_page = client.get(page_url("okrs:objective", objective_id=goal.pk)).content.decode()
+    assert "How it ended" in old_page and "Nights are hard." in old_page
+    assert page_url("okrs:objective", objective_id=carried.pk) in old_page
+    new_page = client.get(page_url("okrs:objective", objective_id=carried.pk)).content.decode()
+    assert page_url("okrs:objective", objective_id=goal.pk) in new_page
+    source_kr, copy_kr = goal.key_results.get(), carried.key_results.get()
+    assert copy_kr.start_value == 25
+    assert (
+        page_url("okrs:key_result", key_result_id=source_kr.pk)
+        in client.get(page_url("okrs:key_result", key_result_id=copy_kr.pk)).content.decode()
+    )
+    assert (
+        page_url("okrs:key_result", key_result_id=copy_kr.pk)
+        in client.get(page_url("okrs:key_result", key_result_id=source_kr.pk)).content.decode()
+    )
+
+
+def test_a_bad_score_is_shown_on_the_form_and_nothing_closes(client, cast, goal):
+    response = signed_in(client, cast.member).post(close_url(goal), {"score": "7", "outcome": "missed"})
+    assert response.status_code == 422
+    assert "score" in response.context["form"].errors
+    goal.refresh_from_db()
+    assert goal.state == "active"
+
+
+def test_a_private_source_is_not_linked_for_someone_not_taking_part(client, cast, goal, next_quarter):
+    okrs.update_objective(actor=cast.owner, objective=goal, visibility="private")
+    okrs.close_objective(actor=cast.member, objective=goal, carry_into=next_quarter)
+    carried = Objective.objects.get(carried_over_from=goal)
+    okrs.update_objective(actor=cast.owner, objective=carried, visibility="public")
+    body = signed_in(client, cast.sales).get(page_url("okrs:objective", objective_id=carried.pk)).content.decode()
+    assert "Carried over" not in body
+
+
+def test_others_cannot_close_and_a_closed_objective_is_not_closed_twice(client, cast, goal):
+    assert signed_in(client, cast.sales).get(close_url(goal)).status_code == 403
+    assert signed_in(client, cast.beta_member).get(close_url(goal)).status_code == 404
+    okrs.close_objective(actor=cast.member, objective=goal)
+    assert signed_in(client, cast.member).get(close_url(goal)).status_code == 403
+
+
+def test_the_coach_answers_while_a_key_result_is_typed_in_english_and_german(client, cast, goal):
+    coach_url = reverse("okrs:key_result_coach", kwargs={"org_slug": "acme", "objective_id": goal.pk})
+    signed_in(client, cast.member)
+    output = client.get(coach_url, {"title": "Launch the new alert portal", "kind": "milestone"}).content.decode()
+    assert 'data-rule="kr_output"' in output
+    rewritten = client.get(
+        coach_url,
+        {
+            "title": "Cut minutes to acknowledge from 25 to 10",
+            "kind": "metric",
+            "start_value": "25",
+            "target_value": "10",
+        },
+    ).content.decode()
+    assert "data-rule" not in rewritten and "no suggestions" in rewritten
+    german = client.get(coach_url, {"title": "Neues Alarmportal einführen", "kind": "milestone"}).content.decode()
+    assert 'data-rule="kr_output"' in german
+    assert signed_in(client, cast.beta_member).get(coach_url, {"title": "x"}).status_code == 404
+
+
+def test_the_objective_page_shows_the_coachs_findings(client, cast, goal):
+    body = signed_in(client, cast.member).get(page_url("okrs:objective", objective_id=goal.pk)).content.decode()
+    assert 'data-rule="too_few_krs"' in body
