@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from lodestar.activity.models import Activity
@@ -27,6 +27,7 @@ from lodestar.feeds import services as feeds
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.kpis.services import refresh_kpi
 from lodestar.notifications.models import Email, Notification
+from lodestar.okrs import closing
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
     CheckIn,
@@ -595,14 +596,26 @@ class DemoBuilder:
             Objective.objects.filter(organization=self.org, timeframe=self.previous).values_list("pk", "progress")
         )
         closed_at = timezone.make_aware(datetime.datetime.combine(self.previous.ends_on, datetime.time(17)))
+        with translation.override(self.org.language):
+            questions = closing.reflection_questions(self.org)
         for objective in closed:
-            score = Decimal(str(round(progress[objective.pk], 1)))
-            went_well, learned, next_step = self.rng.choice(content.PREVIOUS_REFLECTIONS)
+            score = closing.suggested_score(progress[objective.pk])
             objective.score = score
-            objective.outcome = Objective.Outcome.ACCOMPLISHED if score >= Decimal("0.7") else Objective.Outcome.MISSED
-            objective.reflection = {"went_well": went_well, "learned": learned, "next": next_step}
+            objective.outcome = closing.suggested_outcome(score, objective.commitment)
+            objective.reflection = dict(zip(questions, self.rng.choice(content.PREVIOUS_REFLECTIONS), strict=True))
             objective.closed_at = closed_at
         Objective.objects.bulk_update(closed, ["score", "outcome", "reflection", "closed_at"])
+        self._link_carried_objectives(closed)
+
+    def _link_carried_objectives(self, closed) -> None:
+        """A current objective with last quarter's title continues it, as a carry-over would have made it."""
+        previous = {objective.title: objective for objective in closed}
+        continuing = list(
+            Objective.objects.filter(organization=self.org, timeframe=self.current, title__in=list(previous))
+        )
+        for objective in continuing:
+            objective.carried_over_from = previous[objective.title]
+        Objective.objects.bulk_update(continuing, ["carried_over_from"])
 
     # --- KPIs and initiatives ------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lodestar.demo.builder import DemoBuilder
 from lodestar.demo.management.commands.load_demo import Command as LoadDemo
+from lodestar.okrs import coaching
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, ObjectiveGroup, Timeframe
 from lodestar.okrs.rollup import recompute_organization
 from lodestar.orgs.models import Group, Membership, Organization
@@ -101,3 +102,16 @@ def test_the_printed_demo_login_signs_in_to_the_demo(client, db, capsys, setting
     response = client.post(reverse("account_login"), {"login": email, "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == "/vektor/"
     assert "Katrin Hafner" in response.content.decode()
+
+
+def test_the_closed_quarter_has_reflections_carry_overs_and_the_drafts_give_the_coach_work(demo):
+    closed = Timeframe.objects.get(organization=demo, state=Timeframe.State.CLOSED)
+    reflections = Objective.objects.filter(timeframe=closed).values_list("reflection", flat=True)
+    assert all(
+        set(answers) == {"What went well?", "What did we learn?", "What do we do next?"} for answers in reflections
+    )
+    assert Objective.objects.filter(organization=demo, carried_over_from__timeframe=closed).exists()
+    assert KeyResult.objects.filter(organization=demo, carried_over_from__objective__timeframe=closed).exists()
+    drafts = Objective.objects.filter(organization=demo, state=Objective.State.DRAFT)
+    rules = {advice.rule for draft in drafts for advice in coaching.objective_advice(draft, today=TODAY)}
+    assert rules  # the drafts of the rollout give the coach something to say
