@@ -62,6 +62,13 @@ def a_kpi(organization) -> KPI:
     return KPI.objects.filter(organization=organization).annotate(n=Count("values")).order_by("-n", "pk").first()
 
 
+def closed_quarter(organization) -> int:
+    """The latest closed timeframe, else the current one (a generated organization may have none closed)."""
+    timeframes = Timeframe.objects.filter(organization=organization)
+    closed = timeframes.filter(state=Timeframe.State.CLOSED).order_by("-ends_on").values_list("pk", flat=True).first()
+    return closed or timeframes.order_by("-starts_on").values_list("pk", flat=True).first()
+
+
 def member_pages(organization) -> dict[str, str]:
     """{page name: path} of every page a member opens, as the busy member sees them."""
     slug = organization.slug
@@ -99,6 +106,7 @@ def member_pages(organization) -> dict[str, str]:
         "groups": f"/{slug}/groups/",
         "group search": f"/{slug}/groups/options/?q=gro",
         "group": f"/{slug}/groups/{group}/",
+        "group retrospective (closed quarter)": f"/{slug}/groups/{group}/retrospective/?timeframe={closed_quarter(organization)}",
         "people": f"/{slug}/people/",
         "people search": f"/{slug}/people/options/?q=per",
         "person": f"/{slug}/people/{person.pk}/",

@@ -31,7 +31,6 @@ DEFAULT_REFLECTION_QUESTIONS = (
     gettext_lazy("What did we learn?"),
     gettext_lazy("What do we do next?"),
 )
-REFLECTION_QUESTIONS_MAX = 8
 REFLECTION_ANSWER_MAX = 5_000
 
 

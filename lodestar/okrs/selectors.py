@@ -670,3 +670,16 @@ def drafts_of(timeframe) -> QuerySet[Objective]:
     return Objective.objects.filter(
         organization_id=timeframe.organization_id, timeframe=timeframe, state=Objective.State.DRAFT
     )
+
+
+def retrospective_objectives(viewer: Membership, timeframe, group) -> list[Objective]:
+    """The objectives a group owns in a timeframe, as far as the viewer may see, closed ones first
+    and each with its key results (two queries)."""
+    return list(
+        visible_objectives(viewer)
+        .filter(timeframe=timeframe, objective_groups__group=group)
+        .exclude(state=Objective.State.DRAFT)
+        .select_related("lead")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.order_by("position", "pk")))
+        .order_by("-closed_at", "title", "pk")
+    )

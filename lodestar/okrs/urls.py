@@ -25,6 +25,7 @@ urlpatterns = [
     path("key-results/<int:key_result_id>/edit/", editing.key_result_edit, name="key_result_edit"),
     path("key-results/<int:key_result_id>/delete/", editing.key_result_delete, name="key_result_delete"),
     path("key-results/<int:key_result_id>/check-in/", check_ins.check_in, name="check_in"),
+    path("groups/<int:group_id>/retrospective/", closing.group_retrospective, name="group_retrospective"),
     path("timeframes/", timeframes.timeframe_list, name="timeframes"),
     path("timeframes/new/", timeframes.timeframe_create, name="timeframe_create"),
     path("timeframes/<int:timeframe_id>/edit/", timeframes.timeframe_edit, name="timeframe_edit"),

@@ -191,7 +191,8 @@ class PersonEditForm(forms.Form):
 
 
 class OrganizationSettingsForm(forms.Form):
-    """The organization-wide settings an admin changes: name, language, time zone, check-in day."""
+    """The organization-wide settings an admin changes: name, language, time zone, check-in day and the
+    questions asked when an objective is closed."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
@@ -207,6 +208,16 @@ class OrganizationSettingsForm(forms.Form):
         ),
     )
 
+    reflection_questions = forms.CharField(
+        label=_("Reflection questions"),
+        required=False,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_(
+            "Asked when an objective is closed, one per line. Leave empty for: what went well, "
+            "what did we learn, what do we do next."
+        ),
+    )
+
     def __init__(self, *args, organization: Organization, **kwargs):
         kwargs.setdefault(
             "initial",
@@ -215,7 +226,11 @@ class OrganizationSettingsForm(forms.Form):
                 "language": organization.language,
                 "time_zone": organization.time_zone,
                 "check_in_weekday": organization.check_in_weekday,
+                "reflection_questions": "\n".join(organization.reflection_questions),
             },
         )
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+    def clean_reflection_questions(self) -> list[str]:
+        return self.cleaned_data["reflection_questions"].splitlines()

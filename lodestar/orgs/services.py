@@ -20,6 +20,7 @@ def _require_admin(actor: Membership) -> None:
 
 
 # Top-level URL segments that are not organizations.
+REFLECTION_QUESTIONS_MAX = 8
 RESERVED_SLUGS = {"accounts", "admin", "api", "healthz", "i18n", "static", "media", "unsubscribe"}
 
 
@@ -106,8 +107,17 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
 
 
 @atomic_service
-def update_organization_settings(*, actor: Membership, name: str, language: str, time_zone: str, check_in_weekday: int):
-    """Admins change the organization's name, language, time zone and check-in day."""
+def update_organization_settings(
+    *,
+    actor: Membership,
+    name: str,
+    language: str,
+    time_zone: str,
+    check_in_weekday: int,
+    reflection_questions: list[str] | None = None,
+):
+    """Admins change the organization's name, language, time zone, check-in day and, when given, the
+    reflection questions asked at closing (empty: the built-in ones)."""
     _require_admin(actor)
     organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
     organization.name = clean_text(name, field="name", max_length=120, required=True)
@@ -116,9 +126,26 @@ def update_organization_settings(*, actor: Membership, name: str, language: str,
     organization.language = language
     organization.check_in_weekday = clean_choice(check_in_weekday, field="check_in_weekday", choices=Weekday)
     organization.time_zone = time_zone
+    if reflection_questions is not None:
+        organization.reflection_questions = _clean_reflection_questions(reflection_questions)
     organization.full_clean(validate_unique=False, validate_constraints=False)  # the time zone is a known one
     organization.save()
     return organization
+
+
+def _clean_reflection_questions(questions) -> list[str]:
+    if not isinstance(questions, list | tuple):
+        raise ValidationError({"reflection_questions": [_("Enter the questions as text, one per line.")]})
+    cleaned = []
+    for question in questions:
+        question = clean_text(question, field="reflection_questions", max_length=200)
+        if question and question not in cleaned:
+            cleaned.append(question)
+    if len(cleaned) > REFLECTION_QUESTIONS_MAX:
+        raise ValidationError(
+            {"reflection_questions": [_("Ask at most %(count)d questions.") % {"count": REFLECTION_QUESTIONS_MAX}]}
+        )
+    return cleaned
 
 
 def _manages_indirectly(person: Membership, manager: Membership) -> bool:

@@ -139,3 +139,39 @@ def test_the_coach_answers_while_a_key_result_is_typed_in_english_and_german(cli
 def test_the_objective_page_shows_the_coachs_findings(client, cast, goal):
     body = signed_in(client, cast.member).get(page_url("okrs:objective", objective_id=goal.pk)).content.decode()
     assert 'data-rule="too_few_krs"' in body
+
+
+def test_an_admin_sets_the_reflection_questions_and_the_close_form_asks_them(client, cast, goal):
+    settings_url = reverse("orgs:settings", kwargs={"org_slug": "acme"})
+    data = {"name": "Acme", "language": "en", "time_zone": "Europe/Berlin", "check_in_weekday": "1"}
+    signed_in(client, cast.owner).post(settings_url, {**data, "reflection_questions": "Did customers notice?\n\n"})
+    cast.acme.refresh_from_db()
+    assert cast.acme.reflection_questions == ["Did customers notice?"]
+    body = client.get(close_url(goal)).content.decode()
+    assert "Did customers notice?" in body and "What went well?" not in body
+    too_many = "\n".join(f"Question {number}?" for number in range(9))
+    response = client.post(settings_url, {**data, "reflection_questions": too_many})
+    assert response.status_code == 422
+    cast.acme.refresh_from_db()
+    assert cast.acme.reflection_questions == ["Did customers notice?"]
+
+
+def test_the_group_retrospective_shows_scores_and_reflections_side_by_side(client, cast, goal, world):
+    okrs.close_objective(
+        actor=cast.member, objective=goal, score="0.5", reflection={"What went well?": "Paging works."}
+    )
+    secret = factories.objective(
+        cast.owner,
+        timeframe=cast.quarter,
+        title="Quiet reorganisation",
+        level="group",
+        groups=[cast.engineering],
+        lead=cast.lead,
+        visibility="private",
+    )
+    url = reverse("okrs:group_retrospective", kwargs={"org_slug": "acme", "group_id": cast.engineering.pk})
+    body = signed_in(client, cast.sales).get(url, {"timeframe": cast.quarter.pk}).content.decode()
+    assert "Alerts reach the right person" in body and "Paging works." in body and "0.5" in body
+    assert "secret plan" in body and "Not closed yet" in body  # the world's open Engineering objective
+    assert secret.title not in body
+    assert signed_in(client, cast.beta_member).get(url).status_code == 404

@@ -478,7 +478,13 @@ def _chat_channel_fields(world):
 
 
 def _organization_settings_fields(world):
-    return {"name": "Acme Inc.", "language": "de", "time_zone": "Europe/Vienna", "check_in_weekday": "3"}
+    return {
+        "name": "Acme Inc.",
+        "language": "de",
+        "time_zone": "Europe/Vienna",
+        "check_in_weekday": "3",
+        "reflection_questions": "Did customers notice?\nWhat do we stop doing?",
+    }
 
 
 def _preferences_fields(world):

@@ -1,18 +1,21 @@
-"""Closing an objective: score, outcome, reflection and carry-over, on one form."""
+"""The end of a cycle: closing an objective (score, outcome, reflection and carry-over, on one form)
+and a group's retrospective."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
-from lodestar.okrs import closing, permissions, services
+from lodestar.okrs import closing, permissions, selectors, services
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.forms import CloseObjectiveForm
 from lodestar.okrs.models import Objective, Timeframe
+from lodestar.okrs.views.common import selected_timeframe
+from lodestar.orgs.access import access_group
 
 
 def _carry_over_timeframes(objective: Objective):
@@ -65,3 +68,16 @@ def objective_close(request, org_slug, objective_id):
         "expected": closing.EXPECTED_SCORE[objective.commitment],
     }
     return render(request, "okrs/closing/close.html", context, status=422 if request.method == "POST" else 200)
+
+
+@require_safe
+def group_retrospective(request, org_slug, group_id):
+    """A group's objectives of a timeframe side by side: progress, score, outcome and reflection."""
+    membership = request.membership
+    group = access_group(membership, group_id)
+    view = selected_timeframe(request)
+    objectives = []
+    if view.timeframe:
+        objectives = selectors.retrospective_objectives(membership, view.timeframe, group)
+    context = {**view.context(), "timeframe_scoped": True, "group": group, "objectives": objectives}
+    return render(request, "okrs/closing/retrospective.html", context)
