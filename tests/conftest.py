@@ -134,6 +134,16 @@ def cast(db, today):
 
 
 @pytest.fixture
+def next_quarter(cast):
+    return okrs.create_timeframe(
+        actor=cast.owner,
+        name="Next quarter",
+        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
+        ends_on=cast.quarter.ends_on + datetime.timedelta(days=91),
+    )
+
+
+@pytest.fixture
 def world(cast):
     """An Engineering objective led by the member, with a key result the member owns and a check-in;
     this year's pillars Growth and Quality (``pillar``, the second); the member's Engineering KPI with

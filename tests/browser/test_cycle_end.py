@@ -3,7 +3,6 @@ drafts; a lead closes an objective with a score, an outcome and a reflection and
 result over, and both pages link to each other; the coach answers while a key result is typed, in
 English and in German, and falls silent after the rewrite."""
 
-import datetime
 import re
 
 import pytest
@@ -16,16 +15,6 @@ from tests.browser.conftest import screenshot
 from tests.browser.test_goal_flows import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def next_quarter(cast):
-    return okrs.create_timeframe(
-        actor=cast.owner,
-        name="Next quarter",
-        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
-        ends_on=cast.quarter.ends_on + datetime.timedelta(days=91),
-    )
 
 
 def test_an_admin_starts_a_planning_timeframe_and_activates_its_drafts(live_server, page, cast, next_quarter):

@@ -1,7 +1,6 @@
 """The close form on an objective's page: the suggested score and what it means, the organization's
 reflection questions, carrying the unfinished key results over, and the links both ways."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -19,16 +18,6 @@ def close_url(objective):
 
 def page_url(name, **kwargs):
     return reverse(name, kwargs={"org_slug": "acme", **kwargs})
-
-
-@pytest.fixture
-def next_quarter(cast):
-    return okrs.create_timeframe(
-        actor=cast.owner,
-        name="Next quarter",
-        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
-        ends_on=cast.quarter.ends_on + datetime.timedelta(days=91),
-    )
 
 
 @pytest.fixture

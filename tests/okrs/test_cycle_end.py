@@ -1,7 +1,6 @@
 """The end of a cycle: the timeframe's lifecycle, closing objectives with a score, an outcome and a
 reflection, carrying objectives and key results over, and turning an estimate into a metric."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -14,16 +13,6 @@ from lodestar.okrs import closing
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, Timeframe
 from tests import factories
-
-
-@pytest.fixture
-def next_quarter(cast):
-    return okrs.create_timeframe(
-        actor=cast.owner,
-        name="Next",
-        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
-        ends_on=cast.quarter.ends_on + datetime.timedelta(days=91),
-    )
 
 
 @pytest.fixture
