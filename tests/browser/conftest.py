@@ -39,3 +39,10 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def let_the_coach_answer(page) -> None:
+    """Wait for the coach's live answer before submitting the key result form: the test server shares one
+    in-memory SQLite connection between its threads, so two requests at once break it (a real server
+    gives each thread its own connection)."""
+    page.wait_for_load_state("networkidle")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from lodestar.okrs import services
 from lodestar.okrs.models import Objective
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import let_the_coach_answer, screenshot
 from tests.conftest import PASSWORD
 from tests.security.conftest import with_rollout
 from tests.security.urls import build, organization_patterns, world_values
@@ -174,6 +174,7 @@ def test_a_team_lead_creates_an_aligned_objective_with_a_key_result_of_each_type
             page.get_by_label("Stay at or below").check()
         for label, value in figures.items():
             page.get_by_label(re.compile(f"^{label}")).fill(value)
+        let_the_coach_answer(page)
         if kind == "Metric":
             screenshot(page, "key-result-form")
         page.get_by_role("button", name="Add key result").click()
@@ -199,6 +200,7 @@ def test_a_bad_value_in_the_key_result_form_gets_a_message_next_to_the_field(liv
     page.get_by_label("Metric", exact=True).check()
     page.get_by_label("Start value", exact=True).fill("50")
     page.get_by_label("Target value", exact=True).fill("50")
+    let_the_coach_answer(page)
     page.get_by_role("button", name="Add key result").click()
     expect(page.locator(".field-error").first).to_be_visible()
     screenshot(page, "key-result-form-error")

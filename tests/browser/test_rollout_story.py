@@ -14,7 +14,7 @@ from lodestar.okrs.models import CheckIn, KeyResult, KeyResultContributor, Objec
 from lodestar.orgs import services as orgs
 from lodestar.rollout.models import ChallengeRound, FeedbackPoint, RolloutGroup, RolloutGroupMember
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import let_the_coach_answer, screenshot
 from tests.browser.test_goal_flows import sign_in
 from tests.conftest import add_person
 
@@ -190,6 +190,7 @@ def test_the_rollout_story_from_plan_to_the_first_check_in(live_server, browser,
     member.get_by_label("Metric", exact=True).check()
     member.get_by_label(re.compile("^Start value")).fill("10")
     member.get_by_label(re.compile("^Target value")).fill("80")
+    let_the_coach_answer(member)
     member.get_by_role("button", name="Add key result").click()
     key_result = KeyResult.objects.get(title="Alerts with a suggested action")
     member.goto(f"{live_server.url}/acme/key-results/{key_result.pk}/check-in/")
