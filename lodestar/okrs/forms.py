@@ -709,3 +709,23 @@ class ActivateDraftsForm(forms.Form):
 
     def clean_objectives(self):
         return [self.drafts[pk] for pk in self.cleaned_data["objectives"]]
+
+
+class DismissFindingForm(forms.Form):
+    """Leave one of the coach's findings as it is, saying why."""
+
+    rule = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why does this not apply?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Everyone who can edit the objective sees your reason; the coach stops raising this finding here."),
+    )
+
+    def __init__(self, *args, objective: Objective, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_result"].queryset = KeyResult.objects.filter(
+            organization_id=objective.organization_id, objective=objective
+        )
+        self.fields["key_result"].error_messages["invalid_choice"] = _("That key result belongs to another objective.")

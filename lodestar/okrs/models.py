@@ -453,3 +453,40 @@ class InitiativeKeyResult(models.Model):
             models.UniqueConstraint(fields=["initiative", "key_result"], name="initiative_key_result_unique")
         ]
         indexes = [models.Index(fields=["organization", "key_result"], name="initiative_kr_org_kr")]
+
+
+class CoachDismissal(models.Model):
+    """A coach finding someone decided to leave as it is, with why; the coach stops raising it there.
+    ``key_result`` is empty for a finding about the objective itself."""
+
+    REASON_MAX = 500
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="coach_dismissals")
+    key_result = models.ForeignKey(KeyResult, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(_("rule"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=REASON_MAX)
+    dismissed_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        verbose_name = _("dismissed coach finding")
+        verbose_name_plural = _("dismissed coach findings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "key_result", "rule"],
+                condition=Q(key_result__isnull=False),
+                name="coach_dismissal_key_result_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["objective", "rule"],
+                condition=Q(key_result__isnull=True),
+                name="coach_dismissal_objective_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "objective"], name="coach_dismissal_org_objective")]
+
+    def __str__(self):
+        return f"{self.rule} on objective #{self.objective_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lodestar.okrs.views import alignment, check_ins, closing, editing, initiatives, pages, timeframes
+from lodestar.okrs.views import alignment, check_ins, closing, coach, editing, initiatives, pages, timeframes
 
 app_name = "okrs"
 urlpatterns = [
@@ -16,7 +16,11 @@ urlpatterns = [
     path("objectives/<int:objective_id>/delete/", editing.objective_delete, name="objective_delete"),
     path("objectives/<int:objective_id>/close/", closing.objective_close, name="objective_close"),
     path("objectives/<int:objective_id>/key-results/new/", editing.key_result_create, name="key_result_create"),
-    path("objectives/<int:objective_id>/key-results/coach/", editing.key_result_coach, name="key_result_coach"),
+    path("objectives/<int:objective_id>/key-results/coach/", coach.key_result_coach, name="key_result_coach"),
+    path("objectives/coach/", coach.objective_coach, name="objective_coach"),
+    path("objectives/<int:objective_id>/coach/", coach.objective_coach, name="objective_coach_edit"),
+    path("objectives/<int:objective_id>/coach/dismiss/", coach.finding_dismiss, name="finding_dismiss"),
+    path("objectives/<int:objective_id>/coach/restore/", coach.finding_restore, name="finding_restore"),
     path("objectives/<int:objective_id>/initiatives/new/", initiatives.initiative_create, name="initiative_create"),
     path("initiatives/<int:initiative_id>/edit/", initiatives.initiative_edit, name="initiative_edit"),
     path("initiatives/<int:initiative_id>/state/", initiatives.initiative_state, name="initiative_state"),

@@ -10,6 +10,7 @@ from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Objective
 from tests import factories
 from tests.conftest import signed_in
+from tests.okrs.goals import alerts_objective
 
 
 def close_url(objective):
@@ -22,15 +23,7 @@ def page_url(name, **kwargs):
 
 @pytest.fixture
 def goal(cast):
-    objective = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Alerts reach the right person",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-        commitment="aspirational",
-    )
+    objective = alerts_objective(cast, commitment="aspirational")
     key_result = factories.metric(
         cast.owner, objective, owner=cast.member, title="Minutes to acknowledge", start=60, target=10
     )

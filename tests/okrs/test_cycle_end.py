@@ -13,18 +13,12 @@ from lodestar.okrs import closing
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, Timeframe
 from tests import factories
+from tests.okrs.goals import alerts_objective
 
 
 @pytest.fixture
 def team_goal(cast):
-    objective = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Alerts reach the right person",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-    )
+    objective = alerts_objective(cast)
     done = factories.metric(cast.owner, objective, owner=cast.member, title="Routed alerts", start=0, target=10)
     okrs.record_check_in(actor=cast.member, key_result=done, value=10, status="on_track")
     open_kr = factories.metric(

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from lodestar.okrs import services as okrs_services
 from lodestar.okrs.models import Objective
 from lodestar.rollout import services as rollout_services
 from lodestar.rollout.models import Criterion, FeedbackPoint, RolloutStep, RoundObjective
@@ -290,6 +291,20 @@ POST_VIEWS.update(
             url=_acme_url("okrs:objective_close", **_OBJECTIVE),
             data=_close_fields,
             fields=_close_fields,
+            hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:finding_dismiss": SimpleNamespace(
+            url=_acme_url("okrs:finding_dismiss", **_OBJECTIVE),
+            data=lambda world: {"rule": "too_few_krs", "reason": "One measure says it all here."},
+            fields=lambda world: {"rule": "kr_output", "key_result": world.key_result.pk, "reason": "A milestone."},
+            hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:finding_restore": SimpleNamespace(
+            url=_acme_url("okrs:finding_restore", **_OBJECTIVE),
+            data=lambda world: {"rule": world.coach_dismissal.rule},
+            fields=lambda world: {},  # a button: its hidden fields name the dismissal
             hostile_role="member",
             expect=GOAL_EDITORS,
         ),
@@ -641,6 +656,17 @@ GET_FORMS = {
         url=_acme_url("okrs:map"),
         fields=lambda world: {"group": "engineering", "person": world.cast.member.user.email, "status": "on_track"},
     ),
+    "okrs:objective_coach": SimpleNamespace(
+        url=_acme_url("okrs:objective_coach"),
+        fields=lambda world: {"title": "Raise NPS to 50", "level": "group", "timeframe": world.cast.quarter.pk},
+    ),
+    "okrs:objective_coach_edit": SimpleNamespace(
+        url=_acme_url("okrs:objective_coach_edit", **_OBJECTIVE),
+        fields=lambda world: {"title": "Raise NPS to 50", "level": "group", "parent": ""},
+    ),
+    "okrs:finding_dismiss": SimpleNamespace(
+        url=_acme_url("okrs:finding_dismiss", **_OBJECTIVE), fields=lambda world: {"rule": "too_few_krs"}
+    ),
     "okrs:key_result_coach": SimpleNamespace(
         url=_acme_url("okrs:key_result_coach", **_OBJECTIVE),
         fields=lambda world: {"title": "Launch the portal", "kind": "milestone", "start_value": "", "target_value": ""},
@@ -669,7 +695,8 @@ def with_rollout(world):
     and the lead coached by the admin (``rollout_group``) with a training (``training_session``),
     and an open challenge round (``challenge_round``) on the owner's draft company objective
     (``draft``; ``round_entry``) with the member and the owner as reviewers; the member gave and
-    submitted feedback (``feedback_point``)."""
+    submitted feedback (``feedback_point``); the owner dismissed a coach finding on the world's
+    objective (``coach_dismissal``)."""
     cast = world.cast
     rollout_services.start_rollout(actor=cast.owner, starts_on=cast.today)
     world.rollout_step = RolloutStep.objects.filter(organization=cast.acme).first()
@@ -703,6 +730,9 @@ def with_rollout(world):
     )
     rollout_services.submit_review(actor=cast.member, challenge=world.challenge_round)
     world.feedback_point = FeedbackPoint.objects.get(round=world.challenge_round)
+    world.coach_dismissal = okrs_services.dismiss_coach_finding(
+        actor=cast.owner, objective=world.objective, rule="too_many_krs", reason="Each region has its own."
+    )
     return world
 
 

@@ -89,7 +89,13 @@ def _objective_form_page(request, form: ObjectiveForm, *, status: int):
         cancel_url = _objective_url(request, form.initial["parent"])
     else:
         cancel_url = None
-    context = {"form": form, "objective": objective, "cancel_url": cancel_url}
+    typed = form.data if form.is_bound else form.initial
+    context = {
+        "form": form,
+        "objective": objective,
+        "cancel_url": cancel_url,
+        "coach_findings": coaching.typed_objective_findings(request.organization, typed, objective),
+    }
     return render(request, "okrs/editing/objective_form.html", context, status=status)
 
 
@@ -225,7 +231,7 @@ def _key_result_form_page(request, form, *, objective, key_result=None, status: 
         "form": form,
         "objective": objective,
         "key_result": key_result,
-        "coach_findings": coaching.typed_key_result_findings(objective, typed),
+        "coach_findings": coaching.typed_key_result_findings(request.organization, objective, typed),
     }
     return render(request, "okrs/editing/key_result_form.html", context, status=status)
 
@@ -300,11 +306,3 @@ def key_result_delete(request, org_slug, key_result_id):
     check_in_count = CheckIn.objects.filter(organization_id=membership.organization_id, key_result=key_result).count()
     context = {"key_result": key_result, "objective": key_result.objective, "check_in_count": check_in_count}
     return render(request, "okrs/editing/key_result_delete.html", context)
-
-
-@require_safe
-def key_result_coach(request, org_slug, objective_id):
-    """The coach's advice on the key result being typed (the form's fields in the query string)."""
-    objective = access_objective(request.membership, objective_id)
-    findings = coaching.typed_key_result_findings(objective, request.GET)
-    return render(request, "okrs/partials/coach_findings.html", {"findings": findings, "live": True})

@@ -113,9 +113,7 @@ def objective_context(request, objective) -> dict:
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
         "thread": thread_for(membership, "objective", objective),
-        "coach_findings": coaching.objective_advice(objective, today=today)
-        if objective.state != Objective.State.CLOSED
-        else [],
+        "coaching": coaching.objective_advice(request.organization, objective, today=today),
         "carried_from": selectors.carried_from(membership, objective),
         "carried_to": selectors.carried_to(membership, objective),
         "reflection": list(objective.reflection.items()),
