@@ -72,14 +72,14 @@ def advice_for(organization, objectives, *, today) -> dict[int, Coaching]:
     """The coach's findings on stored objectives (closed ones are not coached), in three queries
     whatever their number."""
     coached = [objective for objective in objectives if objective.state != Objective.State.CLOSED]
-    ids = [objective.pk for objective in coached]
+    ids = [objective.id for objective in coached]
     if not ids:
         return {}
     key_results = _key_results_by_objective(organization.pk, ids)
     with_company = _timeframes_with_company_objectives(organization.pk, {item.timeframe_id for item in coached})
     dismissals = _dismissals_by_finding(organization.pk, ids)
     return {
-        objective.pk: _coaching(organization, objective, key_results[objective.pk], with_company, dismissals, today)
+        objective.id: _coaching(organization, objective, key_results[objective.id], with_company, dismissals, today)
         for objective in coached
     }
 
@@ -87,7 +87,7 @@ def advice_for(organization, objectives, *, today) -> dict[int, Coaching]:
 def _coaching(organization, objective, key_results, with_company, dismissals, today) -> Coaching:
     draft = coach.ObjectiveDraft(
         title=objective.title,
-        description=objective.description,
+        description=getattr(objective, "description", ""),  # an objective card carries none
         level=objective.level,
         key_results=tuple(draft for _pk, draft in key_results),
         is_aligned=objective.parent_id is not None,
@@ -103,7 +103,7 @@ def _coaching(organization, objective, key_results, with_company, dismissals, to
                 key_results[finding.key_result][1].title,
             )
         )
-        dismissal = dismissals.get((objective.pk, key_result_id, finding.rule))
+        dismissal = dismissals.get((objective.id, key_result_id, finding.rule))
         advice = Advice(
             rule=finding.rule,
             key_result_id=key_result_id,
@@ -115,6 +115,45 @@ def _coaching(organization, objective, key_results, with_company, dismissals, to
         )
         (coaching.dismissed if dismissal else coaching.open).append(advice)
     return coaching
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """The coach's word on a group's objectives in a timeframe: too many of them, and which still
+    have suggestions (each with how many)."""
+
+    portfolio: list[coach.Finding]
+    to_improve: list[tuple[object, int]]
+    without_suggestions: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.portfolio and not self.to_improve and not self.without_suggestions
+
+
+def group_summary(organization, group, objectives, *, today) -> GroupSummary:
+    """``objectives`` are the group's objectives (models or cards) in one timeframe."""
+    active = sum(1 for objective in objectives if objective.state == Objective.State.ACTIVE)
+    portfolio = coach.review_portfolio(
+        active_objectives_per_holder={group.name: active},
+        company_objectives=0,
+        language=advice_language(organization, ""),
+    )
+    advice = advice_for(organization, objectives, today=today)
+    counted = [(objective, len(advice[objective.id].open)) for objective in objectives if objective.id in advice]
+    return GroupSummary(
+        portfolio=portfolio,
+        to_improve=[(objective, count) for objective, count in counted if count],
+        without_suggestions=sum(1 for _objective, count in counted if not count),
+    )
+
+
+def company_focus(organization, objectives) -> list[coach.Finding]:
+    """Too many active company objectives in a timeframe (``objectives``: the company's, models or cards)."""
+    active = sum(1 for objective in objectives if objective.state == Objective.State.ACTIVE)
+    return coach.review_portfolio(
+        active_objectives_per_holder={}, company_objectives=active, language=advice_language(organization, "")
+    )
 
 
 def objective_advice(organization, objective: Objective, *, today) -> Coaching:

@@ -2,13 +2,7 @@ from tests import factories
 
 
 def alerts_objective(cast, **extra):
-    """The Engineering group's objective the cycle-end and coach tests work on, led by the member."""
-    return factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Alerts reach the right person",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.member,
-        **extra,
-    )
+    """An Engineering group objective in the current quarter, led by the member (by default the one
+    the cycle-end and coach tests work on)."""
+    fields = {"title": "Alerts reach the right person", "level": "group", "groups": [cast.engineering]}
+    return factories.objective(cast.owner, timeframe=cast.quarter, lead=cast.member, **{**fields, **extra})

@@ -7,6 +7,7 @@ from django.urls import reverse
 from lodestar.core.errors import NotAllowed
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CoachDismissal
+from lodestar.rollout import services as rollout
 from tests import factories
 from tests.conftest import signed_in
 from tests.okrs.goals import alerts_objective
@@ -110,3 +111,42 @@ def test_the_coach_answers_while_an_objective_is_typed(client, cast, goal):
         signed_in(client, cast.beta_member).get(url("okrs:objective_coach_edit", objective_id=goal.pk)).status_code
         == 404
     )
+
+
+def test_the_group_page_sums_up_the_coachs_suggestions(client, cast, goal):
+    clean = alerts_objective(cast, title="On-call engineers sleep through the night")
+    for title, start, target in [("Pages per night", 6, 1), ("Share of alerts routed automatically", 40, 90)]:
+        factories.metric(cast.owner, clean, owner=cast.member, title=title, start=start, target=target)
+    group_url = reverse("orgs:group", kwargs={"org_slug": "acme", "group_id": cast.engineering.pk})
+    body = signed_in(client, cast.member).get(group_url).content.decode()
+    summary = body.split('class="card coach-summary"', 1)[1].split("</section>", 1)[0]
+    assert goal.title in summary and "2 suggestions" in summary
+    assert clean.title not in summary and "1 objective has no suggestions." in summary
+    for number in range(4):
+        alerts_objective(cast, title=f"Focus area {number}")
+    crowded = signed_in(client, cast.member).get(group_url).content.decode()
+    assert 'data-rule="too_many_objectives"' in crowded and "Engineering has 6 active objectives" in crowded
+
+
+def test_the_company_page_asks_for_focus_beyond_five_company_objectives(client, cast):
+    company_url = url("okrs:company")
+    for number in range(5):
+        factories.objective(cast.owner, timeframe=cast.quarter, title=f"Company aim {number}")
+    assert "too_many_company_objectives" not in signed_in(client, cast.member).get(company_url).content.decode()
+    factories.objective(cast.owner, timeframe=cast.quarter, title="One aim too many")
+    body = client.get(company_url).content.decode()
+    assert 'data-rule="too_many_company_objectives"' in body and "6 objectives" in body
+
+
+def test_a_challenge_round_card_shows_the_coach_and_its_authors_may_dismiss(client, cast):
+    goal = alerts_objective(cast, state="draft")
+    factories.key_result(cast.owner, goal, "milestone", owner=cast.member, title="Launch the paging portal")
+    rollout.start_rollout(actor=cast.owner, starts_on=cast.today)
+    opened = rollout.open_round(
+        actor=cast.owner, title="Engineering drafts", deadline=cast.today, objectives=[goal], reviewers=[cast.lead]
+    )
+    round_url = reverse("rollout:round", kwargs={"org_slug": "acme", "round_id": opened.pk})
+    as_reviewer = signed_in(client, cast.lead).get(round_url).content.decode()
+    assert 'data-rule="kr_output"' in as_reviewer
+    as_author = signed_in(client, cast.member).get(round_url).content.decode()
+    assert 'data-rule="kr_output"' in as_author and "Dismiss…" in as_author

@@ -67,6 +67,7 @@ def company(request, org_slug):
             "coverage": selectors.alignment_coverage(membership, view.timeframe) if view.timeframe else None,
             "kpi_health": kpi_selectors.health_summary(membership, today=view.today),
             "can_create": membership.is_admin,
+            "focus_findings": coaching.company_focus(request.organization, objectives),
         },
     )
 

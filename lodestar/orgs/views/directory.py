@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from lodestar.core.validation import clean_search
 from lodestar.kpis import selectors as kpi_selectors
+from lodestar.okrs import coaching
 from lodestar.okrs import selectors as goals
 from lodestar.okrs.cards import Person
 from lodestar.okrs.views.common import selected_timeframe
@@ -69,6 +70,7 @@ def group_detail(request, org_slug, group_id):
             "members": selectors.group_members(group),
             "kpis": kpi_selectors.group_kpis(membership, group, today=view.today),
             "new_objective_url": _new_objective_url(org_slug, view.timeframe, level="group", group=group.pk),
+            "coach_summary": coaching.group_summary(request.organization, group, objectives, today=view.today),
             "check_in_ids": goals.list_check_in_ids(membership, objectives),
             "automatic_status": request.organization.automatic_status,
         },

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
+from lodestar.okrs import coaching
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.models import KeyResult
 from lodestar.okrs.permissions import can_edit_objective
+from lodestar.okrs.services import organization_today
 from lodestar.okrs.views.common import selected_timeframe
 from lodestar.rollout import challenge, selectors, services
 from lodestar.rollout.access import access_point, access_rollout_group, access_round
@@ -69,6 +71,9 @@ def _round_context(request, opened):
     entries = selectors.round_entries(membership, opened)
     reviewers = selectors.round_reviewers(membership, opened)
     me = next((reviewer for reviewer in reviewers if reviewer.membership_id == membership.pk), None)
+    advice = coaching.advice_for(
+        request.organization, [entry.objective for entry in entries], today=organization_today(request.organization)
+    )
     points_by_objective = defaultdict(list)
     for point in selectors.readable_points(membership, opened):
         points_by_objective[point.objective_id].append(point)
@@ -89,6 +94,7 @@ def _round_context(request, opened):
                 "mine": sum(1 for point in points if me and point.reviewer_id == me.pk),
                 "may_edit": can_edit_objective(membership, objective),
                 "open_points": challenge.open_points(points),
+                "coaching": advice.get(objective.pk),
             }
         )
     return {
