@@ -69,6 +69,11 @@ def closed_quarter(organization) -> int:
     return closed or timeframes.order_by("-starts_on").values_list("pk", flat=True).first()
 
 
+def active_timeframe(organization) -> int | None:
+    timeframes = Timeframe.objects.filter(organization=organization, state=Timeframe.State.ACTIVE)
+    return timeframes.order_by("-starts_on", "pk").values_list("pk", flat=True).first()
+
+
 def member_pages(organization) -> dict[str, str]:
     """{page name: path} of every page a member opens, as the busy member sees them."""
     slug = organization.slug
@@ -114,6 +119,7 @@ def member_pages(organization) -> dict[str, str]:
         "search (2 letters)": f"/{slug}/search/?q=pl",
         "new objective": f"/{slug}/objectives/new/",
         "edit objective": f"/{slug}/objectives/{objective.pk}/edit/",
+        "dismiss a coach suggestion": f"/{slug}/objectives/{objective.pk}/coach/dismiss/?rule=too_few_krs",
         "delete objective": f"/{slug}/objectives/{objective.pk}/delete/",
         "alignment search": f"/{slug}/objectives/parents/?q=e",
         "new key result": f"/{slug}/objectives/{objective.pk}/key-results/new/",
@@ -197,6 +203,7 @@ def admin_pages(organization) -> dict[str, str]:
         "timeframes": f"/{slug}/timeframes/",
         "new timeframe": f"/{slug}/timeframes/new/",
         "edit timeframe": f"/{slug}/timeframes/{timeframe.pk}/edit/",
+        "closing tracker": f"/{slug}/timeframes/{active_timeframe(organization) or timeframe.pk}/closing/",
         "edit strategy": f"/{slug}/strategy/edit/",
         "new pillar": f"/{slug}/strategy/pillars/new/",
         "edit pillar": f"/{slug}/strategy/pillars/{pillar.pk}/edit/",

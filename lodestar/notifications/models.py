@@ -16,6 +16,7 @@ class Notification(models.Model):
         OFF_TRACK = "off_track", _("Your key result turned off track")
         ASSIGNED = "assigned", _("You were given a goal")
         NUDGED = "nudged", _("Your next step in the OKR rollout")
+        CLOSE_DUE = "close_due", _("Time to close your objective")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notifications")

@@ -26,6 +26,11 @@ def notification_sentence(notification: Notification) -> str:
         return _("Your key result “%(target)s” is off track") % {"target": target}
     if notification.kind == Notification.Kind.NUDGED:
         return nudge_sentence(data.get("next_stage", ""), data.get("group", ""))
+    if notification.kind == Notification.Kind.CLOSE_DUE:
+        return _("%(actor)s asks you to close “%(target)s”: score it and look back") % {
+            "actor": actor,
+            "target": target,
+        }
     return _("%(actor)s made you %(role)s of “%(target)s”") % {
         "actor": actor,
         "role": ROLES.get(data.get("role"), ROLES["contributor"]),
@@ -81,6 +86,9 @@ def notification_path(notification: Notification) -> str:
     if notification.kind == Notification.Kind.NUDGED:
         view = NUDGE_PATHS.get(notification.data.get("next_stage"), "okrs:home")
         return reverse(view, kwargs={"org_slug": notification.recipient.organization.slug})
+    if notification.kind == Notification.Kind.CLOSE_DUE and notification.objective_id:
+        kwargs = {"org_slug": notification.recipient.organization.slug, "objective_id": notification.objective_id}
+        return reverse("okrs:objective_close", kwargs=kwargs)
     comment = notification.comment if notification.comment_id else None
     path = target_path(
         notification.recipient.organization,

@@ -86,3 +86,19 @@ def objectives_changed_status(organization_id: int, status_before: dict[int, str
 
 def objective_closed(actor: Membership, objective: Objective) -> None:
     webhooks.objective_closed(objective)
+
+
+def close_due(actor: Membership, objectives) -> int:
+    """Ask each objective's lead to close it; returns how many were asked (leads who left are not)."""
+    asked = 0
+    for objective in objectives:
+        asked += len(
+            notifications.notify(
+                [objective.lead],
+                Notification.Kind.CLOSE_DUE,
+                actor=actor,
+                objective=objective,
+                data={"target": objective.title},
+            )
+        )
+    return asked

@@ -1,6 +1,7 @@
 """Read queries shaped for pages and the API; each issues a fixed number of queries."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -669,6 +670,45 @@ def key_result_carried_to(viewer: Membership, key_result) -> list[KeyResult]:
 def drafts_of(timeframe) -> QuerySet[Objective]:
     return Objective.objects.filter(
         organization_id=timeframe.organization_id, timeframe=timeframe, state=Objective.State.DRAFT
+    )
+
+
+@dataclass(frozen=True)
+class ClosingTracker:
+    """How far a timeframe's closing has come: ``open_by_holder`` lists the objectives still to close
+    under each group that holds them (company and personal ones under their level's name)."""
+
+    closed: int
+    total: int
+    open_by_holder: list[tuple[str, list[Objective]]]
+    leads: list[Membership]
+
+    @property
+    def share(self) -> float:
+        return self.closed / self.total if self.total else 0.0
+
+
+def closing_tracker(timeframe) -> ClosingTracker:
+    """For admins (they see every objective): two queries whatever the number of objectives."""
+    objectives = list(
+        Objective.objects.filter(organization_id=timeframe.organization_id, timeframe=timeframe)
+        .exclude(state=Objective.State.DRAFT)
+        .select_related("lead__user")
+        .prefetch_related(Prefetch("objective_groups", queryset=ObjectiveGroup.objects.select_related("group")))
+        .order_by("title", "pk")
+    )
+    still_open = [objective for objective in objectives if objective.state == Objective.State.ACTIVE]
+    by_holder = defaultdict(list)
+    for objective in still_open:
+        holders = [link.group.name for link in objective.objective_groups.all()] or [objective.get_level_display()]
+        for holder in holders:
+            by_holder[holder].append(objective)
+    leads = {objective.lead_id: objective.lead for objective in still_open}
+    return ClosingTracker(
+        closed=len(objectives) - len(still_open),
+        total=len(objectives),
+        open_by_holder=sorted(by_holder.items(), key=lambda item: item[0].casefold()),
+        leads=sorted(leads.values(), key=lambda lead: lead.full_name.casefold()),
     )
 
 

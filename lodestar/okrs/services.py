@@ -19,6 +19,7 @@ from lodestar.core.guards import chain_reaches, replace_links, require_same_orga
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text, is_plain_date
 from lodestar.kpis.models import KPIObjective
+from lodestar.notifications.models import Notification
 from lodestar.okrs import closing, coach, events, permissions, rollup
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
@@ -653,6 +654,28 @@ def carry_over_key_result(*, actor: Membership, key_result: KeyResult, into: Obj
     rollup.refresh_objective_chain(actor.organization_id, target.pk)
     events.key_result_assigned(actor, copy)
     return copy
+
+
+@atomic_service
+def remind_to_close(*, actor: Membership, timeframe: Timeframe) -> int:
+    """Ask the leads of a timeframe's objectives that are still open to close them, once a day per
+    objective; returns how many reminders went out."""
+    require_same_organization(actor, timeframe)
+    _require(actor.is_admin, _("Only admins can remind people to close their objectives."))
+    if timeframe.state == Timeframe.State.PLANNING:
+        raise ValidationError({"timeframe": [_("A timeframe still being planned has nothing to close.")]})
+    since = timezone.now() - datetime.timedelta(days=1)
+    reminded_today = Notification.objects.filter(
+        organization_id=actor.organization_id, kind=Notification.Kind.CLOSE_DUE, created_at__gte=since
+    ).values("objective_id")
+    still_open = (
+        Objective.objects.filter(
+            organization_id=actor.organization_id, timeframe=timeframe, state=Objective.State.ACTIVE
+        )
+        .exclude(pk__in=reminded_today)
+        .select_related("lead__user")
+    )
+    return events.close_due(actor, still_open)
 
 
 # --- the coach's findings --------------------------------------------------------------------------

@@ -35,6 +35,8 @@ urlpatterns = [
     path("timeframes/<int:timeframe_id>/edit/", timeframes.timeframe_edit, name="timeframe_edit"),
     path("timeframes/<int:timeframe_id>/state/", timeframes.timeframe_state, name="timeframe_state"),
     path("timeframes/<int:timeframe_id>/activate/", timeframes.timeframe_activate, name="timeframe_activate"),
+    path("timeframes/<int:timeframe_id>/closing/", timeframes.timeframe_closing, name="timeframe_closing"),
+    path("timeframes/<int:timeframe_id>/closing/remind/", timeframes.timeframe_remind, name="timeframe_remind"),
     path(
         "timeframes/<int:timeframe_id>/make-current/", timeframes.timeframe_make_current, name="timeframe_make_current"
     ),

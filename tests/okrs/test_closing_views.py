@@ -157,3 +157,30 @@ def test_the_group_retrospective_shows_scores_and_reflections_side_by_side(clien
     assert "secret plan" in body and "Not closed yet" in body  # the world's open Engineering objective
     assert secret.title not in body
     assert signed_in(client, cast.beta_member).get(url).status_code == 404
+
+
+def test_the_closing_tracker_lists_what_is_still_open_by_group_and_reminds_the_leads(client, cast, goal):
+    from lodestar.notifications.models import Notification
+
+    done = alerts_objective(cast, title="Pager rota is fair")
+    okrs.close_objective(actor=cast.member, objective=done)
+    company = factories.objective(cast.owner, timeframe=cast.quarter, title="Customers trust us", lead=cast.lead)
+    tracker_url = page_url("okrs:timeframe_closing", timeframe_id=cast.quarter.pk)
+    body = signed_in(client, cast.admin).get(tracker_url).content.decode()
+    assert "1 of 3 objectives are closed with a score." in body
+    engineering = body.split(">Engineering <", 1)[1].split("</section>", 1)[0]
+    assert goal.title in engineering and "Max Member" in engineering and done.title not in engineering
+    assert company.title in body.split(">Company <", 1)[1] and "Remind 2 leads" in body
+    remind_url = page_url("okrs:timeframe_remind", timeframe_id=cast.quarter.pk)
+    response = client.post(remind_url, follow=True)
+    assert "Sent 2 reminders to close." in response.content.decode()
+    reminder = Notification.objects.get(recipient=cast.member, kind=Notification.Kind.CLOSE_DUE)
+    assert reminder.objective == goal
+    again = client.post(remind_url, follow=True).content.decode()
+    assert "Nobody needed a reminder" in again  # once a day per objective
+    assert Notification.objects.filter(kind=Notification.Kind.CLOSE_DUE).count() == 2
+    inbox = signed_in(client, cast.member).get(reverse("notifications:inbox", kwargs={"org_slug": "acme"}))
+    assert "asks you to close “Alerts reach the right person”" in inbox.content.decode()
+    assert signed_in(client, cast.lead).get(tracker_url).status_code == 403
+    assert client.post(remind_url).status_code == 403
+    assert signed_in(client, cast.beta_owner).get(tracker_url).status_code == 404

@@ -193,6 +193,13 @@ POST_VIEWS.update(
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
+        "okrs:timeframe_remind": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_remind", **_TIMEFRAME),
+            data=lambda world: {},
+            fields=lambda world: {},  # a button
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
         "okrs:timeframe_make_current": SimpleNamespace(
             url=_acme_url("okrs:timeframe_make_current", **_TIMEFRAME),
             data=lambda world: {},

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -140,6 +141,14 @@ def timeframe_make_current(request, org_slug, timeframe_id):
     return redirect("okrs:timeframes", org_slug=org_slug)
 
 
+STATE_CHANGED = {
+    Timeframe.State.PLANNING: gettext_lazy("“%(name)s” is back in planning."),
+    Timeframe.State.ACTIVE: gettext_lazy("“%(name)s” is active: its objectives count in roll-ups and reports."),
+    Timeframe.State.CLOSING: gettext_lazy("“%(name)s” is closing: time to score its objectives and look back."),
+    Timeframe.State.CLOSED: gettext_lazy("“%(name)s” is closed: only admins can change it now."),
+}
+
+
 @require_POST
 def timeframe_state(request, org_slug, timeframe_id):
     """Move a timeframe to its next stage (or reopen it). Starting one with drafts leads on to
@@ -155,9 +164,7 @@ def timeframe_state(request, org_slug, timeframe_id):
     except ValidationError as error:
         context = {"timeframe": timeframe, "errors": error.messages}
         return render(request, "okrs/timeframes/state_refused.html", context, status=422)
-    messages.success(
-        request, _("“%(name)s” is now %(state)s.") % {"name": timeframe.name, "state": timeframe.get_state_display()}
-    )
+    messages.success(request, STATE_CHANGED[timeframe.state] % {"name": timeframe.name})
     if timeframe.state == Timeframe.State.ACTIVE and selectors.drafts_of(timeframe).exists():
         return redirect("okrs:timeframe_activate", org_slug=org_slug, timeframe_id=timeframe.pk)
     return redirect("okrs:timeframes", org_slug=org_slug)
@@ -188,3 +195,34 @@ def timeframe_activate(request, org_slug, timeframe_id):
             return redirect("okrs:timeframes", org_slug=org_slug)
     context = {"form": form, "timeframe": timeframe, "drafts": drafts}
     return render(request, "okrs/timeframes/activate.html", context, status=422 if request.method == "POST" else 200)
+
+
+@require_safe
+def timeframe_closing(request, org_slug, timeframe_id):
+    """The closing tracker: how many objectives are closed, and which are not yet, by group and lead."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    if not membership.is_admin:
+        return _denied(request)
+    context = {"timeframe": timeframe, "tracker": selectors.closing_tracker(timeframe)}
+    return render(request, "okrs/timeframes/closing.html", context)
+
+
+@require_POST
+def timeframe_remind(request, org_slug, timeframe_id):
+    """Ask the leads of the objectives still open to close them."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    try:
+        count = services.remind_to_close(actor=membership, timeframe=timeframe)
+    except NotAllowed as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        context = {"timeframe": timeframe, "errors": error.messages}
+        return render(request, "okrs/timeframes/state_refused.html", context, status=422)
+    if count:
+        text = ngettext("Sent %(count)d reminder to close.", "Sent %(count)d reminders to close.", count)
+        messages.success(request, text % {"count": count})
+    else:
+        messages.info(request, _("Nobody needed a reminder: every lead was reminded today or has closed."))
+    return redirect("okrs:timeframe_closing", org_slug=org_slug, timeframe_id=timeframe.pk)
