@@ -711,6 +711,42 @@ class ActivateDraftsForm(forms.Form):
         return [self.drafts[pk] for pk in self.cleaned_data["objectives"]]
 
 
+class BulkCarryOverForm(forms.Form):
+    """Which unfinished objectives of a timeframe continue, and where; all are ticked to begin with."""
+
+    objectives = forms.TypedMultipleChoiceField(
+        label=_("Objectives to carry over"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    into = forms.ModelChoiceField(label=_("Continue them in"), queryset=Timeframe.objects.none(), empty_label=None)
+
+    def __init__(self, data=None, *, candidates: list[Objective], timeframes):
+        super().__init__(data, initial={"objectives": [objective.pk for objective in candidates]})
+        self.candidates = {objective.pk: objective for objective in candidates}
+        self.fields["objectives"].choices = [
+            (objective.pk, f"{objective.title} · {objective.lead}") for objective in candidates
+        ]
+        self.fields["into"].queryset = timeframes
+
+    def clean_objectives(self):
+        return [self.candidates[pk] for pk in self.cleaned_data["objectives"]]
+
+
+class ConvertToMetricForm(forms.Form):
+    """The measured baseline and the target that turn an estimate into a metric."""
+
+    start_value = forms.CharField(
+        label=_("Baseline"), max_length=40, help_text=_("The value you measured: progress counts from here.")
+    )
+    target_value = forms.CharField(label=_("Target"), max_length=40)
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    current_value = forms.CharField(
+        label=_("Current value"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave empty when the baseline is today's value."),
+    )
+
+
 class DismissFindingForm(forms.Form):
     """Leave one of the coach's findings as it is, saying why."""
 

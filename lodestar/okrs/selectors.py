@@ -712,6 +712,33 @@ def closing_tracker(timeframe) -> ClosingTracker:
     )
 
 
+def later_open_timeframes(timeframe) -> QuerySet[Timeframe]:
+    """Timeframes still open that start after this one does: where unfinished work can continue."""
+    return (
+        Timeframe.objects.filter(organization_id=timeframe.organization_id, starts_on__gt=timeframe.starts_on)
+        .exclude(state=Timeframe.State.CLOSED)
+        .order_by("starts_on", "pk")
+    )
+
+
+def carry_over_candidates(timeframe) -> list[Objective]:
+    """A timeframe's objectives (active or closed, not accomplished) with key results still short of
+    their target that have not been carried over yet: what a cycle's end may carry on in bulk."""
+    return list(
+        Objective.objects.filter(
+            organization_id=timeframe.organization_id,
+            timeframe=timeframe,
+            state__in=[Objective.State.ACTIVE, Objective.State.CLOSED],
+            carried_over_to__isnull=True,
+        )
+        .exclude(outcome=Objective.Outcome.ACCOMPLISHED)
+        .annotate(unfinished=Count("key_results", filter=Q(key_results__progress__lt=1)))
+        .filter(unfinished__gt=0)
+        .select_related("lead__user")
+        .order_by("level", "title", "pk")
+    )
+
+
 def retrospective_objectives(viewer: Membership, timeframe, group) -> list[Objective]:
     """The objectives a group owns in a timeframe, as far as the viewer may see, closed ones first
     and each with its key results (two queries)."""

@@ -618,6 +618,22 @@ def carry_over_objective(
     return copy
 
 
+@atomic_service
+def carry_over_objectives(*, actor: Membership, objectives, timeframe: Timeframe) -> list[Objective]:
+    """Carry several objectives over at once (each as carry_over_objective does): all or none."""
+    if not objectives:
+        raise ValidationError({"objectives": [_("Choose at least one objective.")]})
+    already = set(
+        Objective.objects.filter(
+            organization_id=actor.organization_id, carried_over_from__in=[item.pk for item in objectives]
+        ).values_list("carried_over_from__title", flat=True)
+    )
+    if already:
+        titles = ", ".join(f"“{title}”" for title in sorted(already))
+        raise ValidationError({"objectives": [_("Carried over already: %(titles)s.") % {"titles": titles}]})
+    return [carry_over_objective(actor=actor, objective=item, timeframe=timeframe) for item in objectives]
+
+
 def _chosen_key_results(actor: Membership, source: Objective, key_results) -> list[KeyResult]:
     own = list(
         KeyResult.objects.filter(organization_id=actor.organization_id, objective=source).select_related("owner")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("key-results/<int:key_result_id>/", pages.key_result, name="key_result"),
     path("key-results/<int:key_result_id>/edit/", editing.key_result_edit, name="key_result_edit"),
     path("key-results/<int:key_result_id>/delete/", editing.key_result_delete, name="key_result_delete"),
+    path("key-results/<int:key_result_id>/convert/", editing.key_result_convert, name="key_result_convert"),
     path("key-results/<int:key_result_id>/check-in/", check_ins.check_in, name="check_in"),
     path("groups/<int:group_id>/retrospective/", closing.group_retrospective, name="group_retrospective"),
     path("timeframes/", timeframes.timeframe_list, name="timeframes"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("timeframes/<int:timeframe_id>/activate/", timeframes.timeframe_activate, name="timeframe_activate"),
     path("timeframes/<int:timeframe_id>/closing/", timeframes.timeframe_closing, name="timeframe_closing"),
     path("timeframes/<int:timeframe_id>/closing/remind/", timeframes.timeframe_remind, name="timeframe_remind"),
+    path("timeframes/<int:timeframe_id>/carry-over/", timeframes.timeframe_carry_over, name="timeframe_carry_over"),
     path(
         "timeframes/<int:timeframe_id>/make-current/", timeframes.timeframe_make_current, name="timeframe_make_current"
     ),

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from lodestar.notifications.models import Notification
 from lodestar.okrs import services as okrs
-from lodestar.okrs.models import Objective
+from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from tests import factories
 from tests.conftest import signed_in
 from tests.okrs.goals import alerts_objective
@@ -160,8 +161,6 @@ def test_the_group_retrospective_shows_scores_and_reflections_side_by_side(clien
 
 
 def test_the_closing_tracker_lists_what_is_still_open_by_group_and_reminds_the_leads(client, cast, goal):
-    from lodestar.notifications.models import Notification
-
     done = alerts_objective(cast, title="Pager rota is fair")
     okrs.close_objective(actor=cast.member, objective=done)
     company = factories.objective(cast.owner, timeframe=cast.quarter, title="Customers trust us", lead=cast.lead)
@@ -184,3 +183,39 @@ def test_the_closing_tracker_lists_what_is_still_open_by_group_and_reminds_the_l
     assert signed_in(client, cast.lead).get(tracker_url).status_code == 403
     assert client.post(remind_url).status_code == 403
     assert signed_in(client, cast.beta_owner).get(tracker_url).status_code == 404
+
+
+def test_an_admin_carries_a_timeframes_unfinished_objectives_over_in_bulk(client, cast, goal, next_quarter):
+    finished = alerts_objective(cast, title="Every alert has an owner")
+    routed = factories.metric(cast.owner, finished, owner=cast.member, title="Alerts with an owner", start=0, target=5)
+    okrs.record_check_in(actor=cast.member, key_result=routed, value=5, status="on_track")
+    bulk_url = page_url("okrs:timeframe_carry_over", timeframe_id=cast.quarter.pk)
+    body = signed_in(client, cast.admin).get(bulk_url).content.decode()
+    assert goal.title in body and finished.title not in body  # nothing left to carry
+    response = client.post(bulk_url, {"objectives": [goal.pk], "into": next_quarter.pk}, follow=True)
+    assert "Carried 1 objective into “Next quarter” as a draft." in response.content.decode()
+    copy = Objective.objects.get(carried_over_from=goal)
+    assert copy.timeframe == next_quarter and copy.state == Objective.State.DRAFT
+    assert copy.key_results.get().start_value == Decimal(25)  # continues from its current value
+    assert goal.title not in client.get(bulk_url).content.decode()  # carried over once
+    refused = client.post(bulk_url, {"objectives": [goal.pk], "into": next_quarter.pk})
+    assert refused.status_code == 422 and Objective.objects.filter(carried_over_from=goal).count() == 1
+    assert signed_in(client, cast.member).get(bulk_url).status_code == 403
+
+
+def test_an_estimate_is_measured_into_a_metric_from_its_page(client, cast, goal):
+    estimate = factories.key_result(cast.owner, goal, "estimate", owner=cast.member, title="Night shifts feel calm")
+    okrs.record_check_in(actor=cast.member, key_result=estimate, percent=40, status="on_track")
+    kr_url = page_url("okrs:key_result", key_result_id=estimate.pk)
+    convert_url = page_url("okrs:key_result_convert", key_result_id=estimate.pk)
+    assert convert_url in signed_in(client, cast.member).get(kr_url).content.decode()
+    refused = client.post(convert_url, {"start_value": "5", "target_value": "5"})
+    assert refused.status_code == 422 and "must differ from the baseline" in refused.content.decode()
+    response = client.post(convert_url, {"start_value": "8", "target_value": "2", "unit": "pages per night"})
+    assert response.status_code == 302
+    estimate.refresh_from_db()
+    assert estimate.kind == KeyResult.Kind.METRIC and estimate.target_value == Decimal(2)
+    assert CheckIn.objects.filter(key_result=estimate).count() == 2  # the estimate and the baseline
+    assert convert_url not in client.get(kr_url).content.decode()
+    assert client.get(convert_url).status_code == 403  # a metric already
+    assert signed_in(client, cast.sales).get(convert_url).status_code == 403

@@ -200,6 +200,13 @@ POST_VIEWS.update(
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
+        "okrs:timeframe_carry_over": SimpleNamespace(
+            url=_acme_url("okrs:timeframe_carry_over", **_TIMEFRAME),
+            data=lambda world: {"objectives": [world.objective.pk], "into": world.next_quarter.pk},
+            fields=lambda world: {"objectives": [world.objective.pk], "into": world.next_quarter.pk},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
         "okrs:timeframe_make_current": SimpleNamespace(
             url=_acme_url("okrs:timeframe_make_current", **_TIMEFRAME),
             data=lambda world: {},
@@ -250,6 +257,10 @@ def _close_fields(world):
         "reflection_2": "",
         "carry_into": "",
     }
+
+
+def _convert_fields(world):
+    return {"start_value": "12", "target_value": "40", "unit": "customers", "current_value": ""}
 
 
 def _key_result_fields(world):
@@ -312,6 +323,13 @@ POST_VIEWS.update(
             url=_acme_url("okrs:finding_restore", **_OBJECTIVE),
             data=lambda world: {"rule": world.coach_dismissal.rule},
             fields=lambda world: {},  # a button: its hidden fields name the dismissal
+            hostile_role="member",
+            expect=GOAL_EDITORS,
+        ),
+        "okrs:key_result_convert": SimpleNamespace(
+            url=_acme_url("okrs:key_result_convert", key_result_id=lambda world: world.estimate.pk),
+            data=_convert_fields,
+            fields=_convert_fields,
             hostile_role="member",
             expect=GOAL_EDITORS,
         ),
@@ -703,7 +721,7 @@ def with_rollout(world):
     and an open challenge round (``challenge_round``) on the owner's draft company objective
     (``draft``; ``round_entry``) with the member and the owner as reviewers; the member gave and
     submitted feedback (``feedback_point``); the owner dismissed a coach finding on the world's
-    objective (``coach_dismissal``)."""
+    objective (``coach_dismissal``); a planned ``next_quarter`` to carry work into; an ``estimate`` key result the member owns on it."""
     cast = world.cast
     rollout_services.start_rollout(actor=cast.owner, starts_on=cast.today)
     world.rollout_step = RolloutStep.objects.filter(organization=cast.acme).first()
@@ -737,6 +755,15 @@ def with_rollout(world):
     )
     rollout_services.submit_review(actor=cast.member, challenge=world.challenge_round)
     world.feedback_point = FeedbackPoint.objects.get(round=world.challenge_round)
+    world.estimate = factories.key_result(
+        cast.owner, world.objective, "estimate", owner=cast.member, title="Pilot customers are delighted"
+    )
+    world.next_quarter = okrs_services.create_timeframe(
+        actor=cast.owner,
+        name="Next quarter",
+        starts_on=cast.quarter.ends_on + datetime.timedelta(days=1),
+        ends_on=cast.quarter.ends_on + datetime.timedelta(days=91),
+    )
     world.coach_dismissal = okrs_services.dismiss_coach_finding(
         actor=cast.owner, objective=world.objective, rule="too_many_krs", reason="Each region has its own."
     )

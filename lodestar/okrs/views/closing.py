@@ -13,18 +13,9 @@ from lodestar.core.views import denied
 from lodestar.okrs import closing, permissions, selectors, services
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.forms import CloseObjectiveForm
-from lodestar.okrs.models import Objective, Timeframe
+from lodestar.okrs.models import Objective
 from lodestar.okrs.views.common import selected_timeframe
 from lodestar.orgs.access import access_group
-
-
-def _carry_over_timeframes(objective: Objective):
-    """Timeframes still open that start after this one did: where unfinished work can continue."""
-    return (
-        Timeframe.objects.filter(organization_id=objective.organization_id, starts_on__gt=objective.timeframe.starts_on)
-        .exclude(state=Timeframe.State.CLOSED)
-        .order_by("starts_on", "pk")
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +31,7 @@ def objective_close(request, org_slug, objective_id):
         request.POST if request.method == "POST" else None,
         objective=objective,
         questions=closing.reflection_questions(request.organization),
-        timeframes=_carry_over_timeframes(objective),
+        timeframes=selectors.later_open_timeframes(objective.timeframe),
         suggestion={"score": score, "outcome": closing.suggested_outcome(score, objective.commitment)},
     )
     if request.method == "POST" and form.is_valid():

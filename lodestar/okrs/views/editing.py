@@ -23,6 +23,7 @@ from lodestar.okrs.access import access_key_result, access_objective, access_tim
 from lodestar.okrs.forms import (
     KEEP_PARENT,
     PARENT_SEARCH_MAX,
+    ConvertToMetricForm,
     KeyResultForm,
     ObjectiveForm,
     alignment_groups,
@@ -306,3 +307,29 @@ def key_result_delete(request, org_slug, key_result_id):
     check_in_count = CheckIn.objects.filter(organization_id=membership.organization_id, key_result=key_result).count()
     context = {"key_result": key_result, "objective": key_result.objective, "check_in_count": check_in_count}
     return render(request, "okrs/editing/key_result_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def key_result_convert(request, org_slug, key_result_id):
+    """Measure an estimate: with a baseline and a target it becomes a metric, its estimates kept in its history."""
+    membership = request.membership
+    try:
+        key_result = access_key_result(membership, key_result_id, for_write=True)
+    except NotAllowed:
+        return denied(request, _("You may not edit this key result."))
+    if key_result.kind != KeyResult.Kind.ESTIMATE:
+        return denied(request, _("Only an estimate can be converted into a metric."))
+    data = request.POST if request.method == "POST" else None
+    form = ConvertToMetricForm(data, initial={"unit": key_result.unit})
+    if data is not None and form.is_valid():
+        try:
+            services.convert_estimate_to_metric(actor=membership, key_result=key_result, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            return denied(request, str(error))
+        else:
+            messages.success(request, _("“%(title)s” is a metric now.") % {"title": key_result.title})
+            return redirect("okrs:key_result", org_slug=org_slug, key_result_id=key_result.pk)
+    context = {"form": form, "key_result": key_result, "objective": key_result.objective}
+    return render(request, "okrs/editing/key_result_convert.html", context, status=422 if data is not None else 200)

@@ -5,8 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.core.errors import NotAllowed
@@ -14,7 +13,7 @@ from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
 from lodestar.okrs import closing, selectors, services
 from lodestar.okrs.access import access_timeframe
-from lodestar.okrs.forms import ActivateDraftsForm, TimeframeForm, add_months, default_end
+from lodestar.okrs.forms import ActivateDraftsForm, BulkCarryOverForm, TimeframeForm, add_months, default_end
 from lodestar.okrs.models import Timeframe
 
 
@@ -226,3 +225,36 @@ def timeframe_remind(request, org_slug, timeframe_id):
     else:
         messages.info(request, _("Nobody needed a reminder: every lead was reminded today or has closed."))
     return redirect("okrs:timeframe_closing", org_slug=org_slug, timeframe_id=timeframe.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def timeframe_carry_over(request, org_slug, timeframe_id):
+    """A timeframe's unfinished objectives, to carry into a later one together (as drafts there)."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    if not membership.is_admin:
+        return _denied(request)
+    candidates = selectors.carry_over_candidates(timeframe)
+    timeframes = selectors.later_open_timeframes(timeframe)
+    data = request.POST if request.method == "POST" else None
+    form = BulkCarryOverForm(data, candidates=candidates, timeframes=timeframes)
+    if data is not None and form.is_valid():
+        try:
+            carried = services.carry_over_objectives(
+                actor=membership, objectives=form.cleaned_data["objectives"], timeframe=form.cleaned_data["into"]
+            )
+        except NotAllowed as error:
+            return _denied(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            into = form.cleaned_data["into"]
+            text = ngettext(
+                "Carried %(count)d objective into “%(name)s” as a draft.",
+                "Carried %(count)d objectives into “%(name)s” as drafts.",
+                len(carried),
+            )
+            messages.success(request, text % {"count": len(carried), "name": into.name})
+            return redirect("okrs:timeframe_activate", org_slug=org_slug, timeframe_id=into.pk)
+    context = {"form": form, "timeframe": timeframe, "candidates": candidates, "has_later": timeframes.exists()}
+    return render(request, "okrs/timeframes/carry_over.html", context, status=422 if data is not None else 200)
