@@ -15,6 +15,7 @@ class Activity(models.Model):
     class Kind(models.TextChoices):
         CHECK_IN = "check_in", _("Check-in")
         OBJECTIVE_CREATED = "objective_created", _("New objective")
+        OBJECTIVE_CLOSED = "objective_closed", _("Closed objective")
         COMMENT = "comment", _("Comment")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -41,10 +41,7 @@ def record_check_in(actor: Membership | None, check_in, *, status_from: str, pro
 
 
 def record_objective(actor: Membership, objective, kind: str) -> Activity:
-    return record(
-        actor,
-        kind,
-        organization_id=objective.organization_id,
-        objective=objective,
-        data={"objective": objective.title, "level": objective.level, "state": objective.state},
-    )
+    data = {"objective": objective.title, "level": objective.level, "state": objective.state}
+    if objective.score is not None:
+        data.update(score=str(objective.score), outcome=objective.outcome)
+    return record(actor, kind, organization_id=objective.organization_id, objective=objective, data=data)

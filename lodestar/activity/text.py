@@ -1,9 +1,12 @@
 """Events in words: one sentence per event, for feeds, chat posts and e-mails (in the active language)."""
 
+from decimal import Decimal
+
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lodestar.activity.models import Activity
-from lodestar.okrs.models import Status
+from lodestar.okrs.models import Objective, Status
 
 
 def percent(value) -> str:
@@ -20,6 +23,10 @@ def status_label(value: str) -> str:
     return str(Status(value).label) if value in Status.values else ""
 
 
+def outcome_label(value: str) -> str:
+    return str(Objective.Outcome(value).label).lower() if value in Objective.Outcome.values else ""
+
+
 def sentence(activity: Activity) -> str:
     data, actor = activity.data, actor_name(activity)
     if activity.kind == Activity.Kind.CHECK_IN:
@@ -34,6 +41,13 @@ def sentence(activity: Activity) -> str:
         return text
     if activity.kind == Activity.Kind.OBJECTIVE_CREATED:
         return _("%(actor)s created the objective “%(objective)s”") % {"actor": actor, "objective": data["objective"]}
+    if activity.kind == Activity.Kind.OBJECTIVE_CLOSED:
+        return _("%(actor)s closed “%(objective)s” with a score of %(score)s: %(outcome)s") % {
+            "actor": actor,
+            "objective": data["objective"],
+            "score": number_format(Decimal(data.get("score") or 0).normalize()),
+            "outcome": outcome_label(data.get("outcome", "")),
+        }
     return _("%(actor)s commented on “%(target)s”: %(excerpt)s") % {
         "actor": actor,
         "target": data.get("target", ""),

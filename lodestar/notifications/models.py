@@ -130,6 +130,7 @@ class ChatChannel(models.Model):
         CHECK_IN = "check_in", _("Check-ins")
         STATUS_CHANGED = "status_changed", _("A key result changes status")
         OBJECTIVE_CREATED = "objective_created", _("New objectives")
+        OBJECTIVE_CLOSED = "objective_closed", _("Closed objectives, with their score")
         COMMENT = "comment", _("Comments")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

@@ -85,6 +85,7 @@ def objectives_changed_status(organization_id: int, status_before: dict[int, str
 
 
 def objective_closed(actor: Membership, objective: Objective) -> None:
+    activity.record_objective(actor, objective, Activity.Kind.OBJECTIVE_CLOSED)
     webhooks.objective_closed(objective)
 
 

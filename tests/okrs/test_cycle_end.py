@@ -1,6 +1,7 @@
 """The end of a cycle: the timeframe's lifecycle, closing objectives with a score, an outcome and a
 reflection, carrying objectives and key results over, and turning an estimate into a metric."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lodestar.activity.models import Activity
+from lodestar.activity.text import sentence
 from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.notifications import services as notifications
+from lodestar.notifications.models import ChatPost
 from lodestar.okrs import closing
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, Timeframe
@@ -251,3 +256,19 @@ def test_converting_needs_distinct_figures_an_estimate_and_the_right_to_edit(cas
     estimate.refresh_from_db()
     assert estimate.kind == KeyResult.Kind.ESTIMATE
     assert not estimate.check_ins.exists()
+
+
+def test_closing_an_objective_is_told_in_the_feed_and_to_chat_channels_that_ask(cast, team_goal):
+    notifications.create_chat_channel(
+        actor=cast.owner,
+        name="#retros",
+        service="slack",
+        url="http://127.0.0.1:9/hooks/retros",
+        events=["objective_closed"],
+        group=None,
+        is_active=True,
+    )
+    okrs.close_objective(actor=cast.member, objective=team_goal, score="0.65", outcome="missed")
+    closed = Activity.objects.get(kind=Activity.Kind.OBJECTIVE_CLOSED)
+    assert sentence(closed) == "Max Member closed “Alerts reach the right person” with a score of 0.65: missed"
+    assert "with a score of 0.65" in json.dumps(ChatPost.objects.get().payload, ensure_ascii=False)
