@@ -23,7 +23,8 @@ def can_write_in_timeframe(actor: Membership, timeframe: Timeframe) -> bool:
     return actor.can_write and _same_org(actor, timeframe) and (actor.is_admin or not timeframe.is_closed)
 
 
-def _objective_open_for(actor: Membership, objective: Objective) -> bool:
+def objective_open_for(actor: Membership, objective: Objective) -> bool:
+    """Whether the actor may still write in the objective's cycle: not closed (or an admin)."""
     if not can_write_in_timeframe(actor, objective.timeframe):
         return False
     return actor.is_admin or objective.state != Objective.State.CLOSED
@@ -61,7 +62,7 @@ def can_create_objective(actor: Membership, *, level: str, owning_group_ids: set
 
 
 def can_edit_objective(actor: Membership, objective: Objective) -> bool:
-    if not _objective_open_for(actor, objective) or not can_view_objective(actor, objective):
+    if not objective_open_for(actor, objective) or not can_view_objective(actor, objective):
         return False
     if actor.is_admin or objective.lead_id == actor.pk:
         return True
@@ -77,12 +78,12 @@ def can_edit_key_result(actor: Membership, key_result: KeyResult) -> bool:
     """Whoever may edit the objective, and the key result's owner."""
     if can_edit_objective(actor, key_result.objective):
         return True
-    return _objective_open_for(actor, key_result.objective) and key_result.owner_id == actor.pk
+    return objective_open_for(actor, key_result.objective) and key_result.owner_id == actor.pk
 
 
 def can_check_in(actor: Membership, key_result: KeyResult) -> bool:
     objective = key_result.objective
-    if not _objective_open_for(actor, objective):
+    if not objective_open_for(actor, objective):
         return False
     if actor.is_admin or actor.pk in (key_result.owner_id, objective.lead_id):
         return True
@@ -97,7 +98,7 @@ def can_check_in(actor: Membership, key_result: KeyResult) -> bool:
 def can_change_check_in(actor: Membership, check_in: CheckIn) -> bool:
     """Editing or deleting a check-in: its author (while they may still check in), the objective's lead, admins."""
     key_result = check_in.key_result
-    if not _objective_open_for(actor, key_result.objective):
+    if not objective_open_for(actor, key_result.objective):
         return False
     if actor.is_admin or key_result.objective.lead_id == actor.pk:
         return True
@@ -111,6 +112,6 @@ def can_edit_initiative(actor: Membership, initiative, key_results) -> bool:
         return False
     if actor.is_admin:
         return True
-    if key_results and not any(_objective_open_for(actor, key_result.objective) for key_result in key_results):
+    if key_results and not any(objective_open_for(actor, key_result.objective) for key_result in key_results):
         return False  # the work of a closed cycle is read-only like its goals
     return initiative.owner_id == actor.pk or any(can_check_in(actor, key_result) for key_result in key_results)

@@ -382,10 +382,13 @@ def initiative_row(viewer: Membership, initiative_id: int, *, today: datetime.da
     ]
 
 
-def editable_initiatives(viewer: Membership, rows: list[InitiativeRow], check_in_ids: set[int]) -> set[int]:
+def editable_initiatives(
+    viewer: Membership, rows: list[InitiativeRow], check_in_ids: set[int], *, objective: Objective
+) -> set[int]:
     """Ids of the initiatives the viewer may change, by permissions.can_edit_initiative: their own,
-    and those of key results the viewer may check in on (``check_in_ids``, computed by the page)."""
-    if not viewer.can_write:
+    and those of key results the viewer may check in on (``check_in_ids``, computed by the page).
+    On the page of a closed objective or cycle, none but an admin's: that work is read-only."""
+    if not viewer.can_write or not permissions.objective_open_for(viewer, objective):
         return set()
     return {
         row.id

@@ -219,3 +219,15 @@ def test_an_estimate_is_measured_into_a_metric_from_its_page(client, cast, goal)
     assert convert_url not in client.get(kr_url).content.decode()
     assert client.get(convert_url).status_code == 403  # a metric already
     assert signed_in(client, cast.sales).get(convert_url).status_code == 403
+
+
+def test_a_closed_objectives_initiatives_show_no_edit_controls_but_to_admins(client, cast, goal):
+    initiative = okrs.create_initiative(
+        actor=cast.member, title="Route pages by rota", key_results=[goal.key_results.get()], owner=cast.member
+    )
+    edit_url = page_url("okrs:initiative_edit", initiative_id=initiative.pk)
+    objective_url = page_url("okrs:objective", objective_id=goal.pk)
+    assert edit_url in signed_in(client, cast.member).get(objective_url).content.decode()
+    okrs.close_objective(actor=cast.member, objective=goal)
+    assert edit_url not in client.get(objective_url).content.decode()
+    assert edit_url in signed_in(client, cast.admin).get(objective_url).content.decode()

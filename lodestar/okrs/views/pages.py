@@ -110,7 +110,9 @@ def objective_context(request, objective) -> dict:
         "kpis": kpi_selectors.objective_kpis(membership, objective, today=today),
         "can_edit": permissions.can_edit_objective(membership, objective),
         "check_in_ids": check_in_ids,
-        "editable_ids": selectors.editable_initiatives(membership, detail.initiatives, check_in_ids),
+        "editable_ids": selectors.editable_initiatives(
+            membership, detail.initiatives, check_in_ids, objective=objective
+        ),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
         "thread": thread_for(membership, "objective", objective),
@@ -147,7 +149,9 @@ def key_result_context(request, key_result) -> dict:
         "chart": key_result_chart(key_result, timeframe, detail.check_ins, today),
         "can_edit": permissions.can_edit_key_result(membership, key_result),
         "check_in_ids": check_in_ids,
-        "editable_ids": selectors.editable_initiatives(membership, detail.initiatives, check_in_ids),
+        "editable_ids": selectors.editable_initiatives(
+            membership, detail.initiatives, check_in_ids, objective=objective
+        ),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
         "thread": thread_for(membership, "key_result", key_result),
