@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lodestar.okrs.models import (
     CheckIn,
+    CoachDismissal,
     Initiative,
     InitiativeKeyResult,
     KeyResult,
@@ -91,3 +92,10 @@ class ProgressSnapshotAdmin(admin.ModelAdmin):
     list_display = ["objective", "organization", "on", "progress", "status"]
     list_filter = ["organization"]
     raw_id_fields = ["objective"]
+
+
+@admin.register(CoachDismissal)
+class CoachDismissalAdmin(admin.ModelAdmin):
+    list_display = ["rule", "objective", "organization", "dismissed_by", "created_at"]
+    list_filter = ["organization", "rule"]
+    raw_id_fields = ["objective", "key_result", "dismissed_by"]

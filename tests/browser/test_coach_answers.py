@@ -10,20 +10,14 @@ from lodestar.okrs.models import KeyResult, Objective
 from tests import factories
 from tests.browser.conftest import let_the_coach_answer, screenshot
 from tests.browser.test_goal_flows import sign_in
+from tests.okrs.goals import alerts_objective
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def goal(cast):
-    objective = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Alerts reach the right person",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.lead,
-    )
+    objective = alerts_objective(cast, lead=cast.lead)
     factories.key_result(cast.owner, objective, "milestone", owner=cast.member, title="Launch the paging portal")
     return objective
 

@@ -13,6 +13,7 @@ from lodestar.okrs.models import Objective, Timeframe
 from tests import factories
 from tests.browser.conftest import screenshot
 from tests.browser.test_goal_flows import sign_in
+from tests.okrs.goals import alerts_objective
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,15 +35,7 @@ def test_an_admin_starts_a_planning_timeframe_and_activates_its_drafts(live_serv
 
 
 def test_a_lead_closes_an_objective_and_carries_its_open_key_result_over(live_server, page, cast, next_quarter):
-    goal = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Alerts reach the right person",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.lead,
-        commitment="aspirational",
-    )
+    goal = alerts_objective(cast, lead=cast.lead, commitment="aspirational")
     key_result = factories.metric(
         cast.owner, goal, owner=cast.member, title="Minutes to acknowledge", start=60, target=10
     )
@@ -81,14 +74,7 @@ def test_a_lead_closes_an_objective_and_carries_its_open_key_result_over(live_se
 def test_the_coach_flags_an_output_while_typing_and_falls_silent_after_the_rewrite(
     live_server, page, cast, typed, rewritten
 ):
-    goal = factories.objective(
-        cast.owner,
-        timeframe=cast.quarter,
-        title="Alerts reach the right person",
-        level="group",
-        groups=[cast.engineering],
-        lead=cast.lead,
-    )
+    goal = alerts_objective(cast, lead=cast.lead)
     sign_in(page, live_server, "lead@acme.test")
     page.goto(f"{live_server.url}/acme/objectives/{goal.pk}/key-results/new/")
     page.get_by_label("Milestone").check()

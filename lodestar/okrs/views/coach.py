@@ -3,10 +3,11 @@ reason, or restored."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
@@ -68,10 +69,11 @@ def _rule_message(rule: str) -> str:
     return _(texts[0]) if texts and "%(" not in texts[0] else ""
 
 
-@require_POST
 def finding_restore(request, org_slug, objective_id):
     membership = request.membership
-    objective = access_objective(membership, objective_id)
+    objective = access_objective(membership, objective_id)  # before the method: a hidden objective is a 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = DismissFindingForm(request.POST, objective=objective)
     form.fields["reason"].required = False
     if form.is_valid():

@@ -318,7 +318,8 @@ def key_result_convert(request, org_slug, key_result_id):
     except NotAllowed:
         return denied(request, _("You may not edit this key result."))
     if key_result.kind != KeyResult.Kind.ESTIMATE:
-        return denied(request, _("Only an estimate can be converted into a metric."))
+        messages.info(request, _("“%(title)s” is measured already.") % {"title": key_result.title})
+        return redirect("okrs:key_result", org_slug=org_slug, key_result_id=key_result.pk)
     data = request.POST if request.method == "POST" else None
     form = ConvertToMetricForm(data, initial={"unit": key_result.unit})
     if data is not None and form.is_valid():
