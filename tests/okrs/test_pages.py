@@ -1,5 +1,7 @@
 """The goal pages people read: company, objective, key result, and the inline check-in with htmx."""
 
+import re
+
 import pytest
 
 from lodestar.okrs import services
@@ -261,3 +263,12 @@ def test_the_unaligned_page_hides_private_objectives_from_outsiders(client, cast
     assert "Quiet reorganization" not in page(client, cast.sales, "/acme/company/unaligned/")
     assert "Every active team and personal objective is aligned" in page(client, cast.sales, "/acme/company/unaligned/")
     assert "Quiet reorganization" in page(client, cast.member, "/acme/company/unaligned/")
+
+
+def test_the_progress_chart_draws_in_german_with_plain_number_coordinates(client, cast, team_goal):
+    cast.member.user.language = "de"
+    cast.member.user.save()
+    body = signed_in(client, cast.member).get(f"/acme/objectives/{team_goal.pk}/").content.decode()
+    chart = body.split('class="chart-svg"', 1)[1].split("</svg>", 1)[0]
+    assert re.search(r'y1="\d+\.\d"', chart) and not re.search(r'(x|y|x1|y1)="\d+,\d', chart)
+    assert "Januar" in chart or "Dezember" in chart or "Oktober" in chart  # the dates stay German
