@@ -157,6 +157,7 @@ def test_a_team_lead_creates_an_aligned_objective_with_a_key_result_of_each_type
     page.get_by_label("Aligned to").select_option(value=str(company.pk))
     page.get_by_label("Active").check()
     screenshot(page, "objective-form")
+    let_the_coach_answer(page)
     page.get_by_role("button", name="Create objective").click()
     expect(page.get_by_role("heading", name="Every alert explains what to do next")).to_be_visible()
 
@@ -216,12 +217,14 @@ def test_contributors_are_picked_by_typing_with_suggestions_and_removed_by_untic
     expect(page.locator("#id_contributors-options option")).to_have_attribute("value", "sales@acme.test")
     add.fill("sales@acme.test")  # what choosing the suggestion puts into the input
     screenshot(page, "person-picker")
+    let_the_coach_answer(page)
     page.get_by_role("button", name="Save objective").click()
     expect(page.get_by_role("heading", name="Alerts reach the right person")).to_be_visible()
     assert list(team.contributors.all()) == [cast.sales]
 
     page.goto(f"{live_server.url}/acme/objectives/{team.pk}/edit/")
     page.get_by_label("Sam Sales").uncheck()
+    let_the_coach_answer(page)
     page.get_by_role("button", name="Save objective").click()
     expect(page.get_by_role("heading", name="Alerts reach the right person")).to_be_visible()
     assert not team.contributors.exists()
