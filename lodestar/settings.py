@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "lodestar.core",
+    "lodestar.worker",
     "lodestar.accounts",
     "lodestar.orgs",
     "lodestar.strategy",

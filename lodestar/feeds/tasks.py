@@ -1,11 +1,12 @@
 """The worker's task polling data sources (safe to run twice: each feed is claimed by moving its
 next poll on under a row lock)."""
 
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from lodestar.notifications.tasks import BATCH, enqueue_once
+from lodestar.core.scoping import all_organizations
+from lodestar.feeds.models import Feed
+from lodestar.worker.outbox import BATCH, enqueue_after_commit, enqueue_once
 
 
 @task()
@@ -24,4 +25,11 @@ def poll_feeds() -> int:
 
 
 def enqueue_polls() -> None:
-    transaction.on_commit(lambda: enqueue_once(poll_feeds))
+    enqueue_after_commit(poll_feeds)
+
+
+def enqueue_due_polls(now) -> None:
+    """The worker's periodic job: poll when some feed of any organization is due."""
+    with all_organizations():
+        if Feed.objects.filter(kind=Feed.Kind.POLL, next_poll_at__lte=now).exists():
+            enqueue_polls()

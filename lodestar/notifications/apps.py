@@ -5,3 +5,12 @@ class NotificationsConfig(AppConfig):
     name = "lodestar.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        from lodestar.notifications import schedule, tasks
+        from lodestar.notifications.models import ChatPost, Email
+        from lodestar.worker.schedule import register_job, register_outbox
+
+        register_job("notifications.plan_due_emails", schedule.plan_due_emails)
+        register_outbox(Email, task=tasks.deliver_emails)
+        register_outbox(ChatPost, task=tasks.deliver_chat_posts)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from lodestar.activity.text import sentence
 from lodestar.core import outbound
-from lodestar.notifications import outbox, tasks
+from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost
 from lodestar.notifications.text import target_url
+from lodestar.worker import outbox
 
 
 def events_of(activity) -> set[str]:

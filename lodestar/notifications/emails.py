@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lodestar.core.scoping import organization_scope
-from lodestar.notifications import digests, outbox
+from lodestar.notifications import digests
 from lodestar.notifications.models import Email, EmailMode
 from lodestar.notifications.schedule import SEND_HOUR
 from lodestar.notifications.services import inbox, preferences_of
 from lodestar.notifications.text import notification_path, notification_sentence, target_url
+from lodestar.worker import outbox
 
 _UNSUBSCRIBE_SALT = "lodestar.unsubscribe"
 logger = logging.getLogger(__name__)

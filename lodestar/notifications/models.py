@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lodestar.core.scoping import OrganizationScopedManager
 from lodestar.orgs.models import Group, Membership, Organization
+from lodestar.worker.models import OutboxItem
 
 
 class Notification(models.Model):
@@ -69,29 +70,6 @@ class Preferences(models.Model):
     )
 
     objects = OrganizationScopedManager()
-
-
-class OutboxItem(models.Model):
-    """Something to send exactly once. Workers claim items with a lease; an item whose worker died
-    is claimed again when its lease runs out; failures are retried with back-off."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not needed")
-
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
 
 
 class Email(OutboxItem):

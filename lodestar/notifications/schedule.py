@@ -1,8 +1,7 @@
-"""The periodic side of the worker: which e-mails are due now, and the sweep for dead workers.
+"""Which e-mails are due now: the notifications app's job on every tick of the worker.
 
-``tick`` runs every minute in every worker. It only ever inserts outbox rows whose
-(recipient, kind, period) is unique, so two workers planning the same reminder insert it once,
-and a worker that crashed plans nothing twice after its restart.
+It only ever inserts outbox rows whose (recipient, kind, period) is unique, so two workers planning
+the same reminder insert it once, and a worker that crashed plans nothing twice after its restart.
 
 - Weekly check-in reminder: on the organization's check-in weekday from 09:00 in the person's
   time zone (until that day ends there: a reminder on another day would be noise), to owners of
@@ -10,29 +9,16 @@ and a worker that crashed plans nothing twice after its restart.
 - Weekly lead digest: the same day, to group leads. Period: the ISO week.
 - Daily digest of notifications: from 09:00 in the person's time zone, to people who chose it
   and were notified in the 24 hours before. Period: the person's date.
-- Rollout nudges (rollout.nudges): members of a rollout group past its date who have not reached
-  its goal, once per person, group and goal.
 """
 
 import datetime
-import logging
 import zoneinfo
 
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
-
-from lodestar.api import services as api_services
-from lodestar.core.scoping import all_organizations, organization_scope
-from lodestar.feeds import tasks as feed_tasks
-from lodestar.feeds.models import Feed
-from lodestar.notifications import digests, outbox, tasks
-from lodestar.notifications.models import ChatPost, Email, EmailMode, Notification, Preferences
+from lodestar.notifications import digests
+from lodestar.notifications.models import Email, EmailMode, Notification, Preferences
 from lodestar.orgs.models import GroupMembership, Membership, Organization
-from lodestar.rollout import nudges
-from lodestar.webhooks import tasks as webhook_tasks
-from lodestar.webhooks.models import Delivery
+from lodestar.orgs.selectors import each_organization
 
-logger = logging.getLogger(__name__)
 SEND_HOUR = 9
 
 
@@ -52,29 +38,9 @@ def daily_slot(now: datetime.datetime, time_zone: str) -> tuple[str, datetime.da
     return local.date().isoformat(), slot
 
 
-def tick(now: datetime.datetime | None = None) -> int:
-    """Sweep, plan what is due, and have the worker send it. Returns the e-mails planned."""
-    now = now or timezone.now()
-    requeue_stale_tasks(now)
-    api_services.sweep_call_counts(now)
-    with all_organizations():
-        organizations = list(Organization.objects.all())
-    planned = 0
-    for organization in organizations:
-        with organization_scope(organization):
-            planned += plan_emails(organization, now)
-            _send_nudges(organization, now)
-    _enqueue_pending(now)
-    return planned
-
-
-def _send_nudges(organization: Organization, now: datetime.datetime) -> None:
-    """One organization's broken rollout data must not stop the others' reminders."""
-    today = now.astimezone(zoneinfo.ZoneInfo(organization.time_zone)).date()
-    try:
-        nudges.send_due_nudges(organization, today)
-    except Exception:
-        logger.exception("Nudging the rollout groups of %s failed", organization.slug)
+def plan_due_emails(now: datetime.datetime) -> int:
+    """Plan every organization's due e-mails (the worker sends them). Returns how many."""
+    return sum(plan_emails(organization, now) for organization in each_organization())
 
 
 def plan_emails(organization: Organization, now: datetime.datetime) -> int:
@@ -124,25 +90,3 @@ def plan_emails(organization: Organization, now: datetime.datetime) -> int:
 
 def _email(person: Membership, kind: str, key: str, now: datetime.datetime) -> Email:
     return Email(organization_id=person.organization_id, recipient=person, kind=kind, key=key, next_attempt_at=now)
-
-
-def _enqueue_pending(now: datetime.datetime) -> None:
-    with all_organizations():
-        if Email.objects.filter(outbox.deliverable(now)).exists():
-            tasks.enqueue_email_delivery()
-        if ChatPost.objects.filter(outbox.deliverable(now)).exists():
-            tasks.enqueue_chat_delivery()
-        if Delivery.objects.filter(outbox.deliverable(now)).exists():
-            webhook_tasks.enqueue_delivery()
-        if Feed.objects.filter(kind=Feed.Kind.POLL, next_poll_at__lte=now).exists():
-            feed_tasks.enqueue_polls()
-
-
-def requeue_stale_tasks(now: datetime.datetime) -> int:
-    """Tasks left RUNNING by a worker that died (django-tasks-db never notices) run again: every
-    Lodestar task is safe to run twice."""
-    stale = DBTaskResult.objects.running().filter(started_at__lt=now - outbox.lease())
-    count = stale.update(status="READY", started_at=None)
-    if count:
-        logger.warning("Re-queued %d task(s) of a worker that stopped answering", count)
-    return count

@@ -14,11 +14,12 @@ from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
-from lodestar.notifications import outbox, tasks
+from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost, Email, EmailMode, Notification, Preferences
 from lodestar.okrs.permissions import can_view_objective
 from lodestar.okrs.selectors import visible_through
 from lodestar.orgs.models import Membership
+from lodestar.worker import outbox
 
 
 def preferences_of(person: Membership) -> Preferences:

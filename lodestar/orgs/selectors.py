@@ -1,12 +1,14 @@
 """Read queries for the group and people pages; each issues a fixed number of queries."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from lodestar.core.scoping import all_organizations, organization_scope
 from lodestar.okrs.cards import Person
-from lodestar.orgs.models import Group, GroupMembership, Membership
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization
 
 
 @dataclass
@@ -167,3 +169,13 @@ def mention_suggestions(organization_id: int, query: str, *, limit: int = 8) -> 
         }
         for person in people
     ]
+
+
+def each_organization() -> Iterator[Organization]:
+    """Every organization, each inside its own scope while the caller works on it (the worker's
+    periodic jobs serve all of them)."""
+    with all_organizations():
+        organizations = list(Organization.objects.order_by("pk"))
+    for organization in organizations:
+        with organization_scope(organization):
+            yield organization

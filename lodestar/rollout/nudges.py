@@ -3,14 +3,18 @@ goal is told their next step, in the app (and by e-mail, as their preferences sa
 plans them every minute; a person is nudged once per group and goal, whichever worker plans it."""
 
 import datetime
+import logging
+import zoneinfo
 
 from lodestar.core.transactions import atomic_service
 from lodestar.notifications.models import Notification
 from lodestar.notifications.services import notify
 from lodestar.orgs.models import Organization
+from lodestar.orgs.selectors import each_organization
 from lodestar.rollout import journey, selectors
 from lodestar.rollout.models import Nudge, RolloutGroup, RolloutGroupMember
 
+logger = logging.getLogger(__name__)
 NUDGE_WINDOW_DAYS = 30  # a date more than a month past is history, not a reason to nudge
 
 
@@ -21,6 +25,17 @@ def groups_due(organization: Organization, today: datetime.date) -> list[int]:
             "pk", flat=True
         )
     )
+
+
+def send_due_nudges_everywhere(now: datetime.datetime) -> None:
+    """The worker's periodic job: each organization on its own date; one organization's broken
+    rollout data must not stop the others' nudges."""
+    for organization in each_organization():
+        today = now.astimezone(zoneinfo.ZoneInfo(organization.time_zone)).date()
+        try:
+            send_due_nudges(organization, today)
+        except Exception:
+            logger.exception("Nudging the rollout groups of %s failed", organization.slug)
 
 
 def send_due_nudges(organization: Organization, today: datetime.date) -> int:

@@ -5,3 +5,10 @@ class WebhooksConfig(AppConfig):
     name = "lodestar.webhooks"
     label = "webhooks"
     verbose_name = "Webhooks"
+
+    def ready(self):
+        from lodestar.webhooks.models import Delivery
+        from lodestar.webhooks.tasks import deliver_webhooks
+        from lodestar.worker.schedule import register_outbox
+
+        register_outbox(Delivery, task=deliver_webhooks)

@@ -1,13 +1,13 @@
 """One attempt at a webhook delivery: signed afresh, POSTed through the SSRF guard, the answer
 kept for the admins' log. A 2xx answer is success; anything else is retried with back-off
-(notifications.outbox) until it fails for good."""
+(worker.outbox) until it fails for good."""
 
 import json
 
 from lodestar.core import outbound
-from lodestar.notifications import outbox
 from lodestar.webhooks import signing
 from lodestar.webhooks.models import Delivery
+from lodestar.worker import outbox
 
 
 def deliver(delivery: Delivery) -> None:

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lodestar.core.scoping import OrganizationScopedManager
-from lodestar.notifications.models import OutboxItem
 from lodestar.orgs.models import Membership, Organization
+from lodestar.worker.models import OutboxItem
 
 
 class Webhook(models.Model):

@@ -19,10 +19,10 @@ from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
-from lodestar.notifications import outbox
 from lodestar.orgs.models import Membership
 from lodestar.webhooks import tasks
 from lodestar.webhooks.models import Delivery, Webhook
+from lodestar.worker import outbox
 
 PING = "ping"
 

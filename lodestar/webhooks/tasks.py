@@ -1,9 +1,10 @@
-"""The worker's task for webhook deliveries (see notifications.tasks: safe to run twice)."""
+"""The worker's task for webhook deliveries (it drains the outbox: safe to run twice).
 
-from django.db import transaction
+The sender is imported when the task runs: the services that queue deliveries enqueue it."""
+
 from django.tasks import task
 
-from lodestar.notifications.tasks import drain, enqueue_once
+from lodestar.worker.outbox import drain, enqueue_after_commit
 
 
 @task()
@@ -15,5 +16,4 @@ def deliver_webhooks() -> int:
 
 
 def enqueue_delivery() -> None:
-    """After the change commits: a task already waiting could run before it and miss the delivery."""
-    transaction.on_commit(lambda: enqueue_once(deliver_webhooks))
+    enqueue_after_commit(deliver_webhooks)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.conversations import services as conversations
-from lodestar.notifications import outbox, tasks
+from lodestar.notifications import tasks
+from lodestar.worker import outbox
 from lodestar.notifications import services as notifications
 from lodestar.notifications.models import ChatChannel, ChatPost
 from lodestar.okrs import services as okrs

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 
 from lodestar.conversations import services as conversations
-from lodestar.notifications import schedule
+from lodestar.worker import schedule
 from lodestar.notifications.models import Email, Preferences
 from lodestar.notifications.tasks import deliver_emails
 from lodestar.okrs import services as okrs

@@ -6,7 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from lodestar.notifications import emails, outbox, tasks
+from lodestar.notifications import emails, tasks
+from lodestar.worker import outbox
 from lodestar.notifications.models import ChatPost, Email
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Objective

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lodestar.notifications import schedule, services, tasks
+from lodestar.worker import schedule as worker_schedule
 from lodestar.notifications.models import Email
 from lodestar.okrs.models import CheckIn, KeyResult
 from tests import factories
@@ -123,7 +124,7 @@ def test_a_task_left_running_by_a_dead_worker_runs_again_after_the_lease(cast, s
     )
     fresh = tasks.deliver_chat_posts.enqueue()
     DBTaskResult.objects.filter(pk=fresh.id).update(status="RUNNING", started_at=timezone.now())
-    assert schedule.requeue_stale_tasks(timezone.now()) == 1
+    assert worker_schedule.requeue_stale_tasks(timezone.now()) == 1
     assert DBTaskResult.objects.get(pk=result.id).status == "READY"
     assert DBTaskResult.objects.get(pk=fresh.id).status == "RUNNING"
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lodestar.notifications import schedule
+from lodestar.worker import schedule
 from lodestar.notifications.models import Notification
 from lodestar.notifications.text import notification_sentence
 from lodestar.okrs import services as okrs

@@ -1,6 +1,6 @@
 """``lodestar worker``: runs background tasks (django-tasks-db's worker) and, beside it, the
-periodic scheduling (notifications.schedule.tick: reminders, digests, retries, the sweep for
-tasks of dead workers). Run as many as you like: they share the work through the database."""
+periodic scheduling (worker.schedule.tick: each app's jobs — reminders, digests, nudges —, the
+outboxes' tasks and the sweep for tasks of dead workers). Run as many as you like: they share the work through the database."""
 
 import logging
 import threading
@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from lodestar.notifications import schedule
+from lodestar.worker import schedule
 
 logger = logging.getLogger("lodestar.worker")
 

@@ -1,4 +1,4 @@
-"""Claiming outbox items (e-mails, chat posts) so that each goes out once.
+"""Claiming outbox items (e-mails, chat posts, webhook deliveries) so that each goes out once.
 
 A worker claims the oldest deliverable item under ``SELECT … FOR UPDATE SKIP LOCKED``, marks it
 ``sending`` with the time, and commits before it talks to the outside world; then it records
@@ -14,13 +14,18 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks_db.models import DBTaskResult
 
 from lodestar.core.scoping import all_organizations
-from lodestar.notifications.models import OutboxItem
+from lodestar.worker.models import OutboxItem
 
 MAX_ATTEMPTS = 6
+# One task run sends at most this many messages, then hands over to a fresh run; a long queue
+# does not hold one task (and its lease) for an hour.
+BATCH = 200
 
 
 def lease() -> datetime.timedelta:
@@ -98,3 +103,28 @@ def retry_now(items) -> int:
     return items.filter(state__in=[State.FAILED, State.QUEUED]).update(
         state=State.QUEUED, next_attempt_at=timezone.now(), attempts=0
     )
+
+
+def drain(model, deliver, *, next_run: Task) -> int:
+    """Send up to BATCH items of an outbox, then leave the rest to ``next_run``, a fresh task.
+    Safe to run twice, or on two workers at once: each item is claimed before it is sent."""
+    sent = 0
+    while sent < BATCH:
+        item = claim_next(model)
+        if item is None:
+            return sent
+        deliver(item)
+        sent += 1
+    enqueue_once(next_run)
+    return sent
+
+
+def enqueue_once(task: Task) -> None:
+    """Enqueue ``task`` unless a run of it is already waiting."""
+    if not DBTaskResult.objects.ready().filter(task_path=task.module_path).exists():
+        task.enqueue()
+
+
+def enqueue_after_commit(task: Task) -> None:
+    """After the change commits: a run already waiting could start before it and miss the message."""
+    transaction.on_commit(lambda: enqueue_once(task))
