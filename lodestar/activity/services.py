@@ -1,20 +1,23 @@
-"""Recording what happened. Called by the goal, KPI and comment services inside their
-transactions, so an event exists exactly when the change it describes was saved."""
+"""Recording what happened, in the transaction of the change it describes (activity.listeners
+call these for the goal and comment events), so an event exists exactly when its change was saved."""
 
+from lodestar.activity.events import ActivityRecorded, ActivityRetold
 from lodestar.activity.models import Activity
-from lodestar.notifications import chat
+from lodestar.core.events import publish
 from lodestar.orgs.models import Membership
+
+EXCERPT_IN_FEED = 200
 
 
 def record(
     actor: Membership | None, kind: str, *, organization_id: int, data: dict | None = None, **targets
 ) -> Activity:
-    """Save one event (``targets``: objective, key_result, check_in, kpi, comment) and queue its
-    posts to the chat channels that asked for it."""
+    """Save one event (``targets``: objective, key_result, check_in, kpi, comment) and publish it
+    (chat channels that asked for it post it)."""
     activity = Activity.objects.create(
         organization_id=organization_id, actor=actor, kind=kind, data=data or {}, **targets
     )
-    chat.queue_posts(activity)
+    publish(ActivityRecorded(activity=activity))
     return activity
 
 
@@ -45,3 +48,25 @@ def record_objective(actor: Membership, objective, kind: str) -> Activity:
     if objective.score is not None:
         data.update(score=str(objective.score), outcome=objective.outcome)
     return record(actor, kind, organization_id=objective.organization_id, objective=objective, data=data)
+
+
+def record_comment(actor: Membership, comment, *, target: str, excerpt: str) -> Activity:
+    targets = {"objective": comment.objective, "key_result": comment.key_result, "kpi": comment.kpi}
+    if comment.check_in_id:
+        targets["check_in"] = comment.check_in
+    return record(
+        actor,
+        Activity.Kind.COMMENT,
+        organization_id=comment.organization_id,
+        comment=comment,
+        data={"target": target, "excerpt": excerpt[:EXCERPT_IN_FEED]},
+        **targets,
+    )
+
+
+def retell_comment(comment, *, excerpt: str) -> None:
+    """The feed says what an edited comment says now."""
+    for activity in Activity.objects.filter(organization_id=comment.organization_id, comment=comment):
+        activity.data = {**activity.data, "excerpt": excerpt[:EXCERPT_IN_FEED]}
+        activity.save(update_fields=["data"])
+        publish(ActivityRetold(activity=activity))

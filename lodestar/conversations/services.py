@@ -1,26 +1,21 @@
-"""Writing comments and reactions. Each write checks permission, runs in one transaction, records
-the event for the feeds and notifies: the people mentioned, and those who lead, own or contribute
-to the goal or who took part in the conversation (never about a goal they may not see)."""
+"""Writing comments and reactions. Each write checks permission, runs in one transaction and
+publishes what happened (conversations.events): the activity feed records it, notifications tell
+the people mentioned and those who lead, own or contribute to the goal or who took part in the
+conversation (never about a goal they may not see)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lodestar.activity import services as activity
-from lodestar.activity.models import Activity
 from lodestar.conversations import markdown, permissions
+from lodestar.conversations.events import CommentEdited, CommentPosted
 from lodestar.conversations.models import BODY_MAX, Comment, Mention, Reaction
 from lodestar.core.errors import NotAllowed
+from lodestar.core.events import publish
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
-from lodestar.notifications import chat
-from lodestar.notifications import services as notifications
-from lodestar.notifications.models import Notification
 from lodestar.orgs.models import Membership
 from lodestar.orgs.selectors import people_by_names
-
-EXCERPT_IN_FEED = 200
-EXCERPT_IN_NOTIFICATIONS = 300
 
 
 def _mention_resolver(actor: Membership, body: str):
@@ -86,28 +81,11 @@ def post_comment(*, actor: Membership, target, body: str) -> Comment:
     Mention.objects.bulk_create(
         Mention(organization_id=actor.organization_id, comment=comment, person=person) for person in mentioned
     )
-    activity.record(
-        actor,
-        Activity.Kind.COMMENT,
-        organization_id=actor.organization_id,
-        comment=comment,
-        data={"target": target_title(comment), "excerpt": markdown.plain_text(text)[:EXCERPT_IN_FEED]},
-        **fields,
-    )
-    _notify(actor, comment, mentioned)
+    publish(CommentPosted(actor=actor, comment=comment, mentioned=tuple(mentioned)))
     return comment
 
 
-def _notify(actor: Membership, comment: Comment, mentioned: list[Membership]) -> None:
-    data = {"target": target_title(comment), "excerpt": markdown.plain_text(comment.body)[:EXCERPT_IN_NOTIFICATIONS]}
-    targets = {"objective": comment.objective, "key_result": comment.key_result, "kpi": comment.kpi}
-    notifications.notify(mentioned, Notification.Kind.MENTIONED, actor=actor, data=data, comment=comment, **targets)
-    mentioned_ids = {person.pk for person in mentioned}
-    involved = [person for person in _involved(comment) if person.pk not in mentioned_ids]
-    notifications.notify(involved, Notification.Kind.COMMENTED, actor=actor, data=data, comment=comment, **targets)
-
-
-def _involved(comment: Comment) -> list[Membership]:
+def involved(comment: Comment) -> list[Membership]:
     """Who leads, owns or contributes to what the comment is about, and who commented on it before."""
     people = []
     if comment.kpi_id:
@@ -152,31 +130,8 @@ def edit_comment(*, actor: Membership, comment: Comment, body: str) -> Comment:
     Mention.objects.bulk_create(
         Mention(organization_id=actor.organization_id, comment=comment, person=person) for person in new_mentions
     )
-    data = {"target": target_title(comment), "excerpt": markdown.plain_text(text)[:EXCERPT_IN_NOTIFICATIONS]}
-    _retell(comment)
-    notifications.notify(
-        new_mentions,
-        Notification.Kind.MENTIONED,
-        actor=actor,
-        data=data,
-        comment=comment,
-        objective=comment.objective,
-        key_result=comment.key_result,
-        kpi=comment.kpi,
-    )
+    publish(CommentEdited(actor=actor, comment=comment, new_mentions=tuple(new_mentions)))
     return comment
-
-
-def _retell(comment: Comment) -> None:
-    """An edit replaces the words wherever the comment was told: the feed, the notifications and
-    the chat posts not sent yet (a figure pasted by mistake is gone everywhere)."""
-    text = markdown.plain_text(comment.body)
-    org = comment.organization_id
-    for model, length in ((Activity, EXCERPT_IN_FEED), (Notification, EXCERPT_IN_NOTIFICATIONS)):
-        for told in model.objects.filter(organization_id=org, comment=comment):
-            told.data = {**told.data, "excerpt": text[:length]}
-            told.save(update_fields=["data"])
-    chat.retell_unsent(comment)
 
 
 @atomic_service

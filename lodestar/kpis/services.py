@@ -7,17 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lodestar.core.errors import NotAllowed
+from lodestar.core.events import publish
 from lodestar.core.guards import replace_links, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text, is_plain_date
 from lodestar.kpis.access import REFUSED
+from lodestar.kpis.events import KPITurnedUnhealthy
 from lodestar.kpis.health import health_since, is_healthy
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.kpis.pasted import EARLIEST, read_pasted_values
 from lodestar.kpis.permissions import can_change_kpi
 from lodestar.okrs.services import clean_goal_holder, organization_today
 from lodestar.orgs.models import Membership
-from lodestar.webhooks import services as webhooks
 
 NAME_MAX, UNIT_MAX, DESCRIPTION_MAX, COMMENT_MAX = 200, 30, 10_000, 5000
 
@@ -232,4 +233,4 @@ def refresh_kpi(kpi: KPI) -> None:
         last_recorded_on=kpi.last_recorded_on,
     )
     if was_healthy and not kpi.is_healthy:
-        webhooks.kpi_unhealthy(kpi)
+        publish(KPITurnedUnhealthy(kpi=kpi))

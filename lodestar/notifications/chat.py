@@ -1,6 +1,7 @@
 """Posting events to Slack and Microsoft Teams incoming webhooks.
 
-``queue_posts`` runs in the transaction of the change: it writes one ChatPost per channel that
+``queue_posts`` runs in the transaction of the change (notifications.listeners, for each activity
+recorded): it writes one ChatPost per channel that
 asked for the event, with the message already rendered in the organization's language; the
 worker delivers them (notifications.tasks), retrying failures with back-off. Events about
 private objectives are never posted: a channel's audience is not known to Lodestar.
@@ -70,15 +71,14 @@ def queue_posts(activity) -> None:
     tasks.enqueue_chat_delivery()
 
 
-def retell_unsent(comment) -> None:
-    """The posts of a comment that are not out yet say what it says now (after an edit)."""
+def retell_unsent(activity) -> None:
+    """The posts of an event that are not out yet say what it says now (after its comment was edited)."""
     waiting = ChatPost.objects.filter(
-        organization_id=comment.organization_id, activity__comment=comment, state=ChatPost.State.QUEUED
-    ).select_related("activity", "channel")
+        organization_id=activity.organization_id, activity=activity, state=ChatPost.State.QUEUED
+    ).select_related("channel")
     for post in waiting:
-        post.activity.refresh_from_db(fields=["data"])
-        with translation.override(post.activity.organization.language):
-            post.payload = payload(post.channel.service, *describe(post.activity))
+        with translation.override(activity.organization.language):
+            post.payload = payload(post.channel.service, *describe(activity))
         post.save(update_fields=["payload"])
 
 

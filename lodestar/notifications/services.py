@@ -5,6 +5,8 @@ to the privacy rule: nobody is told about an objective they may not see, nobody 
 doing, and an immediate e-mail is queued in the same transaction (it goes out once it commits).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
 from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost, Email, EmailMode, Notification, Preferences
+from lodestar.okrs.models import Objective, Timeframe
 from lodestar.okrs.permissions import can_view_objective
 from lodestar.okrs.selectors import visible_through
 from lodestar.orgs.models import Membership
@@ -139,6 +142,36 @@ def unsubscribe(*, person: Membership, kind: str) -> None:
     Preferences.objects.update_or_create(
         organization_id=person.organization_id, membership=person, defaults={field: value}
     )
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+@atomic_service
+def remind_to_close(*, actor: Membership, timeframe: Timeframe) -> int:
+    """Ask the leads of a timeframe's objectives that are still open to close them, once a day per
+    objective; returns how many reminders went out (leads who left, or the admin's own, are not)."""
+    require_same_organization(actor, timeframe)
+    if not actor.is_admin:
+        raise NotAllowed(_("Only admins can remind people to close their objectives."))
+    if timeframe.state == Timeframe.State.PLANNING:
+        raise ValidationError({"timeframe": [_("A timeframe still being planned has nothing to close.")]})
+    since = timezone.now() - datetime.timedelta(days=1)
+    reminded_today = Notification.objects.filter(
+        organization_id=actor.organization_id, kind=Notification.Kind.CLOSE_DUE, created_at__gte=since
+    ).values("objective_id")
+    still_open = (
+        Objective.objects.filter(
+            organization_id=actor.organization_id, timeframe=timeframe, state=Objective.State.ACTIVE
+        )
+        .exclude(pk__in=reminded_today)
+        .select_related("lead__user")
+    )
+    asked = 0
+    for objective in still_open:
+        data = {"target": objective.title}
+        asked += len(notify([objective.lead], Notification.Kind.CLOSE_DUE, actor=actor, objective=objective, data=data))
+    return asked
 
 
 # --- chat channels (admins) --------------------------------------------------------------------

@@ -14,4 +14,5 @@ urlpatterns = [
     path("settings/chat/<int:channel_id>/delete/", views.chat_channel_delete, name="chat_channel_delete"),
     path("settings/chat/<int:channel_id>/test/", views.chat_channel_test, name="chat_channel_test"),
     path("settings/chat/posts/<int:post_id>/retry/", views.chat_post_retry, name="chat_post_retry"),
+    path("timeframes/<int:timeframe_id>/closing/remind/", views.remind_to_close, name="remind_to_close"),
 ]

@@ -1,5 +1,5 @@
 """The notification inbox and bell, e-mail preferences, the unsubscribe link of every e-mail,
-and the admins' chat channels with their delivery log."""
+the admins' chat channels with their delivery log, and reminding leads to close their objectives."""
 
 from functools import partial
 
@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,6 +22,7 @@ from lodestar.notifications.emails import read_unsubscribe_token
 from lodestar.notifications.forms import ChatChannelForm, PreferencesForm
 from lodestar.notifications.models import ChatChannel, ChatPost, Email
 from lodestar.notifications.text import notification_path, notification_sentence
+from lodestar.okrs.access import access_timeframe
 from lodestar.orgs.models import Membership
 
 INBOX_SIZE = 50
@@ -205,3 +207,23 @@ def chat_post_retry(request, org_slug, post_id):
         raise NotFound
     retry = partial(services.retry_post, actor=request.membership, post=post)
     return _carry_out(request, org_slug, retry, _("The message is queued again."))
+
+
+@require_POST
+def remind_to_close(request, org_slug, timeframe_id):
+    """Ask the leads of the objectives still open to close them."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    try:
+        count = services.remind_to_close(actor=membership, timeframe=timeframe)
+    except NotAllowed as error:
+        return denied(request, str(error))
+    except ValidationError as error:
+        context = {"timeframe": timeframe, "errors": error.messages}
+        return render(request, "okrs/timeframes/state_refused.html", context, status=422)
+    if count:
+        text = ngettext("Sent %(count)d reminder to close.", "Sent %(count)d reminders to close.", count)
+        messages.success(request, text % {"count": count})
+    else:
+        messages.info(request, _("Nobody needed a reminder: every lead was reminded today or has closed."))
+    return redirect("okrs:timeframe_closing", org_slug=org_slug, timeframe_id=timeframe.pk)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from lodestar.core.errors import NotFound
+from lodestar.core.events import publish
 from lodestar.okrs import events
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import CheckIn, KeyResult, Objective, ProgressSnapshot
@@ -142,7 +143,7 @@ def refresh_objective_chain(organization_id: int, objective_id: int | None) -> N
         objective_id = objective.parent_id
     record_snapshots(organization_id, changed)
     if status_before:
-        events.objectives_changed_status(organization_id, status_before)
+        publish(events.ObjectiveStatusesChanged(organization_id=organization_id, status_before=status_before))
 
 
 def record_snapshots(organization_id: int, states: dict[int, tuple[float, str]], on: datetime.date | None = None):

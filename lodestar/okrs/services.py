@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from lodestar.core.clock import today_in
 from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.events import publish
 from lodestar.core.guards import chain_reaches, replace_links, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text, is_plain_date
 from lodestar.kpis.models import KPIObjective
-from lodestar.notifications.models import Notification
 from lodestar.okrs import closing, coach, events, permissions, rollup
 from lodestar.okrs import progress as math
 from lodestar.okrs.models import (
@@ -376,7 +376,7 @@ def create_objective(*, actor: Membership, timeframe: Timeframe, title: str, lev
     _set_objective_links(objective, **links)
     if objective.counts_in_roll_up:
         rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
-    events.objective_created(actor, objective)
+    publish(events.ObjectiveCreated(actor=actor, objective=objective))
     return objective
 
 
@@ -423,7 +423,14 @@ def update_objective(*, actor: Membership, objective: Objective, **changes) -> O
     if old_parent_id != objective.parent_id:
         rollup.refresh_objective_chain(objective.organization_id, old_parent_id)
     rollup.refresh_objective_chain(objective.organization_id, objective.parent_id)
-    events.objective_changed(actor, objective, lead_before=lead_before, contributors_before=contributors_before)
+    publish(
+        events.ObjectiveChanged(
+            actor=actor,
+            objective=objective,
+            lead_before=lead_before,
+            contributors_before=frozenset(contributors_before),
+        )
+    )
     return objective
 
 
@@ -519,7 +526,7 @@ def close_objective(
     objective.state, objective.closed_at = Objective.State.CLOSED, timezone.now()
     _stamp_history(objective, actor)
     objective.save()
-    events.objective_closed(actor, objective)
+    publish(events.ObjectiveClosed(actor=actor, objective=objective))
     if carry_into is not None:
         carry_over_objective(actor=actor, objective=objective, timeframe=carry_into)
     return objective
@@ -614,7 +621,7 @@ def carry_over_objective(
     for position, key_result in enumerate(carried):
         _copy_key_result(actor, key_result, copy, position)
     rollup.refresh_objective_chain(actor.organization_id, copy.pk)
-    events.objective_created(actor, copy)
+    publish(events.ObjectiveCreated(actor=actor, objective=copy))
     return copy
 
 
@@ -668,30 +675,8 @@ def carry_over_key_result(*, actor: Membership, key_result: KeyResult, into: Obj
         raise ValidationError({"into": [_("This key result is carried over into that objective already.")]})
     copy = _copy_key_result(actor, source, target, _next_position(target))
     rollup.refresh_objective_chain(actor.organization_id, target.pk)
-    events.key_result_assigned(actor, copy)
+    publish(events.KeyResultAssigned(actor=actor, key_result=copy))
     return copy
-
-
-@atomic_service
-def remind_to_close(*, actor: Membership, timeframe: Timeframe) -> int:
-    """Ask the leads of a timeframe's objectives that are still open to close them, once a day per
-    objective; returns how many reminders went out."""
-    require_same_organization(actor, timeframe)
-    _require(actor.is_admin, _("Only admins can remind people to close their objectives."))
-    if timeframe.state == Timeframe.State.PLANNING:
-        raise ValidationError({"timeframe": [_("A timeframe still being planned has nothing to close.")]})
-    since = timezone.now() - datetime.timedelta(days=1)
-    reminded_today = Notification.objects.filter(
-        organization_id=actor.organization_id, kind=Notification.Kind.CLOSE_DUE, created_at__gte=since
-    ).values("objective_id")
-    still_open = (
-        Objective.objects.filter(
-            organization_id=actor.organization_id, timeframe=timeframe, state=Objective.State.ACTIVE
-        )
-        .exclude(pk__in=reminded_today)
-        .select_related("lead__user")
-    )
-    return events.close_due(actor, still_open)
 
 
 # --- the coach's findings --------------------------------------------------------------------------
@@ -824,7 +809,7 @@ def create_key_result(*, actor: Membership, objective: Objective, title: str, ki
     key_result.save()
     _set_key_result_contributors(key_result, contributors)
     rollup.refresh_objective_chain(actor.organization_id, objective.pk)
-    events.key_result_assigned(actor, key_result)
+    publish(events.KeyResultAssigned(actor=actor, key_result=key_result))
     return key_result
 
 
@@ -850,7 +835,14 @@ def update_key_result(*, actor: Membership, key_result: KeyResult, **changes) ->
     key_result.save()
     _set_key_result_contributors(key_result, contributors)
     rollup.refresh_after_check_in(key_result)
-    events.key_result_assigned(actor, key_result, owner_before=owner_before, contributors_before=contributors_before)
+    publish(
+        events.KeyResultAssigned(
+            actor=actor,
+            key_result=key_result,
+            owner_before=owner_before,
+            contributors_before=frozenset(contributors_before),
+        )
+    )
     return key_result
 
 
@@ -1008,7 +1000,11 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, **reading) -> C
     check_in.save()
     status_before, progress_before = key_result.status, key_result.progress
     rollup.refresh_after_check_in(key_result)
-    events.checked_in(actor, check_in, status_before=status_before, progress_before=progress_before)
+    publish(
+        events.CheckInCreated(
+            actor=actor, check_in=check_in, status_before=status_before, progress_before=progress_before
+        )
+    )
     return check_in
 
 
@@ -1036,7 +1032,11 @@ def record_fed_check_in(*, key_result: KeyResult, value, source: str, effective_
     check_in.save()
     status_before, progress_before = key_result.status, key_result.progress
     rollup.refresh_after_check_in(key_result)
-    events.checked_in(None, check_in, status_before=status_before, progress_before=progress_before)
+    publish(
+        events.CheckInCreated(
+            actor=None, check_in=check_in, status_before=status_before, progress_before=progress_before
+        )
+    )
     return check_in
 
 

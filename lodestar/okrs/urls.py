@@ -37,7 +37,6 @@ urlpatterns = [
     path("timeframes/<int:timeframe_id>/state/", timeframes.timeframe_state, name="timeframe_state"),
     path("timeframes/<int:timeframe_id>/activate/", timeframes.timeframe_activate, name="timeframe_activate"),
     path("timeframes/<int:timeframe_id>/closing/", timeframes.timeframe_closing, name="timeframe_closing"),
-    path("timeframes/<int:timeframe_id>/closing/remind/", timeframes.timeframe_remind, name="timeframe_remind"),
     path("timeframes/<int:timeframe_id>/carry-over/", timeframes.timeframe_carry_over, name="timeframe_carry_over"),
     path(
         "timeframes/<int:timeframe_id>/make-current/", timeframes.timeframe_make_current, name="timeframe_make_current"

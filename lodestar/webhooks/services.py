@@ -1,7 +1,7 @@
 """Registering webhooks (admins) and queuing their deliveries.
 
-``emit`` is called by the goal and KPI services inside their transactions, so a delivery exists
-exactly when the change it tells of was saved; the worker sends it after the commit. Events of
+``emit`` runs for the goal and KPI events (webhooks.listeners) inside the transactions of their
+services, so a delivery exists exactly when the change it tells of was saved; the worker sends it after the commit. Events of
 private objectives are not sent: a receiver's audience is not known to Lodestar.
 """
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lodestar.conversations import services as conversations
-from lodestar.notifications import tasks
-from lodestar.worker import outbox
 from lodestar.notifications import services as notifications
+from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost
 from lodestar.okrs import services as okrs
+from lodestar.worker import outbox
 from tests import factories
 from tests.conftest import reload, signed_in
 from tests.receivers import check_in

@@ -18,10 +18,10 @@ import pytest
 from django.urls import reverse
 
 from lodestar.conversations import services as conversations
-from lodestar.worker import schedule
 from lodestar.notifications.models import Email, Preferences
 from lodestar.notifications.tasks import deliver_emails
 from lodestar.okrs import services as okrs
+from lodestar.worker import schedule
 from tests import factories
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")

@@ -7,10 +7,10 @@ import datetime
 from django.utils import timezone
 
 from lodestar.notifications import emails, tasks
-from lodestar.worker import outbox
 from lodestar.notifications.models import ChatPost, Email
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Objective
+from lodestar.worker import outbox
 
 
 def test_an_e_mail_that_cannot_be_composed_is_recorded_and_the_others_still_go_out(cast, world, monkeypatch):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lodestar.notifications import schedule, services, tasks
-from lodestar.worker import schedule as worker_schedule
 from lodestar.notifications.models import Email
 from lodestar.okrs.models import CheckIn, KeyResult
+from lodestar.worker import schedule as worker_schedule
 from tests import factories
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")

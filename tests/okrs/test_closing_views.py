@@ -170,7 +170,7 @@ def test_the_closing_tracker_lists_what_is_still_open_by_group_and_reminds_the_l
     engineering = body.split(">Engineering <", 1)[1].split("</section>", 1)[0]
     assert goal.title in engineering and "Max Member" in engineering and done.title not in engineering
     assert company.title in body.split(">Company <", 1)[1] and "Remind 2 leads" in body
-    remind_url = page_url("okrs:timeframe_remind", timeframe_id=cast.quarter.pk)
+    remind_url = page_url("notifications:remind_to_close", timeframe_id=cast.quarter.pk)
     response = client.post(remind_url, follow=True)
     assert "Sent 2 reminders to close." in response.content.decode()
     reminder = Notification.objects.get(recipient=cast.member, kind=Notification.Kind.CLOSE_DUE)

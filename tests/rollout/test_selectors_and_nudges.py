@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lodestar.worker import schedule
 from lodestar.notifications.models import Notification
 from lodestar.notifications.text import notification_sentence
 from lodestar.okrs import services as okrs
@@ -18,6 +17,7 @@ from lodestar.okrs.models import CheckIn
 from lodestar.orgs import services as orgs
 from lodestar.rollout import nudges, selectors, services
 from lodestar.rollout.models import Nudge, Stage
+from lodestar.worker import schedule
 from tests import factories
 from tests.conftest import add_person, reload
 from tests.rollout.conftest import make_ambassador

@@ -193,8 +193,8 @@ POST_VIEWS.update(
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
-        "okrs:timeframe_remind": SimpleNamespace(
-            url=_acme_url("okrs:timeframe_remind", **_TIMEFRAME),
+        "notifications:remind_to_close": SimpleNamespace(
+            url=_acme_url("notifications:remind_to_close", **_TIMEFRAME),
             data=lambda world: {},
             fields=lambda world: {},  # a button
             hostile_role="admin",

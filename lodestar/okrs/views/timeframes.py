@@ -207,26 +207,6 @@ def timeframe_closing(request, org_slug, timeframe_id):
     return render(request, "okrs/timeframes/closing.html", context)
 
 
-@require_POST
-def timeframe_remind(request, org_slug, timeframe_id):
-    """Ask the leads of the objectives still open to close them."""
-    membership = request.membership
-    timeframe = access_timeframe(membership, timeframe_id)
-    try:
-        count = services.remind_to_close(actor=membership, timeframe=timeframe)
-    except NotAllowed as error:
-        return _denied(request, error)
-    except ValidationError as error:
-        context = {"timeframe": timeframe, "errors": error.messages}
-        return render(request, "okrs/timeframes/state_refused.html", context, status=422)
-    if count:
-        text = ngettext("Sent %(count)d reminder to close.", "Sent %(count)d reminders to close.", count)
-        messages.success(request, text % {"count": count})
-    else:
-        messages.info(request, _("Nobody needed a reminder: every lead was reminded today or has closed."))
-    return redirect("okrs:timeframe_closing", org_slug=org_slug, timeframe_id=timeframe.pk)
-
-
 @require_http_methods(["GET", "POST"])
 def timeframe_carry_over(request, org_slug, timeframe_id):
     """A timeframe's unfinished objectives, to carry into a later one together (as drafts there)."""
