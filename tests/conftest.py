@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 
 from lodestar.api import services as api_tokens
 from lodestar.conversations import services as conversations
+from lodestar.core.clock import today_in
 from lodestar.core.scoping import all_organizations
 from lodestar.feeds import services as feeds
 from lodestar.kpis import services as kpis
@@ -75,7 +76,7 @@ def add_person(actor, email: str, name: str, role=Role.MEMBER) -> Membership:
 
 @pytest.fixture
 def today():
-    return okrs.organization_today(SimpleNamespace(time_zone="Europe/Berlin"))
+    return today_in("Europe/Berlin")
 
 
 @pytest.fixture

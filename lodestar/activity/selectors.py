@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from lodestar.activity.models import Activity
-from lodestar.activity.text import sentence
+from lodestar.activity.text import sentence, target_path
 from lodestar.kpis.models import KPIGroup
-from lodestar.notifications.text import target_path
 from lodestar.okrs.models import ObjectiveGroup
 from lodestar.okrs.selectors import visible_through
 from lodestar.orgs.models import Membership

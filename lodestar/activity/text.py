@@ -1,7 +1,10 @@
-"""Events in words: one sentence per event, for feeds, chat posts and e-mails (in the active language)."""
+"""Events in words: one sentence per event, for feeds, chat posts and e-mails (in the active
+language), and the page each event is about."""
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -53,3 +56,25 @@ def sentence(activity: Activity) -> str:
         "target": data.get("target", ""),
         "excerpt": data.get("excerpt", ""),
     }
+
+
+def target_path(
+    organization, *, objective_id=None, key_result_id=None, kpi_id=None, check_in: bool = False, conversation_of=None
+) -> str:
+    """The page something is on: a check-in's conversation (``conversation_of``: its id), a key
+    result (``check_in``: its check-in form), an objective or a KPI."""
+    slug = {"org_slug": organization.slug}
+    if conversation_of:
+        return reverse("conversations:check_in_comments", kwargs={**slug, "check_in_id": conversation_of})
+    if key_result_id:
+        name = "okrs:check_in" if check_in else "okrs:key_result"
+        return reverse(name, kwargs={**slug, "key_result_id": key_result_id})
+    if objective_id:
+        return reverse("okrs:objective", kwargs={**slug, "objective_id": objective_id})
+    if kpi_id:
+        return reverse("kpis:kpi", kwargs={**slug, "kpi_id": kpi_id})
+    return reverse("notifications:inbox", kwargs=slug)
+
+
+def target_url(organization, **target) -> str:
+    return settings.LODESTAR_BASE_URL + target_path(organization, **target)

@@ -6,7 +6,6 @@ language, exactly as a page does behind the organization middleware."""
 
 import datetime
 import functools
-import hmac
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -16,9 +15,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 
 from lodestar.api.models import ApiToken, CallCount
-from lodestar.api.services import TOKEN_START, digest
+from lodestar.api.services import TOKEN_START
 from lodestar.core.errors import NotAllowed
 from lodestar.core.scoping import all_organizations, organization_scope
+from lodestar.core.tokens import matches
 from lodestar.orgs.models import Membership
 
 ORGANIZATION_HEADER = "X-Lodestar-Organization"
@@ -38,7 +38,7 @@ class TokenAuth(HttpBearer):
                 .filter(prefix=prefix)
                 .first()
             )
-        if found is None or not hmac.compare_digest(found.secret_hash, digest(secret)):
+        if found is None or not matches(found.secret_hash, secret):
             return None
         membership = found.membership
         if not membership.is_active or not found.is_usable(membership.organization.today()):

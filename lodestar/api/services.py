@@ -1,6 +1,5 @@
 """Making and revoking personal API tokens (each person their own, in this organization)."""
 
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -10,15 +9,12 @@ from django.utils.translation import gettext as _
 from lodestar.api.models import ApiToken, CallCount
 from lodestar.core.errors import NotAllowed
 from lodestar.core.scoping import all_organizations
+from lodestar.core.tokens import digest
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
 from lodestar.orgs.models import Membership
 
 TOKEN_START = "lsk_"
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @atomic_service

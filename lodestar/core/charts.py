@@ -5,6 +5,8 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lodestar.core.templatetags.lodestar import figure
+
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 28  # room for the axis labels
 
@@ -104,3 +106,9 @@ def line_chart(
     if today is not None and starts_on <= today <= ends_on:
         chart.today_x = x(today)
     return chart
+
+
+def compact_figure(value: float) -> str:
+    """An axis label: one decimal below 100, none above, in the reader's number format."""
+    rounded = round(value, 1) if abs(value) < 100 else round(value)
+    return figure(rounded)

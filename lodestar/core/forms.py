@@ -37,3 +37,11 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
+
+
+def plain_number(value) -> str:
+    """A stored decimal as typed (100.0000 → "100"), for the fields of an edit form."""
+    if value is None:
+        return ""
+    normalized = value.normalize()
+    return format(normalized.quantize(1) if normalized.as_tuple().exponent > 0 else normalized, "f")

@@ -1,8 +1,6 @@
 from lodestar.feeds.models import Feed
-from lodestar.kpis.models import KPI
 
 
-def feeds_of(target) -> list[Feed]:
-    """The feeds of a key result or KPI, oldest first (one query)."""
-    field = "kpi" if isinstance(target, KPI) else "key_result"
-    return list(Feed.objects.filter(organization_id=target.organization_id, **{field: target}))
+def feeds_of(organization_id: int, kind: str, target_id: int) -> list[Feed]:
+    """The feeds of a key result or KPI (``kind``: "key_result" or "kpi"), oldest first (one query)."""
+    return list(Feed.objects.filter(organization_id=organization_id, **{f"{kind}_id": target_id}))

@@ -7,7 +7,6 @@ creator chose. Polls record a value when it changed, or when the feed last recor
 """
 
 import datetime
-import hmac
 import logging
 import secrets
 
@@ -16,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lodestar.api.services import digest
 from lodestar.core import outbound
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
 from lodestar.core.scoping import all_organizations, organization_scope
+from lodestar.core.tokens import digest, matches
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_number, clean_text
 from lodestar.feeds import reading, tasks
@@ -164,7 +163,7 @@ def find_push_feed(token: str) -> Feed | None:
     # The one lookup before an organization is known: by the token's unique prefix.
     with all_organizations():
         feed = Feed.objects.select_related("organization").filter(prefix=prefix, kind=Feed.Kind.PUSH).first()
-    if feed is None or not hmac.compare_digest(feed.secret_hash, digest(secret)):
+    if feed is None or not matches(feed.secret_hash, secret):
         return None
     return feed
 

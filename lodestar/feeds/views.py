@@ -59,7 +59,7 @@ def _feeds_page(request, target, *, goal_url: str):
         "target": target,
         "target_name": getattr(target, "title", None) or target.name,
         "goal_url": goal_url,
-        "feeds": feeds_of(target),
+        "feeds": feeds_of(target.organization_id, "kpi" if isinstance(target, KPI) else "key_result", target.pk),
         "push_form": push_form,
         "poll_form": poll_form,
         "new_url": request.session.pop(NEW_URL_KEY, None) if request.method == "GET" else None,

@@ -5,9 +5,8 @@ import datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lodestar.core.charts import Band, Chart, Line, line_chart
+from lodestar.core.charts import Band, Chart, Line, compact_figure, line_chart
 from lodestar.kpis.models import KPI
-from lodestar.okrs.charts import compact_figure
 
 
 def kpi_chart(kpi: KPI, periods, today: datetime.date, goal: str) -> Chart:

@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lodestar.core.forms import plain_number
 from lodestar.core.validation import clean_number
 from lodestar.kpis.models import KPI
 from lodestar.kpis.pasted import ROWS_MAX
-from lodestar.okrs.forms import goal_holders, plain_number
 from lodestar.orgs.models import Group, Membership
 from lodestar.orgs.permissions import group_ids
 from lodestar.orgs.pickers import GroupsField, PersonField
+from lodestar.orgs.selectors import goal_holders
 
 _NUMBER = {"max_length": 40, "widget": forms.TextInput(attrs={"inputmode": "decimal"})}
 

@@ -10,9 +10,10 @@ from django.db.models import Count, Q
 from lodestar.kpis import aggregation
 from lodestar.kpis.health import is_update_due, next_update_due
 from lodestar.kpis.models import KPI, KPIGroup, KPIObjective, KPIValue
-from lodestar.okrs.cards import GroupRef, ObjectiveCard, Person, objective_cards
+from lodestar.okrs.cards import ObjectiveCard, objective_cards
 from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import attach_groups, only_visible
+from lodestar.orgs.cards import GroupRef, Person
 from lodestar.orgs.models import Membership
 
 SPARK_PERIODS = 12  # periods a sparkline covers

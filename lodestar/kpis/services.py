@@ -17,8 +17,8 @@ from lodestar.kpis.health import health_since, is_healthy
 from lodestar.kpis.models import KPI, KPIGroup, KPIValue
 from lodestar.kpis.pasted import EARLIEST, read_pasted_values
 from lodestar.kpis.permissions import can_change_kpi
-from lodestar.okrs.services import clean_goal_holder, organization_today
 from lodestar.orgs.models import Membership
+from lodestar.orgs.services import clean_goal_holder
 
 NAME_MAX, UNIT_MAX, DESCRIPTION_MAX, COMMENT_MAX = 200, 30, 10_000, 5000
 
@@ -131,7 +131,7 @@ def delete_kpi(*, actor: Membership, kpi: KPI) -> None:
 
 def _clean_recorded_on(organization, recorded_on) -> datetime.date:
     """A past date (backfilling is fine), not in the future of the organization, not before 1900."""
-    today = organization_today(organization)
+    today = organization.today()
     recorded_on = today if recorded_on is None else recorded_on
     if not is_plain_date(recorded_on):
         raise ValidationError({"recorded_on": [_("Enter a valid date.")]})
@@ -187,7 +187,7 @@ def import_kpi_values(*, actor: Membership, kpi: KPI, text: str) -> int:
     wrong (every wrong line is named in the error). Returns how many were saved."""
     kpi = _lock(actor, kpi)
     _require_change(actor, kpi)
-    rows, problems = read_pasted_values(text, today=organization_today(actor.organization))
+    rows, problems = read_pasted_values(text, today=actor.organization.today())
     if problems:
         raise ValidationError({"text": problems})
     entries = [

@@ -10,22 +10,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lodestar.conversations.views import thread_for
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
-from lodestar.feeds.selectors import feeds_of
 from lodestar.kpis import selectors, services
 from lodestar.kpis.access import access_kpi, access_kpi_value
 from lodestar.kpis.charts import kpi_chart
 from lodestar.kpis.forms import KPIForm, KPIImportForm, KPIValueForm
 from lodestar.kpis.permissions import can_change_kpi
 from lodestar.kpis.templatetags.kpis import kpi_goal
-from lodestar.okrs.services import organization_today
 
 
 def _today(request):
-    return organization_today(request.organization)
+    return request.organization.today()
 
 
 @require_safe
@@ -56,11 +53,6 @@ def _detail_context(request, kpi, *, form=None) -> dict:
         "can_change": can_change,
         "value_form": form or (KPIValueForm(kpi=kpi, today=today) if can_change else None),
         "today": today,
-        "thread": thread_for(request.membership, "kpi", kpi),
-        "feeds": feeds_of(kpi),
-        "feeds_url": reverse("feeds:kpi_feeds", kwargs={"org_slug": request.organization.slug, "kpi_id": kpi.pk})
-        if can_change
-        else None,
     }
 
 

@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lodestar.activity.text import sentence
+from lodestar.activity.text import sentence, target_url
 from lodestar.core import outbound
 from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost
-from lodestar.notifications.text import target_url
 from lodestar.worker import outbox
 
 

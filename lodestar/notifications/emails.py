@@ -17,12 +17,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lodestar.activity.text import target_url
 from lodestar.core.scoping import organization_scope
 from lodestar.notifications import digests
 from lodestar.notifications.models import Email, EmailMode
 from lodestar.notifications.schedule import SEND_HOUR
 from lodestar.notifications.services import inbox, preferences_of
-from lodestar.notifications.text import notification_path, notification_sentence, target_url
+from lodestar.notifications.text import notification_path, notification_sentence
 from lodestar.worker import outbox
 
 _UNSUBSCRIBE_SALT = "lodestar.unsubscribe"

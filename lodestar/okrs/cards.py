@@ -11,38 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from lodestar.okrs.models import KeyResult, Objective, Status
+from lodestar.orgs.cards import GroupRef, Person
 
 _STATUS_LABELS = dict(Status.choices)
 _LEVEL_LABELS = dict(Objective.Level.choices)
 _KIND_LABELS = dict(KeyResult.Kind.choices)
-
-
-@dataclass(slots=True)
-class Person:
-    id: int
-    full_name: str
-    email: str
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    @property
-    def initials(self) -> str:
-        parts = self.full_name.split()
-        if not parts:
-            return self.email[:1].upper()
-        return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
-
-
-@dataclass(slots=True)
-class GroupRef:
-    id: int
-    name: str
-
-    @property
-    def pk(self) -> int:
-        return self.id
 
 
 @dataclass(slots=True)

@@ -6,8 +6,8 @@ import datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lodestar.core.charts import Chart, Line, line_chart
-from lodestar.core.templatetags.lodestar import figure, percent
+from lodestar.core.charts import Chart, Line, compact_figure, line_chart
+from lodestar.core.templatetags.lodestar import percent
 from lodestar.okrs.models import KeyResult, Timeframe
 
 
@@ -68,8 +68,3 @@ def key_result_chart(key_result, timeframe: Timeframe, check_ins, today: datetim
         today=today,
         description=_("Value over time against the target and the expected path"),
     )
-
-
-def compact_figure(value: float) -> str:
-    rounded = round(value, 1) if abs(value) < 100 else round(value)
-    return figure(rounded)

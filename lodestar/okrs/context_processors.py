@@ -2,7 +2,6 @@ from django.utils.functional import SimpleLazyObject
 
 from lodestar.okrs.models import Timeframe
 from lodestar.okrs.selectors import pick_current_timeframe
-from lodestar.okrs.services import organization_today
 
 _FIELDS = ("name", "is_current", "state", "starts_on", "ends_on")
 
@@ -21,7 +20,7 @@ def timeframes(request):
         else:
             rows = list(Timeframe.objects.filter(organization_id=membership.organization_id).values("id", *_FIELDS))
         rows.sort(key=lambda row: (-row["starts_on"].toordinal(), row["ends_on"]))
-        current = pick_current_timeframe(rows, organization_today(request.organization))
+        current = pick_current_timeframe(rows, request.organization.today())
         for row in rows:
             row["is_default"] = row is current
         return rows

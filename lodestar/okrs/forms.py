@@ -7,14 +7,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.core.forms import IdsChoiceField
+from lodestar.core.forms import IdsChoiceField, plain_number
 from lodestar.kpis.models import KPI
 from lodestar.okrs import selectors
 from lodestar.okrs.alignment_map import MapFilters
 from lodestar.okrs.models import CheckInStatus, Initiative, KeyResult, Objective, ObjectiveGroup, Status, Timeframe
-from lodestar.orgs.models import Group, Membership, Role
+from lodestar.orgs.models import Group, Membership
 from lodestar.orgs.permissions import group_ids
 from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField
+from lodestar.orgs.selectors import goal_holders
 from lodestar.strategy.models import Pillar
 
 STATUS_CHOICES = [("", _("Decide from progress")), *CheckInStatus.choices]
@@ -154,18 +155,6 @@ def _posted_ids(data, field: str) -> set[int]:
         if text.isdecimal() and 0 < int(text) < 2**63:
             ids.add(int(text))
     return ids
-
-
-def goal_holders(organization_id: int, *, keep=()):
-    """People who may lead, own or contribute (active, not viewers) and those in ``keep``, by name."""
-    holders = Q(is_active=True) & ~Q(role=Role.VIEWER)
-    if keep:
-        holders |= Q(pk__in=keep)
-    return (
-        Membership.objects.filter(holders, organization_id=organization_id)
-        .select_related("user")
-        .order_by("user__full_name", "user__email", "pk")
-    )
 
 
 def alignment_groups(actor: Membership, *, chosen=(), groups=None) -> set[int]:
@@ -455,14 +444,6 @@ class ObjectiveForm(forms.Form):
             if changed:
                 changes[field] = value
         return changes
-
-
-def plain_number(value) -> str:
-    """A stored decimal as typed (100.0000 → "100"), for the fields of an edit form."""
-    if value is None:
-        return ""
-    normalized = value.normalize()
-    return format(normalized.quantize(1) if normalized.as_tuple().exponent > 0 else normalized, "f")
 
 
 class KeyResultForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, prefetch_rela
 from django.db.models.expressions import RawSQL
 
 from lodestar.okrs import permissions
-from lodestar.okrs.cards import GroupRef, KeyResultRow, ObjectiveCard, Person, objective_cards
+from lodestar.okrs.cards import KeyResultRow, ObjectiveCard, objective_cards
 from lodestar.okrs.models import (
     CheckIn,
     Initiative,
@@ -20,6 +20,7 @@ from lodestar.okrs.models import (
     ProgressSnapshot,
     Timeframe,
 )
+from lodestar.orgs.cards import GroupRef, Person
 from lodestar.orgs.models import Group, Membership
 from lodestar.orgs.permissions import group_ids
 
@@ -451,7 +452,6 @@ class CheckInRow:
     comment: str
     author: Person | None
     source: str = ""  # the automatic feed that recorded it (then there is no author)
-    comment_count: int = 0  # comments in its conversation, set by the page that shows them
 
 
 @dataclass

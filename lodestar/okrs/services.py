@@ -6,14 +6,12 @@ typed, and runs as one transaction that also keeps cached progress and status cu
 but not do), NotFound (another organization's or invisible object).
 """
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lodestar.core.clock import today_in
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.events import publish
 from lodestar.core.guards import chain_reaches, replace_links, require_same_organization
@@ -36,6 +34,7 @@ from lodestar.okrs.models import (
     Timeframe,
 )
 from lodestar.orgs.models import Membership, Organization, Role
+from lodestar.orgs.services import clean_goal_holder
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
@@ -49,22 +48,6 @@ MAX_WEIGHT = 1000
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
-
-
-def organization_today(organization) -> datetime.date:
-    return today_in(organization.time_zone)
-
-
-def clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:
-    """Leads, owners and contributors are active people who may write (not viewers)."""
-    if person is None:
-        raise ValidationError({field: [_("Choose a person.")]})
-    require_same_organization(actor, person)
-    if not person.is_active or person.role == Role.VIEWER:
-        raise ValidationError(
-            {field: [_("%(person)s cannot hold goals (deactivated or read-only).") % {"person": person}]}
-        )
-    return person
 
 
 def _clean_people(actor: Membership, people, field: str) -> list[Membership]:
@@ -886,7 +869,7 @@ def convert_estimate_to_metric(
         author=actor,
         value=start if reading is None else reading,
         status=key_result.status if key_result.status in CheckInStatus.values else CheckInStatus.ON_TRACK,
-        effective_on=organization_today(actor.organization),
+        effective_on=actor.organization.today(),
         comment=_("Baseline measured: converted from an estimate into a metric."),
     )
     _stamp_history(check_in, actor)
@@ -921,10 +904,10 @@ def _clean_check_in_fields(organization, key_result: KeyResult, fields: dict, *,
         raise ValidationError({"confidence": [_("Confidence is a whole number from 1 to 10.")]})
     cleaned["confidence"] = confidence
     cleaned["comment"] = clean_text(fields["comment"], field="comment", max_length=COMMENT_MAX, multiline=True)
-    effective_on = fields["effective_on"] or organization_today(organization)
+    effective_on = fields["effective_on"] or organization.today()
     if not is_plain_date(effective_on):
         raise ValidationError({"effective_on": [_("Enter a valid date.")]})
-    if effective_on > organization_today(organization):
+    if effective_on > organization.today():
         raise ValidationError({"effective_on": [_("A check-in cannot be dated in the future.")]})
     timeframe = key_result.objective.timeframe
     if effective_on < timeframe.starts_on:

@@ -7,8 +7,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from lodestar.core.scoping import all_organizations, organization_scope
-from lodestar.okrs.cards import Person
-from lodestar.orgs.models import Group, GroupMembership, Membership, Organization
+from lodestar.orgs.cards import Person
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 
 
 @dataclass
@@ -179,3 +179,15 @@ def each_organization() -> Iterator[Organization]:
     for organization in organizations:
         with organization_scope(organization):
             yield organization
+
+
+def goal_holders(organization_id: int, *, keep=()):
+    """People who may lead, own or contribute (active, not viewers) and those in ``keep``, by name."""
+    holders = Q(is_active=True) & ~Q(role=Role.VIEWER)
+    if keep:
+        holders |= Q(pk__in=keep)
+    return (
+        Membership.objects.filter(holders, organization_id=organization_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "pk")
+    )

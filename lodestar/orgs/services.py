@@ -233,3 +233,15 @@ def remove_group_member(*, actor: Membership, group: Group, membership: Membersh
     require_same_organization(actor, group, membership)
     GroupMembership.objects.filter(organization_id=actor.organization_id, group=group, membership=membership).delete()
     forget_group_ids(membership)
+
+
+def clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:
+    """Leads, owners and contributors are active people who may write (not viewers)."""
+    if person is None:
+        raise ValidationError({field: [_("Choose a person.")]})
+    require_same_organization(actor, person)
+    if not person.is_active or person.role == Role.VIEWER:
+        raise ValidationError(
+            {field: [_("%(person)s cannot hold goals (deactivated or read-only).") % {"person": person}]}
+        )
+    return person

@@ -36,10 +36,10 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import Contains, StartsWith
 
 from lodestar.kpis.models import KPI
-from lodestar.okrs.cards import Person
 from lodestar.okrs.models import KeyResult, Objective, Status, Timeframe
 from lodestar.okrs.progress import expected_progress
 from lodestar.okrs.selectors import visible_objectives
+from lodestar.orgs.cards import Person
 from lodestar.orgs.models import Group, Membership
 
 MAX_QUERY_LENGTH = 100

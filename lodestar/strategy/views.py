@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
-from lodestar.okrs.services import organization_today
 from lodestar.okrs.views.common import selected_timeframe
 from lodestar.strategy import services
 from lodestar.strategy.access import access_pillar
@@ -40,7 +39,7 @@ def _strategy_page(request, year: int, *, errors=(), status=200):
 
 def _year(request) -> int:
     """``?year=`` (clamped to what pillars allow), else this year in the organization."""
-    this_year = organization_today(request.organization).year
+    this_year = request.organization.today().year
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError:

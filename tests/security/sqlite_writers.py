@@ -28,7 +28,7 @@ with all_organizations():
     owner = User.objects.create_user(email="owner@sqlite.test", password="x", full_name="Owner")
     organization = orgs.create_organization(name="SQLite", slug="sqlite", owner=owner)
     actor = Membership.objects.get(user=owner)
-    today = services.organization_today(organization)
+    today = organization.today()
     timeframe = services.create_timeframe(
         actor=actor, name="Now", starts_on=today.replace(day=1), ends_on=today.replace(day=28).replace(year=today.year + 1),
         state=Timeframe.State.ACTIVE,

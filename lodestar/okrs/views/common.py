@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from lodestar.okrs import progress, selectors, services
+from lodestar.okrs import progress, selectors
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.models import Timeframe
 
@@ -30,7 +30,7 @@ def selected_timeframe(request, *, otherwise: Timeframe | None = None) -> Timefr
     """``?timeframe=<id>`` of the request's organization (404 for anything else), else ``otherwise``
     (a timeframe the page is about), else the current one."""
     membership = request.membership
-    today = services.organization_today(request.organization)
+    today = request.organization.today()
     chosen = "timeframe" in request.GET or otherwise is not None
     if "timeframe" in request.GET:
         timeframe = access_timeframe(membership, request.GET["timeframe"])

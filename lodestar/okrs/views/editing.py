@@ -56,7 +56,7 @@ def _creation_defaults(request) -> dict:
     if query.get("timeframe"):
         timeframe = access_timeframe(membership, query["timeframe"])
     else:
-        today = services.organization_today(request.organization)
+        today = request.organization.today()
         timeframe = selectors.current_timeframe(membership.organization_id, today)
         if parent is not None and (
             timeframe is None
@@ -192,9 +192,7 @@ def parent_options(request, org_slug):
     if query.get("timeframe"):
         timeframe = access_timeframe(membership, query["timeframe"])
     else:
-        timeframe = selectors.current_timeframe(
-            membership.organization_id, services.organization_today(request.organization)
-        )
+        timeframe = selectors.current_timeframe(membership.organization_id, request.organization.today())
     levels = (
         (Objective.Level.COMPANY,)
         if query.get("level") == Objective.Level.COMPANY

@@ -116,9 +116,7 @@ def initiative_state(request, org_slug, initiative_id):
             status=422,
         )
     if request.htmx:
-        row = selectors.initiative_row(
-            membership, initiative.pk, today=services.organization_today(request.organization)
-        )
+        row = selectors.initiative_row(membership, initiative.pk, today=request.organization.today())
         return render(request, "okrs/partials/initiative_row.html", {"initiative": row, "editable_ids": {row.id}})
     return redirect(_back(request, _page_of(org_slug, key_results)))
 

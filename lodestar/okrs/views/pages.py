@@ -1,14 +1,10 @@
 """The pages people read: My goals, the company page, an objective, a key result."""
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from lodestar.conversations.selectors import comment_counts
-from lodestar.conversations.views import thread_for
-from lodestar.feeds.selectors import feeds_of
 from lodestar.kpis import selectors as kpi_selectors
-from lodestar.okrs import coaching, permissions, progress, selectors, services
+from lodestar.okrs import coaching, permissions, progress, selectors
 from lodestar.okrs.access import access_key_result, access_objective
 from lodestar.okrs.charts import key_result_chart, objective_progress_chart
 from lodestar.okrs.history import objective_history
@@ -94,7 +90,7 @@ def objective(request, org_slug, objective_id):
 def objective_context(request, objective) -> dict:
     membership = request.membership
     timeframe = objective.timeframe
-    today = services.organization_today(request.organization)
+    today = request.organization.today()
     detail = selectors.objective_detail(membership, objective, today=today)
     check_in_ids = selectors.key_results_open_for_check_in(
         membership, objective, [key_result.id for key_result in detail.card.key_results]
@@ -115,7 +111,6 @@ def objective_context(request, objective) -> dict:
         ),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
-        "thread": thread_for(membership, "objective", objective),
         "coaching": coaching.objective_advice(request.organization, objective, today=today),
         "carried_from": selectors.carried_from(membership, objective),
         "carried_to": selectors.carried_to(membership, objective),
@@ -133,13 +128,10 @@ def key_result_context(request, key_result) -> dict:
     membership = request.membership
     objective = key_result.objective
     timeframe = objective.timeframe
-    today = services.organization_today(request.organization)
+    today = request.organization.today()
     detail = selectors.key_result_detail(membership, key_result, today=today)
     selectors.prefetch_for_permissions(objective)
     check_in_ids = selectors.key_results_open_for_check_in(membership, objective, [key_result.pk])
-    counts = comment_counts(membership.organization_id, check_in_ids=[check_in.id for check_in in detail.check_ins])
-    for check_in in detail.check_ins:
-        check_in.comment_count = counts.get(check_in.id, 0)
     return {
         "key_result": detail.row,
         "objective": objective,
@@ -154,15 +146,9 @@ def key_result_context(request, key_result) -> dict:
         ),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
-        "thread": thread_for(membership, "key_result", key_result),
-        "feeds": feeds_of(key_result),
         "carried_from": selectors.key_result_carried_from(membership, key_result),
         "carried_to": selectors.key_result_carried_to(membership, key_result),
-        "feeds_url": reverse(
-            "feeds:key_result_feeds", kwargs={"org_slug": request.organization.slug, "key_result_id": key_result.pk}
-        )
-        if key_result.pk in check_in_ids
-        else None,
+        "may_check_in": key_result.pk in check_in_ids,
     }
 
 
@@ -171,7 +157,7 @@ def card_context(request, objective_id: int) -> dict:
     membership = request.membership
     card = selectors.objective_card(membership, objective_id)
     timeframe = selectors.timeframe_of(membership, card.timeframe_id)
-    today = services.organization_today(request.organization)
+    today = request.organization.today()
     return {
         "objective": card,
         "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),

@@ -35,7 +35,7 @@ def timeframe_list(request, org_slug):
     _refuse_foreign_ids(request)
     if not membership.is_admin:
         return _denied(request)
-    today = services.organization_today(request.organization)
+    today = request.organization.today()
     timeframes = list(Timeframe.objects.filter(organization_id=membership.organization_id).order_by("-starts_on", "pk"))
     for timeframe in timeframes:
         timeframe.next_states = closing.next_state_actions(timeframe.state)
@@ -88,9 +88,7 @@ def timeframe_create(request, org_slug):
     if request.method == "POST":
         form = TimeframeForm(request.POST)
     else:
-        form = TimeframeForm(
-            initial=_suggestion(request.organization, services.organization_today(request.organization))
-        )
+        form = TimeframeForm(initial=_suggestion(request.organization, request.organization.today()))
     if request.method == "POST" and form.is_valid():
         try:
             timeframe = services.create_timeframe(actor=membership, **form.cleaned_data)

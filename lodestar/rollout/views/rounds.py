@@ -18,7 +18,6 @@ from lodestar.okrs import coaching
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.models import KeyResult
 from lodestar.okrs.permissions import can_edit_objective
-from lodestar.okrs.services import organization_today
 from lodestar.okrs.views.common import selected_timeframe
 from lodestar.rollout import challenge, selectors, services
 from lodestar.rollout.access import access_point, access_rollout_group, access_round
@@ -72,7 +71,7 @@ def _round_context(request, opened):
     reviewers = selectors.round_reviewers(membership, opened)
     me = next((reviewer for reviewer in reviewers if reviewer.membership_id == membership.pk), None)
     advice = coaching.advice_for(
-        request.organization, [entry.objective for entry in entries], today=organization_today(request.organization)
+        request.organization, [entry.objective for entry in entries], today=request.organization.today()
     )
     points_by_objective = defaultdict(list)
     for point in selectors.readable_points(membership, opened):
