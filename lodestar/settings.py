@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lodestar.webhooks",
     "lodestar.feeds",
     "lodestar.rollout",
+    "lodestar.pages",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lodestar.orgs.middleware.OrganizationMiddleware",
+    "lodestar.okrs.middleware.ChosenTimeframeMiddleware",
 ]
 
 ROOT_URLCONF = "lodestar.urls"

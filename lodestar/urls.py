@@ -4,7 +4,8 @@ from django.urls import include, path
 from lodestar.api.api import api
 from lodestar.core.views import healthz
 from lodestar.notifications.views import unsubscribe
-from lodestar.orgs.views.directory import root
+from lodestar.orgs.views.people import root
+from lodestar.pages.urls import directory_urls, strategy_urls
 
 urlpatterns = [
     path("", root, name="home"),
@@ -17,7 +18,8 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.okrs.urls")),
     path("<slug:org_slug>/", include("lodestar.orgs.urls")),
     path("<slug:org_slug>/", include("lodestar.search.urls")),
-    path("<slug:org_slug>/", include("lodestar.strategy.urls")),
+    path("<slug:org_slug>/", include(strategy_urls)),
+    path("<slug:org_slug>/", include(directory_urls)),
     path("<slug:org_slug>/", include("lodestar.kpis.urls")),
     path("<slug:org_slug>/", include("lodestar.conversations.urls")),
     path("<slug:org_slug>/", include("lodestar.activity.urls")),

@@ -10,9 +10,6 @@ from django.db.models import Count, Q
 from lodestar.kpis import aggregation
 from lodestar.kpis.health import is_update_due, next_update_due
 from lodestar.kpis.models import KPI, KPIGroup, KPIObjective, KPIValue
-from lodestar.okrs.cards import ObjectiveCard, objective_cards
-from lodestar.okrs.models import Objective
-from lodestar.okrs.selectors import attach_groups, only_visible
 from lodestar.orgs.cards import GroupRef, Person
 from lodestar.orgs.models import Membership
 
@@ -150,29 +147,22 @@ class KPIDetail:
     history: list[KPIValue]  # newest first, up to HISTORY_SHOWN unless all were asked for
     value_count: int
     periods: list[tuple[datetime.date, Decimal]]  # the whole history per period, oldest first
-    objectives: list[ObjectiveCard]
     next_due: datetime.date | None
     description: str
 
 
 def kpi_detail(viewer: Membership, kpi: KPI, *, today: datetime.date, all_values: bool = False) -> KPIDetail:
-    """Everything the KPI page shows (seven queries)."""
+    """Everything the KPI page shows of the KPI (five queries; okrs draws the objectives that move it)."""
     org = viewer.organization_id
     row = kpi_rows(viewer, KPI.objects.filter(organization_id=org, pk=kpi.pk), today=today)[0]
     values = KPIValue.objects.filter(organization_id=org, kpi=kpi)
     oldest_first = list(values.order_by("recorded_on", "created_at", "id").values_list("recorded_on", "value"))
     history = values.order_by("-recorded_on", "-created_at", "-id").select_related("author__user")
-    linked = Objective.objects.filter(
-        organization_id=org, pk__in=KPIObjective.objects.filter(organization_id=org, kpi=kpi).values("objective_id")
-    ).order_by("-timeframe__starts_on", "title")
-    objectives = only_visible(viewer, objective_cards(linked, with_key_results=False))
-    attach_groups(org, objectives)
     return KPIDetail(
         row=row,
         history=list(history if all_values else history[:HISTORY_SHOWN]),
         value_count=len(oldest_first),
         periods=aggregation.per_period(oldest_first, cadence=kpi.cadence, aggregation=kpi.aggregation),
-        objectives=objectives,
         next_due=next_update_due(kpi.last_recorded_on, kpi.cadence) if kpi.last_recorded_on else None,
         description=kpi.description,
     )
@@ -217,11 +207,11 @@ def group_kpis(viewer: Membership, group, *, today: datetime.date) -> list[KPIRo
     return kpi_rows(viewer, kpis, today=today, with_details=False)
 
 
-def objective_kpis(viewer: Membership, objective: Objective, *, today: datetime.date) -> list[KPIRow]:
+def objective_kpis(viewer: Membership, objective_id: int, *, today: datetime.date) -> list[KPIRow]:
     """The KPIs an objective aims to move, with their health (one query)."""
     org = viewer.organization_id
     kpis = KPI.objects.filter(
         organization_id=org,
-        pk__in=KPIObjective.objects.filter(organization_id=org, objective=objective).values("kpi_id"),
+        pk__in=KPIObjective.objects.filter(organization_id=org, objective_id=objective_id).values("kpi_id"),
     ).order_by("name", "pk")
     return kpi_rows(viewer, kpis, today=today, with_details=False)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
+from lodestar.kpis.models import KPIObjective
 from lodestar.okrs import permissions
 from lodestar.okrs.cards import KeyResultRow, ObjectiveCard, objective_cards
 from lodestar.okrs.models import (
@@ -753,3 +754,15 @@ def retrospective_objectives(viewer: Membership, timeframe, group) -> list[Objec
         .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.order_by("position", "pk")))
         .order_by("-closed_at", "title", "pk")
     )
+
+
+def objectives_moving(viewer: Membership, kpi_id: int) -> list[ObjectiveCard]:
+    """The objectives the viewer may see that aim to move a KPI, newest timeframe first (two queries)."""
+    org = viewer.organization_id
+    linked = Objective.objects.filter(
+        organization_id=org,
+        pk__in=KPIObjective.objects.filter(organization_id=org, kpi_id=kpi_id).values("objective_id"),
+    ).order_by("-timeframe__starts_on", "title")
+    objectives = only_visible(viewer, objective_cards(linked, with_key_results=False))
+    attach_groups(org, objectives)
+    return objectives

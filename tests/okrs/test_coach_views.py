@@ -117,7 +117,7 @@ def test_the_group_page_sums_up_the_coachs_suggestions(client, cast, goal):
     clean = alerts_objective(cast, title="On-call engineers sleep through the night")
     for title, start, target in [("Pages per night", 6, 1), ("Share of alerts routed automatically", 40, 90)]:
         factories.metric(cast.owner, clean, owner=cast.member, title=title, start=start, target=target)
-    group_url = reverse("orgs:group", kwargs={"org_slug": "acme", "group_id": cast.engineering.pk})
+    group_url = reverse("directory:group", kwargs={"org_slug": "acme", "group_id": cast.engineering.pk})
     body = signed_in(client, cast.member).get(group_url).content.decode()
     summary = body.split('class="card coach-summary"', 1)[1].split("</section>", 1)[0]
     assert goal.title in summary and "2 suggestions" in summary

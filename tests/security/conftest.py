@@ -357,7 +357,7 @@ POST_VIEWS.update(
     }
 )
 
-# The strategy (lodestar.strategy.views): admins only. The world's pillar is the second of its year.
+# The strategy (lodestar.pages.strategy): admins only. The world's pillar is the second of its year.
 _PILLAR = {"pillar_id": lambda world: world.pillar.pk}
 POST_VIEWS.update(
     {
@@ -697,7 +697,7 @@ GET_FORMS = {
         fields=lambda world: {"title": "Launch the portal", "kind": "milestone", "start_value": "", "target_value": ""},
     ),
     "search:search": SimpleNamespace(url=_acme_url("search:search"), fields=lambda world: {"q": "plan"}),
-    "orgs:people": SimpleNamespace(url=_acme_url("orgs:people"), fields=lambda world: {"q": "max"}),
+    "directory:people": SimpleNamespace(url=_acme_url("directory:people"), fields=lambda world: {"q": "max"}),
     "kpis:kpis": SimpleNamespace(
         url=_acme_url("kpis:kpis"), fields=lambda world: {"by": "owner", "health": "unhealthy"}
     ),

@@ -15,6 +15,7 @@ from lodestar.core.views import denied
 from lodestar.okrs import coach, coaching, services
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.forms import DismissFindingForm
+from lodestar.okrs.middleware import timeframe_is_a_form_field
 
 FINDINGS_PARTIAL = "okrs/partials/coach_findings.html"
 
@@ -29,6 +30,7 @@ def key_result_coach(request, org_slug, objective_id):
 
 
 @require_safe
+@timeframe_is_a_form_field
 def objective_coach(request, org_slug, objective_id=None):
     """The coach's advice on the objective being typed, new or (with an id) being edited."""
     objective = access_objective(request.membership, objective_id) if objective_id is not None else None

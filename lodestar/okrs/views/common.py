@@ -26,6 +26,11 @@ class TimeframeView:
         }
 
 
+def chosen_timeframe(request) -> Timeframe:
+    """The timeframe ``?timeframe=`` names (okrs.middleware looked it up already), else 404."""
+    return getattr(request, "chosen_timeframe", None) or access_timeframe(request.membership, request.GET["timeframe"])
+
+
 def selected_timeframe(request, *, otherwise: Timeframe | None = None) -> TimeframeView:
     """``?timeframe=<id>`` of the request's organization (404 for anything else), else ``otherwise``
     (a timeframe the page is about), else the current one."""
@@ -33,7 +38,7 @@ def selected_timeframe(request, *, otherwise: Timeframe | None = None) -> Timefr
     today = request.organization.today()
     chosen = "timeframe" in request.GET or otherwise is not None
     if "timeframe" in request.GET:
-        timeframe = access_timeframe(membership, request.GET["timeframe"])
+        timeframe = chosen_timeframe(request)
     elif otherwise is not None:
         timeframe = otherwise
     else:

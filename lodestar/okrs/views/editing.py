@@ -19,7 +19,7 @@ from lodestar.core.forms import add_service_errors
 from lodestar.core.validation import clean_search
 from lodestar.core.views import denied
 from lodestar.okrs import coaching, permissions, selectors, services
-from lodestar.okrs.access import access_key_result, access_objective, access_timeframe
+from lodestar.okrs.access import access_key_result, access_objective
 from lodestar.okrs.forms import (
     KEEP_PARENT,
     PARENT_SEARCH_MAX,
@@ -31,6 +31,7 @@ from lodestar.okrs.forms import (
     parent_choices,
 )
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
+from lodestar.okrs.views.common import chosen_timeframe
 from lodestar.orgs.models import Group
 from lodestar.orgs.permissions import group_ids
 
@@ -54,7 +55,7 @@ def _creation_defaults(request) -> dict:
         if group is None:
             raise NotFound
     if query.get("timeframe"):
-        timeframe = access_timeframe(membership, query["timeframe"])
+        timeframe = chosen_timeframe(request)
     else:
         today = request.organization.today()
         timeframe = selectors.current_timeframe(membership.organization_id, today)
@@ -190,7 +191,7 @@ def parent_options(request, org_slug):
     for htmx to put into the form's select. Query: q, timeframe, level, parent (kept), exclude."""
     membership, query = request.membership, request.GET
     if query.get("timeframe"):
-        timeframe = access_timeframe(membership, query["timeframe"])
+        timeframe = chosen_timeframe(request)
     else:
         timeframe = selectors.current_timeframe(membership.organization_id, request.organization.today())
     levels = (

@@ -103,7 +103,7 @@ def objective_context(request, objective) -> dict:
         "expected": progress.expected_progress(starts_on=timeframe.starts_on, ends_on=timeframe.ends_on, on=today),
         "chart": objective_progress_chart(timeframe, detail.snapshots, today),
         "history": objective_history(objective),
-        "kpis": kpi_selectors.objective_kpis(membership, objective, today=today),
+        "kpis": kpi_selectors.objective_kpis(membership, objective.pk, today=today),
         "can_edit": permissions.can_edit_objective(membership, objective),
         "check_in_ids": check_in_ids,
         "editable_ids": selectors.editable_initiatives(

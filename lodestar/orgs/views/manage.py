@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
-from lodestar.okrs.access import access_timeframe
 from lodestar.orgs import services
 from lodestar.orgs.access import access_group, access_membership
 from lodestar.orgs.forms import (
@@ -39,12 +38,6 @@ def _denied(request, error=None):
     return denied(request, message)
 
 
-def _refuse_foreign_ids(request) -> None:
-    """Links carry ``?timeframe=`` along; another organization's id there is not found, as on every page."""
-    if "timeframe" in request.GET:
-        access_timeframe(request.membership, request.GET["timeframe"])
-
-
 def _status(request) -> int:
     """A form shown again after a post failed validation answers 422."""
     return 422 if request.method == "POST" else 200
@@ -61,7 +54,6 @@ def _posted(request):
 def group_create(request, org_slug):
     """A new group, optionally nested (``?parent=<id>`` preselects the parent)."""
     actor = request.membership
-    _refuse_foreign_ids(request)
     if not actor.is_admin:
         return _denied(request)
     form = GroupForm(
@@ -76,14 +68,13 @@ def group_create(request, org_slug):
             return _denied(request, error)
         else:
             messages.success(request, _("Created the group “%(name)s”.") % {"name": group.name})
-            return redirect("orgs:group", org_slug=org_slug, group_id=group.pk)
+            return redirect("directory:group", org_slug=org_slug, group_id=group.pk)
     return render(request, "orgs/manage/group_form.html", {"form": form, "group": None}, status=_status(request))
 
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request, org_slug, group_id):
     actor = request.membership
-    _refuse_foreign_ids(request)
     try:
         group = access_group(actor, group_id, for_write=True)
     except NotAllowed:
@@ -98,7 +89,7 @@ def group_edit(request, org_slug, group_id):
             return _denied(request, error)
         else:
             messages.success(request, _("Saved the group “%(name)s”.") % {"name": group.name})
-            return redirect("orgs:group", org_slug=org_slug, group_id=group.pk)
+            return redirect("directory:group", org_slug=org_slug, group_id=group.pk)
     return render(request, "orgs/manage/group_form.html", {"form": form, "group": group}, status=_status(request))
 
 
@@ -116,7 +107,6 @@ def _members_page(request, group, form, *, status=200, errors=()):
 def group_members(request, org_slug, group_id):
     """The people of a group with their lead flag; POST adds someone as member or lead."""
     actor = request.membership
-    _refuse_foreign_ids(request)
     try:
         group = access_group(actor, group_id, for_write=True)
     except NotAllowed:
@@ -206,7 +196,6 @@ def set_password_url(request, user) -> str:
 def person_add(request, org_slug):
     """Add a person by e-mail; a new account gets a set-password link to pass on (no e-mail yet)."""
     actor = request.membership
-    _refuse_foreign_ids(request)
     if not actor.is_admin:
         return _denied(request)
     form = PersonAddForm(_posted(request), actor=actor)
@@ -235,7 +224,7 @@ def person_add(request, org_slug):
             return _denied(request, error)
         else:
             _announce_new_person(request, person, link)
-            return redirect("orgs:person", org_slug=org_slug, membership_id=person.pk)
+            return redirect("directory:person", org_slug=org_slug, membership_id=person.pk)
     return render(request, "orgs/manage/person_form.html", {"form": form, "person": None}, status=_status(request))
 
 
@@ -266,7 +255,6 @@ def _announce_new_person(request, person, link: str | None) -> None:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, org_slug, membership_id):
     actor = request.membership
-    _refuse_foreign_ids(request)
     try:
         person = access_membership(actor, membership_id, for_write=True)
     except NotAllowed:
@@ -281,7 +269,7 @@ def person_edit(request, org_slug, membership_id):
             return _denied(request, error)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": person.full_name})
-            return redirect("orgs:person", org_slug=org_slug, membership_id=person.pk)
+            return redirect("directory:person", org_slug=org_slug, membership_id=person.pk)
     return render(request, "orgs/manage/person_form.html", {"form": form, "person": person}, status=_status(request))
 
 

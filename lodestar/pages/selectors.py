@@ -1,4 +1,5 @@
-"""Read queries for the strategy page and the presentation (each a fixed number of queries)."""
+"""Read queries for the strategy page and the presentation (each a fixed number of queries): the
+strategy's pillars with the company objectives that serve them."""
 
 from collections import Counter
 from dataclasses import dataclass, field

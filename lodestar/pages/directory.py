@@ -1,9 +1,7 @@
-"""The directory pages everyone reads: groups and people, with the goals they hold."""
+"""The directory everyone reads: groups and people, with the goals they hold and the KPIs they watch."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
@@ -16,22 +14,9 @@ from lodestar.okrs.views.common import selected_timeframe
 from lodestar.orgs import selectors
 from lodestar.orgs.access import access_group, access_membership
 from lodestar.orgs.cards import Person
-from lodestar.orgs.models import Group, Organization, Role
+from lodestar.orgs.models import Role
 
 PEOPLE_PER_PAGE = 50
-
-
-@login_required
-def root(request):
-    """Send a signed-in person to their first organization's home."""
-    organization = (
-        Organization.objects.filter(memberships__user=request.user, memberships__is_active=True)
-        .order_by("memberships__joined_at", "pk")
-        .first()
-    )
-    if organization is None:
-        return render(request, "orgs/no_organization.html", status=200)
-    return redirect("okrs:home", org_slug=organization.slug)
 
 
 @require_safe
@@ -42,7 +27,7 @@ def group_list(request, org_slug):
     groups = selectors.group_rows(membership.organization_id)
     progress = goals.groups_progress(membership, view.timeframe, [g.id for g in groups]) if view.timeframe else {}
     rows = [(group, *progress.get(group.id, (0.0, 0))) for group in groups]
-    return render(request, "orgs/groups.html", {**view.context(), "timeframe_scoped": True, "groups": rows})
+    return render(request, "directory/groups.html", {**view.context(), "timeframe_scoped": True, "groups": rows})
 
 
 @require_safe
@@ -59,7 +44,7 @@ def group_detail(request, org_slug, group_id):
         progress = goals.groups_progress(membership, view.timeframe, [group.pk, *(row.id for row in subgroups)])
     return render(
         request,
-        "orgs/group.html",
+        "directory/group.html",
         {
             **view.context(),
             "timeframe_scoped": True,
@@ -94,7 +79,7 @@ def people(request, org_slug):
         (Person(row["id"], row["user__full_name"], row["user__email"]), row["job_title"], roles[row["role"]])
         for row in page.object_list
     ]
-    return render(request, "orgs/people.html", {"page": page, "people": rows, "query": query})
+    return render(request, "directory/people.html", {"page": page, "people": rows, "query": query})
 
 
 @require_safe
@@ -106,7 +91,7 @@ def person(request, org_slug, membership_id):
     objectives = goals.person_objectives(membership, person, view.timeframe) if view.timeframe else []
     return render(
         request,
-        "orgs/person.html",
+        "directory/person.html",
         {
             **view.context(),
             "timeframe_scoped": True,
@@ -117,45 +102,3 @@ def person(request, org_slug, membership_id):
             "automatic_status": request.organization.automatic_status,
         },
     )
-
-
-PEOPLE_OPTIONS_MAX = 20
-
-
-@require_safe
-def people_options(request, org_slug):
-    """The person picker's suggestions (lodestar.orgs.pickers): up to 20 active people whose name,
-    e-mail address or job title contains the text typed, by name, as ``<option>``s that htmx puts
-    into the field's datalist (one query). The input sends its text under its own name, which
-    ``field`` names (else ``q``); ``holders=1`` leaves out viewers, who cannot hold goals."""
-    query = request.GET
-    search = clean_search(query.get(query.get("field") or "q", ""))
-    rows = selectors.people_page(request.membership.organization_id, query=search)
-    if query.get("holders") == "1":
-        rows = rows.exclude(role=Role.VIEWER)
-    people = [
-        {"email": row["user__email"], "name": row["user__full_name"], "job_title": row["job_title"]}
-        for row in rows[:PEOPLE_OPTIONS_MAX]
-    ]
-    return render(request, "orgs/people_options.html", {"people": people})
-
-
-GROUP_OPTIONS_MAX = 20
-
-
-@require_safe
-def group_options(request, org_slug):
-    """The group picker's suggestions (lodestar.orgs.pickers): up to 20 groups of the organization
-    whose name or short name contains the text typed, by name, with their parent group, as
-    ``<option>``s that htmx puts into the field's datalist (one query). The input sends its text
-    under its own name, which ``field`` names (else ``q``)."""
-    query = request.GET
-    search = clean_search(query.get(query.get("field") or "q", ""))
-    rows = Group.objects.filter(organization_id=request.membership.organization_id)
-    if search:
-        rows = rows.filter(Q(name__icontains=search) | Q(slug__icontains=search))
-    groups = [
-        {"slug": row["slug"], "name": row["name"], "parent": row["parent__name"] or ""}
-        for row in rows.order_by("name", "pk").values("slug", "name", "parent__name")[:GROUP_OPTIONS_MAX]
-    ]
-    return render(request, "orgs/group_options.html", {"groups": groups})

@@ -1,4 +1,7 @@
-"""The strategy page: where the company is heading, and which company objectives serve each pillar."""
+"""The strategy pages: where the company is heading and which company objectives serve each pillar,
+the admins' forms for vision, mission and pillars, and the presentation for a kick-off. They live
+above the goals (every one of them shows company objectives); the strategy app keeps the data and
+its services."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,10 +14,10 @@ from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.views import denied
 from lodestar.okrs.views.common import selected_timeframe
+from lodestar.pages.selectors import pillar_objective_count, presentation, strategy_page
 from lodestar.strategy import services
 from lodestar.strategy.access import access_pillar
 from lodestar.strategy.forms import PillarForm, StrategyForm
-from lodestar.strategy.selectors import pillar_objective_count, presentation, strategy_page
 
 ADMINS_ONLY = _("Only admins can edit the strategy.")
 
