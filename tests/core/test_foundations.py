@@ -82,7 +82,7 @@ def test_org_url_gives_what_the_url_tag_gives(cast):
     template = Template(
         '{% load lodestar %}{% org_url "okrs:objective" objective_id=7 %} '
         "{% url 'okrs:objective' org_slug=organization.slug objective_id=7 %} "
-        '{% org_url "orgs:person" membership_id=12345 %}'
+        '{% org_url "directory:person" membership_id=12345 %}'
     )
     assert template.render(Context({"organization": cast.beta})).split() == [
         "/beta/objectives/7/", "/beta/objectives/7/", "/beta/people/12345/",
