@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lodestar.orgs.middleware.OrganizationMiddleware",
-    "lodestar.okrs.middleware.ChosenTimeframeMiddleware",
+    "lodestar.okrs.page_timeframe.ChosenTimeframeMiddleware",
 ]
 
 ROOT_URLCONF = "lodestar.urls"

@@ -16,8 +16,8 @@ from lodestar.conversations.access import access_comment, access_target
 from lodestar.conversations.forms import CommentForm, ReactionForm
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
+from lodestar.core.responses import denied
 from lodestar.core.validation import clean_search
-from lodestar.core.views import denied
 from lodestar.orgs.selectors import mention_suggestions
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.feeds import services
 from lodestar.feeds.forms import PollFeedForm, PushFeedForm
 from lodestar.feeds.selectors import feeds_of

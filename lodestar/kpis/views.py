@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.kpis import selectors, services
 from lodestar.kpis.access import access_kpi, access_kpi_value
 from lodestar.kpis.charts import kpi_chart

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
+from lodestar.core.responses import denied
 from lodestar.core.scoping import all_organizations, organization_scope
-from lodestar.core.views import denied
 from lodestar.notifications import services
 from lodestar.notifications.emails import read_unsubscribe_token
 from lodestar.notifications.forms import ChatChannelForm, PreferencesForm

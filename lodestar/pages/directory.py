@@ -10,7 +10,7 @@ from lodestar.core.validation import clean_search
 from lodestar.kpis import selectors as kpi_selectors
 from lodestar.okrs import coaching
 from lodestar.okrs import selectors as goals
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.orgs import selectors
 from lodestar.orgs.access import access_group, access_membership
 from lodestar.orgs.cards import Person

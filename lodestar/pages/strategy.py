@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.core.responses import denied
+from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.pages.selectors import pillar_objective_count, presentation, strategy_page
 from lodestar.strategy import services
 from lodestar.strategy.access import access_pillar

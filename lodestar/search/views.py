@@ -5,7 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from lodestar.core.validation import clean_search
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.search import selectors
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.webhooks import services
 from lodestar.webhooks.forms import WebhookForm
 from lodestar.webhooks.models import Delivery, Webhook

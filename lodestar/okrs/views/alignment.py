@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.alignment_map import SECTIONS, aligned_below, alignment_map
 from lodestar.okrs.forms import MapFilterForm
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.okrs.page_timeframe import selected_timeframe
 
 
 @require_safe

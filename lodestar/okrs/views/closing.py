@@ -9,12 +9,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.okrs import closing, permissions, selectors, services
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.forms import CloseObjectiveForm
 from lodestar.okrs.models import Objective
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.orgs.access import access_group
 
 

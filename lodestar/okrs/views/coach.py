@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.okrs import coach, coaching, services
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.forms import DismissFindingForm
-from lodestar.okrs.middleware import timeframe_is_a_form_field
+from lodestar.okrs.page_timeframe import timeframe_is_a_form_field
 
 FINDINGS_PARTIAL = "okrs/partials/coach_findings.html"
 

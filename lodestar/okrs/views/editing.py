@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
+from lodestar.core.responses import denied
 from lodestar.core.validation import clean_search
-from lodestar.core.views import denied
 from lodestar.okrs import coaching, permissions, selectors, services
 from lodestar.okrs.access import access_key_result, access_objective
 from lodestar.okrs.forms import (
@@ -31,7 +31,7 @@ from lodestar.okrs.forms import (
     parent_choices,
 )
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
-from lodestar.okrs.views.common import chosen_timeframe
+from lodestar.okrs.page_timeframe import chosen_timeframe
 from lodestar.orgs.models import Group
 from lodestar.orgs.permissions import group_ids
 

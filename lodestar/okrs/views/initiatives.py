@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.okrs import selectors, services
 from lodestar.okrs.access import access_initiative, access_objective
 from lodestar.okrs.forms import InitiativeForm

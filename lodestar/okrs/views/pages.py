@@ -9,7 +9,7 @@ from lodestar.okrs.access import access_key_result, access_objective
 from lodestar.okrs.charts import key_result_chart, objective_progress_chart
 from lodestar.okrs.history import objective_history
 from lodestar.okrs.models import Objective
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.okrs.page_timeframe import selected_timeframe
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.okrs import closing, selectors, services
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.forms import ActivateDraftsForm, BulkCarryOverForm, TimeframeForm, add_months, default_end

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.orgs import services
 from lodestar.orgs.access import access_group, access_membership
 from lodestar.orgs.forms import (

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from lodestar.core.errors import NotFound
-from lodestar.okrs.views.common import selected_timeframe
+from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.rollout import adoption, selectors
 from lodestar.rollout.journey import STAGES
 from lodestar.rollout.models import Stage

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lodestar.core.errors import NotAllowed
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 
 
 def runs_rollout_only(request):

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.forms import add_service_errors
-from lodestar.core.views import denied
+from lodestar.core.responses import denied
 from lodestar.okrs import coaching
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.models import KeyResult
+from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.okrs.permissions import can_edit_objective
-from lodestar.okrs.views.common import selected_timeframe
 from lodestar.rollout import challenge, selectors, services
 from lodestar.rollout.access import access_point, access_rollout_group, access_round
 from lodestar.rollout.forms import CloseRoundForm, OpenRoundForm, ReplyForm, ReviewForm

@@ -1,4 +1,10 @@
-"""What the pages that list goals share: the timeframe the URL asks for (or the current one)."""
+"""The timeframe a page shows: ``?timeframe=<id>``, which travels with the links of every
+organization page (the navigation's timeframe switcher), else the current one.
+
+Whatever page ``?timeframe=`` reaches, an id that is not one of the organization's timeframes
+answers 404, as every foreign id does (``ChosenTimeframeMiddleware``, after
+lodestar.orgs.middleware.OrganizationMiddleware); the timeframe found is kept for the page.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -6,6 +12,29 @@ from dataclasses import dataclass
 from lodestar.okrs import progress, selectors
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.models import Timeframe
+
+
+class ChosenTimeframeMiddleware:
+    """After lodestar.orgs.middleware.OrganizationMiddleware, which sets ``request.membership``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "timeframe_is_a_form_field", False):
+            return
+        if getattr(request, "membership", None) is not None and request.GET.get("timeframe"):
+            request.chosen_timeframe = access_timeframe(request.membership, request.GET["timeframe"])
+
+
+def timeframe_is_a_form_field(view):
+    """For a view that checks ``timeframe`` as a field of the form it is sent (the live coach):
+    the middleware leaves the value to the form."""
+    view.timeframe_is_a_form_field = True
+    return view
 
 
 @dataclass(frozen=True)
