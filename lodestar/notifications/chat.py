@@ -16,10 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lodestar.activity.text import sentence, target_url
-from lodestar.core import outbound
 from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost
-from lodestar.worker import outbox
+from lodestar.worker import outbox, targets
 
 
 def events_of(activity) -> set[str]:
@@ -143,20 +142,4 @@ def deliver(post: ChatPost) -> None:
     if not channel.is_active or (objective is not None and objective.is_private):
         outbox.finish(post, skipped=True)  # paused, or the objective turned private while the post waited
         return
-    try:
-        response = outbound.post_json(channel.url, json.dumps(post.payload).encode())
-    except outbound.UnknownHost as error:
-        outbox.finish(post, error=str(error), response_status=None)  # tried again later
-        return
-    except outbound.RefusedURL as error:
-        post.attempts = outbox.MAX_ATTEMPTS  # refusing again will not help
-        outbox.finish(post, error=str(error))
-        return
-    except OSError as error:
-        outbox.finish(post, error=str(error) or type(error).__name__, response_status=None)
-        return
-    if 200 <= response.status < 300:
-        outbox.finish(post, response_status=response.status)
-    else:
-        detail = response.body[:300].decode("utf-8", "replace")
-        outbox.finish(post, error=f"HTTP {response.status} {detail}".strip(), response_status=response.status)
+    targets.post(post, channel.url, json.dumps(post.payload).encode())

@@ -11,18 +11,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lodestar.core import outbound
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
-from lodestar.core.validation import clean_text
 from lodestar.notifications import tasks
 from lodestar.notifications.models import ChatChannel, ChatPost, Email, EmailMode, Notification, Preferences
 from lodestar.okrs.models import Objective, Timeframe
 from lodestar.okrs.permissions import can_view_objective
 from lodestar.okrs.selectors import visible_through
 from lodestar.orgs.models import Membership
-from lodestar.worker import outbox
+from lodestar.worker import outbox, targets
 
 
 def preferences_of(person: Membership) -> Preferences:
@@ -185,23 +183,12 @@ def _require_admin(actor: Membership) -> None:
 def _clean_channel(actor: Membership, *, name, service, url, events, group, is_active) -> dict:
     if group is not None:
         require_same_organization(actor, group)
-    unknown = set(events) - set(ChatChannel.Event.values)
-    if not events or unknown:
-        raise ValidationError({"events": [_("Choose at least one of the events offered.")]})
     if service not in ChatChannel.Service.values:
         raise ValidationError({"service": [_("Choose Slack or Microsoft Teams.")]})
-    try:
-        outbound.vet(url)
-    except outbound.RefusedURL as error:
-        raise ValidationError({"url": [str(error)]}) from error
-    return {
-        "name": clean_text(name, field="name", max_length=80, required=True),
-        "service": service,
-        "url": url,
-        "events": sorted(set(events)),
-        "group": group,
-        "is_active": bool(is_active),
-    }
+    target = targets.clean_target(
+        name=name, url=url, events=events, offered=ChatChannel.Event.values, is_active=is_active
+    )
+    return {**target, "service": service, "group": group}
 
 
 @atomic_service

@@ -9,20 +9,17 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lodestar.core import outbound
 from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
-from lodestar.core.validation import clean_text
 from lodestar.orgs.models import Membership
 from lodestar.webhooks import tasks
 from lodestar.webhooks.models import Delivery, Webhook
-from lodestar.worker import outbox
+from lodestar.worker import outbox, targets
 
 PING = "ping"
 
@@ -33,19 +30,7 @@ def _require_admin(actor: Membership) -> None:
 
 
 def _clean_webhook(*, name, url, events, is_active) -> dict:
-    unknown = set(events) - set(Webhook.Event.values)
-    if not events or unknown:
-        raise ValidationError({"events": [_("Choose at least one of the events offered.")]})
-    try:
-        outbound.vet(url)
-    except outbound.RefusedURL as error:
-        raise ValidationError({"url": [str(error)]}) from error
-    return {
-        "name": clean_text(name, field="name", max_length=80, required=True),
-        "url": url,
-        "events": sorted(set(events)),
-        "is_active": bool(is_active),
-    }
+    return targets.clean_target(name=name, url=url, events=events, offered=Webhook.Event.values, is_active=is_active)
 
 
 @atomic_service
