@@ -7,6 +7,10 @@ from lodestar.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts are not organization data and stay editable here, but deleting one would cascade
+    to its memberships and what hangs on them in every organization (comments, notifications,
+    group memberships...) without any service: no deleting."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]
@@ -17,3 +21,6 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

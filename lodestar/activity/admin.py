@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from lodestar.activity.models import Activity
+from lodestar.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdmin):
     list_display = ["kind", "actor", "organization", "created_at"]
     list_filter = ["organization", "kind"]
-    raw_id_fields = ["actor", "objective", "key_result", "check_in", "kpi", "comment"]
+    list_select_related = ["actor__user", "organization"]

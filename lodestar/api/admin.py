@@ -1,17 +1,19 @@
 from django.contrib import admin
 
 from lodestar.api.models import ApiToken, CallCount
+from lodestar.core.admin import ReadOnlyAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "membership", "organization", "scope", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["organization", "scope"]
-    raw_id_fields = ["membership"]
-    readonly_fields = ["prefix", "secret_hash"]
+    search_fields = ["name", "prefix"]  # the prefix: what follows "lsk_" in a token
+    exclude = ["secret_hash"]
 
 
 @admin.register(CallCount)
-class CallCountAdmin(admin.ModelAdmin):
+class CallCountAdmin(ReadOnlyAdmin):
     list_display = ["caller", "organization", "window_start", "calls"]
     list_filter = ["organization"]
+    search_fields = ["caller"]

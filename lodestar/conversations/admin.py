@@ -1,17 +1,17 @@
 from django.contrib import admin
 
 from lodestar.conversations.models import Comment, Mention, Reaction
+from lodestar.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "author", "organization", "created_at"]
     list_filter = ["organization"]
-    raw_id_fields = ["author", "objective", "key_result", "check_in", "kpi"]
-    readonly_fields = ["body_html"]
+    search_fields = ["body"]
+    list_select_related = ["author__user", "organization"]
 
 
 @admin.register(Reaction, Mention)
-class ConversationPartAdmin(admin.ModelAdmin):
+class ConversationPartAdmin(ReadOnlyAdmin):
     list_filter = ["organization"]
-    raw_id_fields = ["comment", "person"]

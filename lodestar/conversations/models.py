@@ -85,7 +85,9 @@ class Reaction(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "person", "emoji"], name="reaction_once_per_person"),
+            models.UniqueConstraint(
+                fields=["organization", "comment", "person", "emoji"], name="reaction_once_per_person"
+            ),
         ]
         indexes = [models.Index(fields=["organization", "comment"], name="reaction_org_comment")]
 
@@ -100,4 +102,6 @@ class Mention(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["comment", "person"], name="mention_once_per_comment")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "comment", "person"], name="mention_once_per_comment")
+        ]

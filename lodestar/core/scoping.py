@@ -5,9 +5,8 @@ outside ``organization_scope(...)`` raises ``ScopeError`` instead of silently
 returning every organization's rows. The scope is entered by the web
 middleware, management commands and background tasks.
 
-Escape hatch: ``all_organizations()`` turns scoping off. It exists for the
-Django admin (platform operators), the demo and data generators and tests'
-set-up; grep for it when auditing.
+Escape hatch: ``all_organizations()`` turns scoping off; its docstring lists every
+use. Grep for it when auditing, and add a new use to that list.
 """
 
 from contextlib import contextmanager
@@ -31,6 +30,29 @@ def organization_scope(organization):
 
 @contextmanager
 def all_organizations():
-    """Audited escape hatch: read across organizations. Do not use in request handling."""
+    """Audited escape hatch: query across organizations. Never in request handling once the
+    organization is known; every use is listed here (``grep -rn all_organizations lodestar``).
+
+    Requests: the admin, and lookups made before the organization is known (they find it):
+      - ``lodestar.orgs.middleware``: the Django admin, for platform operators, spans all
+        organizations (read-only: ``lodestar.core.admin``); and the membership lookup that
+        decides a request's organization, limited to the signed-in user.
+      - ``lodestar.api.auth``: an API token by its unique random prefix (and its last-used
+        stamp); a browser session's own memberships, by user.
+      - ``lodestar.feeds.services.find_push_feed``: a push feed by its secret URL's unique prefix.
+      - ``lodestar.notifications.views``: the unsubscribe link's signed membership id.
+
+    The worker, which serves every organization (each item then runs in its own scope):
+      - ``lodestar.worker.outbox``: claiming the next outbox item and recording its result.
+      - ``lodestar.worker.schedule``: whether any outbox has something to deliver.
+      - ``lodestar.orgs.selectors.each_organization``: the periodic jobs' list of organizations.
+      - ``lodestar.feeds.services.claim_due_feed`` and ``lodestar.feeds.tasks``: due polls.
+      - ``lodestar.api.services.sweep_call_counts``: forgetting old rate-limit windows.
+
+    The demo: ``lodestar.demo.management.commands.load_demo`` deletes the demo organization and
+    its people (the demo builder and ``generate_org`` work inside the new organization's scope).
+
+    Tests: ``tests/conftest.py`` sets up data with scoping off; requests still enter their own scope.
+    """
     with scopes_disabled():
         yield

@@ -83,7 +83,7 @@ class KPIGroup(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kpi", "group"], name="kpi_group_unique")]
+        constraints = [models.UniqueConstraint(fields=["organization", "kpi", "group"], name="kpi_group_unique")]
         indexes = [models.Index(fields=["organization", "group"], name="kpi_group_org_group")]
 
 
@@ -97,7 +97,9 @@ class KPIObjective(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kpi", "objective"], name="kpi_objective_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kpi", "objective"], name="kpi_objective_unique")
+        ]
         indexes = [models.Index(fields=["organization", "objective"], name="kpi_objective_org_objective")]
 
 

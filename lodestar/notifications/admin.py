@@ -1,37 +1,37 @@
 from django.contrib import admin
 
+from lodestar.core.admin import ReadOnlyAdmin
 from lodestar.notifications.models import ChatChannel, ChatPost, Email, Notification, Preferences
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["kind", "recipient", "organization", "created_at", "read_at"]
     list_filter = ["organization", "kind"]
-    raw_id_fields = ["recipient", "actor", "objective", "key_result", "kpi", "comment"]
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(ReadOnlyAdmin):
     list_display = ["kind", "key", "recipient", "state", "attempts", "sent_at"]
     list_filter = ["organization", "kind", "state"]
-    raw_id_fields = ["recipient", "notification"]
+    search_fields = ["recipient__user__email", "key"]
 
 
 @admin.register(ChatPost)
-class ChatPostAdmin(admin.ModelAdmin):
+class ChatPostAdmin(ReadOnlyAdmin):
     list_display = ["channel", "state", "attempts", "response_status", "created_at"]
     list_filter = ["organization", "state"]
-    raw_id_fields = ["channel", "activity"]
 
 
 @admin.register(ChatChannel)
-class ChatChannelAdmin(admin.ModelAdmin):
+class ChatChannelAdmin(ReadOnlyAdmin):
     list_display = ["name", "service", "organization", "is_active"]
     list_filter = ["organization", "service"]
-    raw_id_fields = ["group"]
+    search_fields = ["name"]
+    exclude = ["url"]  # an incoming-webhook URL is itself the credential to post into the chat
 
 
 @admin.register(Preferences)
-class PreferencesAdmin(admin.ModelAdmin):
+class PreferencesAdmin(ReadOnlyAdmin):
     list_display = ["membership", "notification_emails", "check_in_reminders", "lead_digest"]
-    raw_id_fields = ["membership"]
+    list_filter = ["organization"]

@@ -92,7 +92,7 @@ class Email(OutboxItem):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="email_once_per_period"),
+            models.UniqueConstraint(fields=["organization", "recipient", "kind", "key"], name="email_once_per_period"),
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="email_deliverable")]
 
@@ -154,7 +154,9 @@ class ChatPost(OutboxItem):
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["channel", "activity"], name="chat_post_once_per_event", condition=Q(activity__isnull=False)
+                fields=["organization", "channel", "activity"],
+                name="chat_post_once_per_event",
+                condition=Q(activity__isnull=False),
             ),
         ]
         indexes = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from lodestar.core.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyTabularInline
 from lodestar.okrs.models import (
     CheckIn,
     CoachDismissal,
@@ -17,85 +17,71 @@ from lodestar.okrs.models import (
 
 
 @admin.register(Timeframe)
-class TimeframeAdmin(admin.ModelAdmin):
+class TimeframeAdmin(ReadOnlyAdmin):
     list_display = ["name", "organization", "kind", "starts_on", "ends_on", "state", "is_current"]
     list_filter = ["organization", "kind", "state"]
+    search_fields = ["name"]
 
 
-class ObjectiveGroupInline(admin.TabularInline):
+class ObjectiveGroupInline(ReadOnlyTabularInline):
     model = ObjectiveGroup
-    raw_id_fields = ["group"]
-    extra = 0
 
 
-class ObjectiveContributorInline(admin.TabularInline):
+class ObjectiveContributorInline(ReadOnlyTabularInline):
     model = ObjectiveContributor
-    raw_id_fields = ["membership"]
-    extra = 0
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "organization", "timeframe", "level", "state", "progress", "status"]
     list_filter = ["organization", "level", "state", "visibility"]
     search_fields = ["title"]
-    raw_id_fields = ["timeframe", "lead", "parent", "pillar", "created_by"]
-    readonly_fields = ["progress", "status"]
     inlines = [ObjectiveGroupInline, ObjectiveContributorInline]
     list_select_related = ["organization", "timeframe"]
 
 
-class KeyResultContributorInline(admin.TabularInline):
+class KeyResultContributorInline(ReadOnlyTabularInline):
     model = KeyResultContributor
-    raw_id_fields = ["membership"]
-    extra = 0
 
 
 @admin.register(KeyResult)
-class KeyResultAdmin(SimpleHistoryAdmin):
+class KeyResultAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "organization", "kind", "progress", "status"]
     list_filter = ["organization", "kind", "status"]
     search_fields = ["title"]
-    raw_id_fields = ["objective", "owner", "carried_over_from"]
-    readonly_fields = ["progress", "status", "current_value", "last_check_in_on"]
     inlines = [KeyResultContributorInline]
     list_select_related = ["organization"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(SimpleHistoryAdmin):
+class CheckInAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key_result", "effective_on", "status", "value", "percent", "done", "author"]
     list_filter = ["organization", "status"]
-    raw_id_fields = ["key_result", "author"]
     list_select_related = ["key_result", "author__user"]
 
 
-class InitiativeKeyResultInline(admin.TabularInline):
+class InitiativeKeyResultInline(ReadOnlyTabularInline):
     model = InitiativeKeyResult
-    raw_id_fields = ["key_result"]
-    extra = 0
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdmin):
     list_display = ["title", "organization", "state", "due_on"]
     list_filter = ["organization", "state"]
-    raw_id_fields = ["owner"]
+    search_fields = ["title"]
     inlines = [InitiativeKeyResultInline]
 
 
-admin.site.register([ObjectiveGroup, ObjectiveContributor, KeyResultContributor, InitiativeKeyResult])
+admin.site.register([ObjectiveGroup, ObjectiveContributor, KeyResultContributor, InitiativeKeyResult], ReadOnlyAdmin)
 
 
 @admin.register(ProgressSnapshot)
-class ProgressSnapshotAdmin(admin.ModelAdmin):
+class ProgressSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["objective", "organization", "on", "progress", "status"]
     list_filter = ["organization"]
-    raw_id_fields = ["objective"]
 
 
 @admin.register(CoachDismissal)
-class CoachDismissalAdmin(admin.ModelAdmin):
+class CoachDismissalAdmin(ReadOnlyAdmin):
     list_display = ["rule", "objective", "organization", "dismissed_by", "created_at"]
     list_filter = ["organization", "rule"]
-    raw_id_fields = ["objective", "key_result", "dismissed_by"]

@@ -235,7 +235,9 @@ class ObjectiveGroup(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["objective", "group"], name="objective_group_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "objective", "group"], name="objective_group_unique")
+        ]
         indexes = [models.Index(fields=["organization", "group"], name="objective_group_org_group")]
 
 
@@ -247,7 +249,11 @@ class ObjectiveContributor(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["objective", "membership"], name="objective_contributor_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "objective", "membership"], name="objective_contributor_unique"
+            )
+        ]
         indexes = [models.Index(fields=["organization", "membership"], name="objective_contrib_org_person")]
 
 
@@ -336,7 +342,9 @@ class KeyResultContributor(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["key_result", "membership"], name="key_result_contributor_unique")
+            models.UniqueConstraint(
+                fields=["organization", "key_result", "membership"], name="key_result_contributor_unique"
+            )
         ]
         indexes = [models.Index(fields=["organization", "membership"], name="kr_contrib_org_person")]
 
@@ -450,7 +458,9 @@ class InitiativeKeyResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "key_result"], name="initiative_key_result_unique")
+            models.UniqueConstraint(
+                fields=["organization", "initiative", "key_result"], name="initiative_key_result_unique"
+            )
         ]
         indexes = [models.Index(fields=["organization", "key_result"], name="initiative_kr_org_kr")]
 
@@ -476,12 +486,12 @@ class CoachDismissal(models.Model):
         verbose_name_plural = _("dismissed coach findings")
         constraints = [
             models.UniqueConstraint(
-                fields=["objective", "key_result", "rule"],
+                fields=["organization", "objective", "key_result", "rule"],
                 condition=Q(key_result__isnull=False),
                 name="coach_dismissal_key_result_unique",
             ),
             models.UniqueConstraint(
-                fields=["objective", "rule"],
+                fields=["organization", "objective", "rule"],
                 condition=Q(key_result__isnull=True),
                 name="coach_dismissal_objective_unique",
             ),

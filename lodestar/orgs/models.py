@@ -212,5 +212,7 @@ class GroupMembership(models.Model):
     class Meta:
         verbose_name = _("group member")
         verbose_name_plural = _("group members")
-        constraints = [models.UniqueConstraint(fields=["group", "membership"], name="group_membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "group", "membership"], name="group_membership_unique")
+        ]
         indexes = [models.Index(fields=["organization", "membership"], name="group_membership_org_person")]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from lodestar.core.admin import ReadOnlyAdmin
 from lodestar.rollout.models import (
     Attendance,
     ChallengeRound,
@@ -18,82 +19,80 @@ from lodestar.rollout.models import (
 
 
 @admin.register(Rollout)
-class RolloutAdmin(admin.ModelAdmin):
+class RolloutAdmin(ReadOnlyAdmin):
     list_display = ["organization", "starts_on", "created_at"]
-    raw_id_fields = ["started_by"]
 
 
 @admin.register(RolloutStep)
-class RolloutStepAdmin(admin.ModelAdmin):
+class RolloutStepAdmin(ReadOnlyAdmin):
     list_display = ["title", "organization", "kind", "due_on", "done_on"]
     list_filter = ["organization", "kind"]
-    raw_id_fields = ["rollout", "owner"]
+    search_fields = ["title"]
 
 
 @admin.register(RolloutGroup)
-class RolloutGroupAdmin(admin.ModelAdmin):
+class RolloutGroupAdmin(ReadOnlyAdmin):
     list_display = ["name", "organization", "target_stage", "target_on"]
     list_filter = ["organization"]
-    raw_id_fields = ["coach"]
+    search_fields = ["name"]
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(admin.ModelAdmin):
+class TrainingSessionAdmin(ReadOnlyAdmin):
     list_display = ["topic", "rollout_group", "held_on"]
-    raw_id_fields = ["rollout_group"]
+    list_filter = ["organization"]
 
 
 @admin.register(Nudge)
-class NudgeAdmin(admin.ModelAdmin):
+class NudgeAdmin(ReadOnlyAdmin):
     list_display = ["membership", "rollout_group", "target_stage", "next_stage", "created_at"]
-    raw_id_fields = ["rollout_group", "membership"]
+    list_filter = ["organization"]
 
 
 @admin.register(ChallengeRound)
-class ChallengeRoundAdmin(admin.ModelAdmin):
+class ChallengeRoundAdmin(ReadOnlyAdmin):
     list_display = ["title", "organization", "state", "deadline", "opened_at", "closed_at"]
     list_filter = ["organization", "state"]
-    raw_id_fields = ["opened_by", "closed_by"]
+    search_fields = ["title"]
 
 
 @admin.register(FeedbackPoint)
-class FeedbackPointAdmin(admin.ModelAdmin):
+class FeedbackPointAdmin(ReadOnlyAdmin):
     list_display = ["criterion", "verdict", "round", "objective", "created_at", "resolved_at"]
     list_filter = ["organization", "criterion", "verdict"]
-    raw_id_fields = ["round", "reviewer", "objective", "key_result", "resolved_by"]
 
 
 @admin.register(OnboardingSlide)
-class OnboardingSlideAdmin(admin.ModelAdmin):
+class OnboardingSlideAdmin(ReadOnlyAdmin):
     list_display = ["title", "organization", "position"]
     list_filter = ["organization"]
 
 
 @admin.register(RolloutGroupMember)
-class RolloutGroupMemberAdmin(admin.ModelAdmin):
+class RolloutGroupMemberAdmin(ReadOnlyAdmin):
     list_display = ["membership", "rollout_group", "added_at"]
-    raw_id_fields = ["rollout_group", "membership"]
+    list_filter = ["organization"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["membership", "session"]
-    raw_id_fields = ["session", "membership"]
+    list_filter = ["organization"]
 
 
 @admin.register(RoundObjective)
-class RoundObjectiveAdmin(admin.ModelAdmin):
+class RoundObjectiveAdmin(ReadOnlyAdmin):
     list_display = ["objective", "round", "published"]
-    raw_id_fields = ["round", "objective"]
+    list_filter = ["organization"]
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(admin.ModelAdmin):
+class ReviewerAdmin(ReadOnlyAdmin):
     list_display = ["membership", "round", "submitted_at"]
-    raw_id_fields = ["round", "membership"]
+    list_filter = ["organization"]
 
 
 @admin.register(FeedbackReply)
-class FeedbackReplyAdmin(admin.ModelAdmin):
+class FeedbackReplyAdmin(ReadOnlyAdmin):
     list_display = ["point", "author", "created_at"]
-    raw_id_fields = ["point", "author"]
+    list_filter = ["organization"]

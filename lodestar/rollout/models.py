@@ -101,7 +101,9 @@ class RolloutGroupMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["rollout_group", "membership"], name="rollout_group_member_unique")
+            models.UniqueConstraint(
+                fields=["organization", "rollout_group", "membership"], name="rollout_group_member_unique"
+            )
         ]
         indexes = [models.Index(fields=["organization", "membership"], name="rollout_member_org_person")]
 
@@ -133,7 +135,9 @@ class Attendance(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "membership"], name="attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "session", "membership"], name="attendance_unique")
+        ]
 
 
 class Nudge(models.Model):
@@ -152,7 +156,9 @@ class Nudge(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["rollout_group", "membership", "target_stage"], name="nudge_once_per_goal")
+            models.UniqueConstraint(
+                fields=["organization", "rollout_group", "membership", "target_stage"], name="nudge_once_per_goal"
+            )
         ]
 
 
@@ -218,7 +224,9 @@ class RoundObjective(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["round", "objective"], name="round_objective_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "round", "objective"], name="round_objective_unique")
+        ]
 
 
 class Reviewer(models.Model):
@@ -231,7 +239,7 @@ class Reviewer(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["round", "membership"], name="reviewer_unique")]
+        constraints = [models.UniqueConstraint(fields=["organization", "round", "membership"], name="reviewer_unique")]
 
 
 class FeedbackPoint(models.Model):
@@ -260,12 +268,12 @@ class FeedbackPoint(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["reviewer", "objective", "criterion"],
+                fields=["organization", "reviewer", "objective", "criterion"],
                 condition=Q(key_result__isnull=True) & ~Q(criterion="question"),
                 name="feedback_once_per_objective_criterion",
             ),
             models.UniqueConstraint(
-                fields=["reviewer", "key_result", "criterion"],
+                fields=["organization", "reviewer", "key_result", "criterion"],
                 condition=Q(key_result__isnull=False) & ~Q(criterion="question"),
                 name="feedback_once_per_key_result_criterion",
             ),

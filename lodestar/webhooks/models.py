@@ -58,7 +58,9 @@ class Delivery(OutboxItem):
 
     class Meta:
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["webhook", "event_id"], name="webhook_delivery_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "webhook", "event_id"], name="webhook_delivery_once")
+        ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_deliverable"),
             models.Index(fields=["organization", "webhook", "-id"], name="webhook_delivery_org_hook"),
