@@ -32,6 +32,7 @@ run: install messages
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache  # the floors of docs/architecture.md
 
 check-migrations: install
 	$(MANAGE) makemigrations --check --dry-run -v1

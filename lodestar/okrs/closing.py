@@ -1,6 +1,6 @@
 """The end of a cycle, as pure functions: a timeframe's lifecycle, the suggested score of an
 objective and what it means, the reflection questions, and the figures a carried-over key result
-starts from. The services in ``services.py`` apply them."""
+starts from. The services in ``services/`` apply them."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal

@@ -230,7 +230,8 @@ class ObjectiveGroup(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="objective_groups")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="objective_groups")
+    # A group that owns objectives cannot be deleted (orgs.services.delete_group says so).
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="objective_groups")
 
     objects = OrganizationScopedManager()
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -205,15 +206,14 @@ def update_group(*, actor: Membership, group: Group, **changes) -> Group:
 @atomic_service
 def delete_group(*, actor: Membership, group: Group) -> None:
     """Remove a group that has no sub-groups and owns no objectives; its KPIs stay, ungrouped."""
-    from lodestar.okrs.models import ObjectiveGroup
-
     _require_admin(actor)
     require_same_organization(actor, group)
     if Group.objects.filter(organization_id=actor.organization_id, parent=group).exists():
         raise ValidationError({"group": [_("This group has sub-groups: move or delete them first.")]})
-    if ObjectiveGroup.objects.filter(organization_id=actor.organization_id, group=group).exists():
-        raise ValidationError({"group": [_("This group owns objectives: give them to another group first.")]})
-    Group.objects.filter(organization_id=actor.organization_id, pk=group.pk).delete()
+    try:
+        Group.objects.filter(organization_id=actor.organization_id, pk=group.pk).delete()
+    except ProtectedError:  # objectives point to it (okrs protects the link)
+        raise ValidationError({"group": [_("This group owns objectives: give them to another group first.")]}) from None
 
 
 @atomic_service

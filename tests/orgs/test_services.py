@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.okrs import services as okrs
 from lodestar.orgs import services
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 from tests.conftest import reload
@@ -68,3 +69,20 @@ def test_organizations_cannot_take_the_short_names_of_site_urls(db):
     for slug in ("admin", "accounts", "api"):
         with pytest.raises(ValidationError):
             services.create_organization(name="Sneaky", slug=slug, owner=owner)
+
+
+def test_a_group_that_owns_objectives_is_not_deleted(cast):
+    okrs.create_objective(
+        actor=cast.admin, timeframe=cast.quarter, title="Close more deals", level="group", lead=cast.admin,
+        groups=[cast.sales_group],
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="owns objectives"):
+        services.delete_group(actor=cast.admin, group=cast.sales_group)
+    assert Group.objects.filter(pk=cast.sales_group.pk).exists()
+    assert GroupMembership.objects.filter(group=cast.sales_group).exists()
+
+
+def test_a_group_without_objectives_is_deleted_with_its_memberships(cast):
+    services.delete_group(actor=cast.admin, group=cast.sales_group)
+    assert not Group.objects.filter(pk=cast.sales_group.pk).exists()
+    assert not GroupMembership.objects.filter(organization=cast.acme, group_id=cast.sales_group.pk).exists()
