@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lodestar.orgs.middleware.OrganizationMiddleware",
+    "lodestar.core.middleware.NotAllowedMiddleware",
     "lodestar.okrs.page_timeframe.ChosenTimeframeMiddleware",
 ]
 

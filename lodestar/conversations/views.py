@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lodestar.conversations import permissions, selectors, services
 from lodestar.conversations.access import access_comment, access_target
 from lodestar.conversations.forms import CommentForm, ReactionForm
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.core.validation import clean_search
@@ -65,8 +64,6 @@ def comment_create(request, org_slug, kind, **target_id):
     if form.is_valid():
         try:
             services.post_comment(actor=membership, target=target, body=form.cleaned_data["body"])
-        except NotAllowed as error:
-            return denied(request, str(error))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,10 +113,7 @@ def comment_delete(request, org_slug, comment_id):
     membership = request.membership
     comment = access_comment(membership, comment_id)
     kind, target = _thread_target(comment)
-    try:
-        services.delete_comment(actor=membership, comment=comment)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    services.delete_comment(actor=membership, comment=comment)
     if request.htmx:
         return _render_thread(request, kind, target)
     messages.success(request, _("The comment is deleted."))
@@ -134,10 +128,7 @@ def comment_react(request, org_slug, comment_id):
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return _render_thread(request, kind, target, status=422, error=_("Choose one of the reactions offered."))
-    try:
-        services.toggle_reaction(actor=membership, comment=comment, emoji=form.cleaned_data["emoji"])
-    except NotAllowed as error:
-        return denied(request, str(error))
+    services.toggle_reaction(actor=membership, comment=comment, emoji=form.cleaned_data["emoji"])
     if request.htmx:
         return _render_thread(request, kind, target)
     return redirect(target_page(org_slug, kind, target.pk))

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.feeds import services
@@ -86,8 +85,6 @@ def _feed_action(request, feed_id, action, done: str):
     target = services.feed_target(feed)
     try:
         action(actor=request.membership, feed=feed)
-    except NotAllowed as error:
-        return denied(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back_to(request, target)

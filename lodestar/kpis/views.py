@@ -10,7 +10,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.kpis import selectors, services
@@ -61,10 +60,7 @@ def kpi_value_create(request, org_slug, kpi_id):
     """Record a value from the KPI page: htmx swaps the page's main part in place, a plain post
     redirects back to the page; a wrong value answers 422 with the form and its messages."""
     membership = request.membership
-    try:
-        kpi = access_kpi(membership, kpi_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    kpi = access_kpi(membership, kpi_id, for_write=True)
     form = KPIValueForm(request.POST, kpi=kpi, today=_today(request))
     if form.is_valid():
         try:
@@ -95,8 +91,6 @@ def kpi_create(request, org_slug):
             kpi = services.create_kpi(actor=membership, **form.kpi_fields())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("Created the KPI “%(name)s”. Record its first value.") % {"name": kpi.name})
             return redirect("kpis:kpi", org_slug=org_slug, kpi_id=kpi.pk)
@@ -106,10 +100,7 @@ def kpi_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request, org_slug, kpi_id):
     membership = request.membership
-    try:
-        kpi = access_kpi(membership, kpi_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    kpi = access_kpi(membership, kpi_id, for_write=True)
     data = request.POST if request.method == "POST" else None
     form = KPIForm(data, actor=membership, kpi=kpi)
     if data is not None and form.is_valid():
@@ -132,10 +123,7 @@ def _form_page(request, form, *, kpi):
 def kpi_import(request, org_slug, kpi_id):
     """Paste a column of dated values (``date,value`` lines) to fill a KPI's history at once."""
     membership = request.membership
-    try:
-        kpi = access_kpi(membership, kpi_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    kpi = access_kpi(membership, kpi_id, for_write=True)
     form = KPIImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,10 +141,7 @@ def kpi_import(request, org_slug, kpi_id):
 def kpi_delete(request, org_slug, kpi_id):
     """GET: what deleting the KPI takes with it; POST: delete it."""
     membership = request.membership
-    try:
-        kpi = access_kpi(membership, kpi_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    kpi = access_kpi(membership, kpi_id, for_write=True)
     if request.method == "POST":
         services.delete_kpi(actor=membership, kpi=kpi)
         messages.success(request, _("Deleted the KPI “%(name)s”.") % {"name": kpi.name})
@@ -169,10 +154,7 @@ def kpi_delete(request, org_slug, kpi_id):
 def kpi_value_delete(request, org_slug, kpi_value_id):
     """GET: the value to remove; POST: remove it (it stays in the history)."""
     membership = request.membership
-    try:
-        entry = access_kpi_value(membership, kpi_value_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    entry = access_kpi_value(membership, kpi_value_id, for_write=True)
     kpi_url = reverse("kpis:kpi", kwargs={"org_slug": org_slug, "kpi_id": entry.kpi_id})
     if request.method == "POST":
         services.delete_kpi_value(actor=membership, entry=entry)

@@ -1,13 +1,19 @@
 """Turning an id from a URL or payload into an object the acting person may see.
 
 Missing, another organization's and invisible (private) objects all raise the same
-NotFound, so nothing about their existence leaks.
+NotFound, so nothing about their existence leaks. What they may see but not change (``for_write``)
+raises NotAllowed with the reason, which the web views answer with a 403 page (core.middleware).
 """
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.okrs import permissions
 from lodestar.okrs.models import CheckIn, Initiative, KeyResult, Objective, Timeframe
 from lodestar.orgs.models import Membership
+
+INITIATIVE_REFUSED = gettext_lazy("You may change initiatives of key results you may check in on, and your own.")
 
 
 def access_timeframe(actor: Membership, timeframe_id) -> Timeframe:
@@ -26,7 +32,7 @@ def access_objective(actor: Membership, objective_id, *, for_write: bool = False
     if objective is None or not permissions.can_view_objective(actor, objective):
         raise NotFound
     if for_write and not permissions.can_edit_objective(actor, objective):
-        raise NotAllowed
+        raise NotAllowed(_("You may not change this objective."))
     return objective
 
 
@@ -39,7 +45,7 @@ def access_key_result(actor: Membership, key_result_id, *, for_write: bool = Fal
     if key_result is None or not permissions.can_view_objective(actor, key_result.objective):
         raise NotFound
     if for_write and not permissions.can_edit_key_result(actor, key_result):
-        raise NotAllowed
+        raise NotAllowed(_("You may not change this key result."))
     return key_result
 
 
@@ -52,7 +58,7 @@ def access_check_in(actor: Membership, check_in_id, *, for_write: bool = False) 
     if check_in is None or not permissions.can_view_objective(actor, check_in.key_result.objective):
         raise NotFound
     if for_write and not permissions.can_change_check_in(actor, check_in):
-        raise NotAllowed
+        raise NotAllowed(_("You may not change this check-in."))
     return check_in
 
 
@@ -74,5 +80,5 @@ def access_initiative(
     if key_results and not any(permissions.can_view_objective(actor, kr.objective) for kr in key_results):
         raise NotFound
     if for_write and not permissions.can_edit_initiative(actor, initiative, key_results):
-        raise NotAllowed
+        raise NotAllowed(INITIATIVE_REFUSED)
     return initiative, key_results

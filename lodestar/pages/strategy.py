@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.okrs.page_timeframe import selected_timeframe
@@ -19,7 +19,7 @@ from lodestar.strategy import services
 from lodestar.strategy.access import access_pillar
 from lodestar.strategy.forms import PillarForm, StrategyForm
 
-ADMINS_ONLY = _("Only admins can edit the strategy.")
+ADMINS_ONLY = gettext_lazy("Only admins can edit the strategy.")  # lazy: in the language of each request
 
 
 @require_safe
@@ -68,8 +68,6 @@ def strategy_edit(request, org_slug):
             services.update_strategy(actor=membership, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("Saved the vision and the mission."))
             return redirect("strategy:strategy", org_slug=org_slug)
@@ -95,8 +93,6 @@ def pillar_create(request, org_slug):
             pillar = services.create_pillar(actor=membership, year=year, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("Added the pillar “%(name)s”.") % {"name": pillar.name})
             return redirect(_year_url(org_slug, year))
@@ -107,10 +103,7 @@ def pillar_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def pillar_edit(request, org_slug, pillar_id):
     """Admins rename a pillar or rewrite its description."""
-    try:
-        pillar = access_pillar(request.membership, pillar_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    pillar = access_pillar(request.membership, pillar_id, for_write=True)
     initial = {"name": pillar.name, "description": pillar.description}
     form = PillarForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -128,10 +121,7 @@ def pillar_edit(request, org_slug, pillar_id):
 @require_POST
 def pillar_move(request, org_slug, pillar_id):
     """Admins move a pillar one place up or down (``direction``) in its year."""
-    try:
-        pillar = access_pillar(request.membership, pillar_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    pillar = access_pillar(request.membership, pillar_id, for_write=True)
     try:
         services.move_pillar(actor=request.membership, pillar=pillar, direction=request.POST.get("direction", ""))
     except ValidationError as error:
@@ -142,10 +132,7 @@ def pillar_move(request, org_slug, pillar_id):
 @require_http_methods(["GET", "POST"])
 def pillar_delete(request, org_slug, pillar_id):
     """GET: what removing the pillar means; POST: remove it (its objectives stay, without a pillar)."""
-    try:
-        pillar = access_pillar(request.membership, pillar_id, for_write=True)
-    except NotAllowed as error:
-        return denied(request, str(error))
+    pillar = access_pillar(request.membership, pillar_id, for_write=True)
     if request.method == "POST":
         services.delete_pillar(actor=request.membership, pillar=pillar)
         messages.success(request, _("Removed the pillar “%(name)s”.") % {"name": pillar.name})

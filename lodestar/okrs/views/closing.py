@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.okrs import closing, permissions, selectors, services
@@ -46,8 +45,6 @@ def objective_close(request, org_slug, objective_id):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("Closed “%(title)s”.") % {"title": objective.title})
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)

@@ -9,9 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
-from lodestar.core.responses import denied
 from lodestar.okrs import coach, coaching, services
 from lodestar.okrs.access import access_objective
 from lodestar.okrs.forms import DismissFindingForm
@@ -56,8 +54,6 @@ def finding_dismiss(request, org_slug, objective_id):
             services.dismiss_coach_finding(actor=membership, objective=objective, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("Dismissed. The coach will not raise this again here."))
             return redirect(_coach_anchor(request, objective))
@@ -88,8 +84,6 @@ def finding_restore(request, org_slug, objective_id):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("The coach raises this finding again."))
             return redirect(_coach_anchor(request, objective))

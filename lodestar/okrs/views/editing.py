@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.core.validation import clean_search
@@ -34,11 +34,6 @@ from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.page_timeframe import chosen_timeframe
 from lodestar.orgs.models import Group
 from lodestar.orgs.permissions import group_ids
-
-
-def _refusal(error: NotAllowed) -> str:
-    return str(error) or _("You may not do this.")
-
 
 # --- objectives ----------------------------------------------------------------------------------
 
@@ -118,9 +113,6 @@ def objective_create(request, org_slug):
             objective = services.create_objective(actor=membership, **form.objective_fields())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            form.add_error(None, _refusal(error))
-            return _objective_form_page(request, form, status=403)
         else:
             messages.success(request, _("Created the objective “%(title)s”.") % {"title": objective.title})
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
@@ -130,10 +122,7 @@ def objective_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, org_slug, objective_id):
     membership = request.membership
-    try:
-        objective = access_objective(membership, objective_id, for_write=True)
-    except NotAllowed:
-        return denied(request, _("You may not edit this objective."))
+    objective = access_objective(membership, objective_id, for_write=True)
     data = request.POST if request.method == "POST" else None
     form = ObjectiveForm(data, actor=membership, objective=objective)
     if data is not None and form.is_valid():
@@ -143,9 +132,6 @@ def objective_edit(request, org_slug, objective_id):
                 objective = services.update_objective(actor=membership, objective=objective, **changes)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            form.add_error(None, _refusal(error))
-            return _objective_form_page(request, form, status=403)
         else:
             messages.success(request, _("Saved the objective “%(title)s”.") % {"title": objective.title})
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
@@ -156,15 +142,9 @@ def objective_edit(request, org_slug, objective_id):
 def objective_delete(request, org_slug, objective_id):
     """GET: what deleting takes with it; POST: delete. Check-ins and versions stay in the history."""
     membership = request.membership
-    try:
-        objective = access_objective(membership, objective_id, for_write=True)
-    except NotAllowed:
-        return denied(request, _("You may not delete this objective."))
+    objective = access_objective(membership, objective_id, for_write=True)
     if request.method == "POST":
-        try:
-            services.delete_objective(actor=membership, objective=objective)
-        except NotAllowed as error:
-            return denied(request, _refusal(error))
+        services.delete_objective(actor=membership, objective=objective)
         messages.success(request, _("Deleted the objective “%(title)s”.") % {"title": objective.title})
         return redirect("okrs:home", org_slug=org_slug)
     counts = KeyResult.objects.filter(organization_id=membership.organization_id, objective=objective).aggregate(
@@ -239,10 +219,7 @@ def _key_result_form_page(request, form, *, objective, key_result=None, status: 
 @require_http_methods(["GET", "POST"])
 def key_result_create(request, org_slug, objective_id):
     membership = request.membership
-    try:
-        objective = access_objective(membership, objective_id, for_write=True)
-    except NotAllowed:
-        return denied(request, _("You may not add key results to this objective."))
+    objective = access_objective(membership, objective_id, for_write=True)
     data = request.POST if request.method == "POST" else None
     initial = {"kind": KeyResult.Kind.METRIC, "owner": membership.pk, "weight": "1"}
     form = KeyResultForm(data, actor=membership, initial=initial)
@@ -251,9 +228,6 @@ def key_result_create(request, org_slug, objective_id):
             key_result = services.create_key_result(actor=membership, objective=objective, **form.key_result_fields())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            form.add_error(None, _refusal(error))
-            return _key_result_form_page(request, form, objective=objective, status=403)
         else:
             messages.success(request, _("Added the key result “%(title)s”.") % {"title": key_result.title})
             if "add_another" in data:
@@ -266,10 +240,7 @@ def key_result_create(request, org_slug, objective_id):
 @require_http_methods(["GET", "POST"])
 def key_result_edit(request, org_slug, key_result_id):
     membership = request.membership
-    try:
-        key_result = access_key_result(membership, key_result_id, for_write=True)
-    except NotAllowed:
-        return denied(request, _("You may not edit this key result."))
+    key_result = access_key_result(membership, key_result_id, for_write=True)
     objective = key_result.objective
     data = request.POST if request.method == "POST" else None
     form = KeyResultForm(data, actor=membership, key_result=key_result)
@@ -278,9 +249,6 @@ def key_result_edit(request, org_slug, key_result_id):
             key_result = services.update_key_result(actor=membership, key_result=key_result, **form.key_result_fields())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            form.add_error(None, _refusal(error))
-            return _key_result_form_page(request, form, objective=objective, key_result=key_result, status=403)
         else:
             messages.success(request, _("Saved the key result “%(title)s”.") % {"title": key_result.title})
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
@@ -297,10 +265,7 @@ def key_result_delete(request, org_slug, key_result_id):
     if not permissions.can_edit_objective(membership, key_result.objective):
         return denied(request, _("You may not delete this key result."))
     if request.method == "POST":
-        try:
-            services.delete_key_result(actor=membership, key_result=key_result)
-        except NotAllowed as error:
-            return denied(request, _refusal(error))
+        services.delete_key_result(actor=membership, key_result=key_result)
         messages.success(request, _("Deleted the key result “%(title)s”.") % {"title": key_result.title})
         return redirect("okrs:objective", org_slug=org_slug, objective_id=key_result.objective_id)
     check_in_count = CheckIn.objects.filter(organization_id=membership.organization_id, key_result=key_result).count()
@@ -312,10 +277,7 @@ def key_result_delete(request, org_slug, key_result_id):
 def key_result_convert(request, org_slug, key_result_id):
     """Measure an estimate: with a baseline and a target it becomes a metric, its estimates kept in its history."""
     membership = request.membership
-    try:
-        key_result = access_key_result(membership, key_result_id, for_write=True)
-    except NotAllowed:
-        return denied(request, _("You may not edit this key result."))
+    key_result = access_key_result(membership, key_result_id, for_write=True)
     if key_result.kind != KeyResult.Kind.ESTIMATE:
         messages.info(request, _("“%(title)s” is measured already.") % {"title": key_result.title})
         return redirect("okrs:key_result", org_slug=org_slug, key_result_id=key_result.pk)
@@ -326,8 +288,6 @@ def key_result_convert(request, org_slug, key_result_id):
             services.convert_estimate_to_metric(actor=membership, key_result=key_result, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("“%(title)s” is a metric now.") % {"title": key_result.title})
             return redirect("okrs:key_result", org_slug=org_slug, key_result_id=key_result.pk)

@@ -8,18 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.okrs import selectors, services
-from lodestar.okrs.access import access_initiative, access_objective
+from lodestar.okrs.access import INITIATIVE_REFUSED, access_initiative, access_objective
 from lodestar.okrs.forms import InitiativeForm
 from lodestar.okrs.models import Initiative
-
-REFUSED = gettext_lazy("You may change initiatives of key results you may check in on, and your own.")
 
 
 def _back(request, fallback: str) -> str:
@@ -47,7 +43,7 @@ def initiative_create(request, org_slug, objective_id):
     membership = request.membership
     objective = access_objective(membership, objective_id)
     if not membership.can_write:
-        return denied(request, REFUSED)
+        return denied(request, INITIATIVE_REFUSED)
     chosen = request.GET.get("key_result", "")
     initial = {"state": Initiative.State.NOT_STARTED, "owner": membership.pk, "key_results": [chosen] if chosen else []}
     form = InitiativeForm(request.POST or None, actor=membership, objective_ids=[objective.pk], initial=initial)
@@ -57,18 +53,14 @@ def initiative_create(request, org_slug, objective_id):
             initiative = services.create_initiative(actor=membership, **form.initiative_fields())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            form.add_error(None, str(error))
-            return _form_page(request, form, objective=objective, back=back, status=403)
         else:
             messages.success(request, _("Added the initiative “%(title)s”.") % {"title": initiative.title})
             return redirect(back)
     return _form_page(request, form, objective=objective, back=back)
 
 
-def _form_page(request, form, *, objective, back, initiative=None, status=None):
-    if status is None:
-        status = 422 if request.method == "POST" else 200
+def _form_page(request, form, *, objective, back, initiative=None):
+    status = 422 if request.method == "POST" else 200
     context = {"form": form, "objective": objective, "initiative": initiative, "back": back}
     return render(request, "okrs/initiatives/form.html", context, status=status)
 
@@ -76,10 +68,7 @@ def _form_page(request, form, *, objective, back, initiative=None, status=None):
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request, org_slug, initiative_id):
     membership = request.membership
-    try:
-        initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
-    except NotAllowed:
-        return denied(request, REFUSED)
+    initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
     objective = key_results[0].objective if key_results else None
     back = _back(request, _page_of(org_slug, key_results))
     objective_ids = {key_result.objective_id for key_result in key_results}
@@ -89,9 +78,6 @@ def initiative_edit(request, org_slug, initiative_id):
             services.update_initiative(actor=membership, initiative=initiative, **form.initiative_fields())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            form.add_error(None, str(error))
-            return _form_page(request, form, objective=objective, back=back, initiative=initiative, status=403)
         else:
             messages.success(request, _("Saved the initiative “%(title)s”.") % {"title": form.cleaned_data["title"]})
             return redirect(back)
@@ -102,10 +88,7 @@ def initiative_edit(request, org_slug, initiative_id):
 def initiative_state(request, org_slug, initiative_id):
     """Set an initiative's status from a list: htmx swaps its row, a plain post returns to ``next``."""
     membership = request.membership
-    try:
-        initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
-    except NotAllowed:
-        return denied(request, REFUSED)
+    initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
     try:
         services.update_initiative(actor=membership, initiative=initiative, state=request.POST.get("state", ""))
     except ValidationError as error:
@@ -125,10 +108,7 @@ def initiative_state(request, org_slug, initiative_id):
 def initiative_delete(request, org_slug, initiative_id):
     """GET: the initiative to delete; POST: delete it (the key results keep their progress)."""
     membership = request.membership
-    try:
-        initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
-    except NotAllowed:
-        return denied(request, REFUSED)
+    initiative, key_results = access_initiative(membership, initiative_id, for_write=True)
     back = _page_of(org_slug, key_results)
     if request.method == "POST":
         services.delete_initiative(actor=membership, initiative=initiative)

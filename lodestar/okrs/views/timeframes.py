@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.okrs import closing, selectors, services
@@ -17,9 +16,8 @@ from lodestar.okrs.forms import ActivateDraftsForm, BulkCarryOverForm, Timeframe
 from lodestar.okrs.models import Timeframe
 
 
-def _denied(request, error=None):
-    message = str(error) if error and str(error) else _("Only admins can manage timeframes.")
-    return denied(request, message)
+def _denied(request):
+    return denied(request, _("Only admins can manage timeframes."))
 
 
 @require_safe
@@ -86,8 +84,6 @@ def timeframe_create(request, org_slug):
             timeframe = services.create_timeframe(actor=membership, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             messages.success(request, _("Created the timeframe “%(name)s”.") % {"name": timeframe.name})
             return redirect("okrs:timeframes", org_slug=org_slug)
@@ -107,8 +103,6 @@ def timeframe_edit(request, org_slug, timeframe_id):
             timeframe = services.update_timeframe(actor=membership, timeframe=timeframe, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             messages.success(request, _("Saved the timeframe “%(name)s”.") % {"name": timeframe.name})
             return redirect("okrs:timeframes", org_slug=org_slug)
@@ -121,10 +115,7 @@ def timeframe_make_current(request, org_slug, timeframe_id):
     """Pages open on this timeframe from now on (for everyone who has not chosen another)."""
     membership = request.membership
     timeframe = access_timeframe(membership, timeframe_id)
-    try:
-        services.mark_current_timeframe(actor=membership, timeframe=timeframe)
-    except NotAllowed as error:
-        return _denied(request, error)
+    services.mark_current_timeframe(actor=membership, timeframe=timeframe)
     messages.success(request, _("“%(name)s” is now the current timeframe.") % {"name": timeframe.name})
     return redirect("okrs:timeframes", org_slug=org_slug)
 
@@ -147,8 +138,6 @@ def timeframe_state(request, org_slug, timeframe_id):
         timeframe = services.change_timeframe_state(
             actor=membership, timeframe=timeframe, state=request.POST.get("state", "")
         )
-    except NotAllowed as error:
-        return _denied(request, error)
     except ValidationError as error:
         context = {"timeframe": timeframe, "errors": error.messages}
         return render(request, "okrs/timeframes/state_refused.html", context, status=422)
@@ -170,8 +159,6 @@ def timeframe_activate(request, org_slug, timeframe_id):
     if request.method == "POST" and form.is_valid():
         try:
             published = services.publish_drafts(actor=membership, objectives=form.cleaned_data["objectives"])
-        except NotAllowed as error:
-            return _denied(request, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -212,8 +199,6 @@ def timeframe_carry_over(request, org_slug, timeframe_id):
             carried = services.carry_over_objectives(
                 actor=membership, objectives=form.cleaned_data["objectives"], timeframe=form.cleaned_data["into"]
             )
-        except NotAllowed as error:
-            return _denied(request, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

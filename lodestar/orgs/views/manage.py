@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lodestar.core.errors import NotAllowed, NotFound
+from lodestar.core.errors import NotFound
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.orgs import services
@@ -33,9 +33,8 @@ from lodestar.orgs.models import GroupMembership
 logger = logging.getLogger("lodestar.orgs")
 
 
-def _denied(request, error=None):
-    message = str(error) if error and str(error) else _("Only admins can manage people and groups.")
-    return denied(request, message)
+def _denied(request):
+    return denied(request, _("Only admins can manage people and groups."))
 
 
 def _status(request) -> int:
@@ -64,8 +63,6 @@ def group_create(request, org_slug):
             group = services.create_group(actor=actor, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             messages.success(request, _("Created the group “%(name)s”.") % {"name": group.name})
             return redirect("directory:group", org_slug=org_slug, group_id=group.pk)
@@ -75,18 +72,13 @@ def group_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def group_edit(request, org_slug, group_id):
     actor = request.membership
-    try:
-        group = access_group(actor, group_id, for_write=True)
-    except NotAllowed:
-        return _denied(request)
+    group = access_group(actor, group_id, for_write=True)
     form = GroupForm(_posted(request), organization_id=actor.organization_id, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.update_group(actor=actor, group=group, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             messages.success(request, _("Saved the group “%(name)s”.") % {"name": group.name})
             return redirect("directory:group", org_slug=org_slug, group_id=group.pk)
@@ -107,10 +99,7 @@ def _members_page(request, group, form, *, status=200, errors=()):
 def group_members(request, org_slug, group_id):
     """The people of a group with their lead flag; POST adds someone as member or lead."""
     actor = request.membership
-    try:
-        group = access_group(actor, group_id, for_write=True)
-    except NotAllowed:
-        return _denied(request)
+    group = access_group(actor, group_id, for_write=True)
     form = GroupMemberForm(_posted(request), group=group)
     if request.method == "POST" and form.is_valid():
         person, is_lead = form.cleaned_data["person"], form.cleaned_data["role"] == "lead"
@@ -118,8 +107,6 @@ def group_members(request, org_slug, group_id):
             services.set_group_member(actor=actor, group=group, membership=person, is_lead=is_lead)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             message = _("Added %(person)s to %(group)s as lead.") if is_lead else _("Added %(person)s to %(group)s.")
             messages.success(request, message % {"person": person.full_name, "group": group.name})
@@ -143,19 +130,13 @@ def _group_place(request, group_id, membership_id):
 def group_member_role(request, org_slug, group_id, membership_id):
     """Make someone in the group its lead, or a plain member again."""
     actor = request.membership
-    try:
-        group, row = _group_place(request, group_id, membership_id)
-    except NotAllowed:
-        return _denied(request)
+    group, row = _group_place(request, group_id, membership_id)
     form = GroupRoleForm(request.POST)
     if not form.is_valid():
         errors = [_("Choose whether %(person)s is a member or a lead.") % {"person": row.membership.full_name}]
         return _members_page(request, group, GroupMemberForm(group=group), status=422, errors=errors)
     is_lead = form.cleaned_data["role"] == "lead"
-    try:
-        services.set_group_member(actor=actor, group=group, membership=row.membership, is_lead=is_lead)
-    except NotAllowed as error:
-        return _denied(request, error)
+    services.set_group_member(actor=actor, group=group, membership=row.membership, is_lead=is_lead)
     if is_lead:
         message = _("%(person)s now leads %(group)s.")
     else:
@@ -167,14 +148,8 @@ def group_member_role(request, org_slug, group_id, membership_id):
 @require_POST
 def group_member_remove(request, org_slug, group_id, membership_id):
     actor = request.membership
-    try:
-        group, row = _group_place(request, group_id, membership_id)
-    except NotAllowed:
-        return _denied(request)
-    try:
-        services.remove_group_member(actor=actor, group=group, membership=row.membership)
-    except NotAllowed as error:
-        return _denied(request, error)
+    group, row = _group_place(request, group_id, membership_id)
+    services.remove_group_member(actor=actor, group=group, membership=row.membership)
     messages.success(
         request, _("Removed %(person)s from %(group)s.") % {"person": row.membership.full_name, "group": group.name}
     )
@@ -220,8 +195,6 @@ def person_add(request, org_slug):
                 link = None if known or person.user.has_usable_password() else set_password_url(request, person.user)
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             _announce_new_person(request, person, link)
             return redirect("directory:person", org_slug=org_slug, membership_id=person.pk)
@@ -255,18 +228,13 @@ def _announce_new_person(request, person, link: str | None) -> None:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, org_slug, membership_id):
     actor = request.membership
-    try:
-        person = access_membership(actor, membership_id, for_write=True)
-    except NotAllowed:
-        return _denied(request)
+    person = access_membership(actor, membership_id, for_write=True)
     form = PersonEditForm(_posted(request), actor=actor, membership=person)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.update_membership(actor=actor, membership=person, **form.changes())
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return _denied(request, error)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": person.full_name})
             return redirect("directory:person", org_slug=org_slug, membership_id=person.pk)

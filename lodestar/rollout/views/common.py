@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lodestar.core.errors import NotAllowed
 from lodestar.core.responses import denied
 
 
@@ -13,11 +12,10 @@ def runs_rollout_only(request):
 
 
 def carry_out(request, action, done: str, *, back):
-    """A button: the service decides (403 with its reason, or its validation message), then back."""
+    """A button: the service decides (its refusal reaches the 403 page, its validation message comes
+    back as a message), then back."""
     try:
         action()
-    except NotAllowed as error:
-        return denied(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.okrs import coaching
@@ -156,8 +156,6 @@ def review(request, org_slug, entry_id):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("Saved your feedback on “%(title)s”.") % {"title": objective.title})
             return redirect("rollout:round", org_slug=org_slug, round_id=opened.pk)
@@ -187,8 +185,6 @@ def point_reply(request, org_slug, point_id):
     if form.is_valid():
         try:
             services.reply_to_point(actor=request.membership, point=point, text=form.cleaned_data["text"])
-        except NotAllowed as error:
-            return denied(request, str(error))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -230,8 +226,6 @@ def round_close(request, org_slug, round_id):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except NotAllowed as error:
-            return denied(request, str(error))
         else:
             messages.success(request, _("The round is closed; its decisions are logged and the objectives published."))
             return redirect("rollout:round", org_slug=org_slug, round_id=opened.pk)
