@@ -101,7 +101,7 @@ class PerCallerThrottle(BaseThrottle):
 
 COUNT_CALL = f"""
     INSERT INTO {CallCount._meta.db_table} (organization_id, caller, window_start, calls) VALUES (%s, %s, %s, 1)
-    ON CONFLICT (caller, window_start) DO UPDATE SET calls = {CallCount._meta.db_table}.calls + 1
+    ON CONFLICT (organization_id, caller, window_start) DO UPDATE SET calls = {CallCount._meta.db_table}.calls + 1
     RETURNING calls
 """
 

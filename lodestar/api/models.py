@@ -60,4 +60,6 @@ class CallCount(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["caller", "window_start"], name="api_call_count_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "caller", "window_start"], name="api_call_count_once")
+        ]

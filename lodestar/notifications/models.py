@@ -54,7 +54,7 @@ class Preferences(models.Model):
     """What a person wants by e-mail in one organization. People without a row get the defaults."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="preferences")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     notification_emails = models.CharField(
         _("notifications by e-mail"), max_length=12, choices=EmailMode.choices, default=EmailMode.IMMEDIATELY
     )
@@ -70,6 +70,11 @@ class Preferences(models.Model):
     )
 
     objects = OrganizationScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "membership"], name="preferences_once_per_person")
+        ]
 
 
 class Email(OutboxItem):

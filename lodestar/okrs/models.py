@@ -221,7 +221,9 @@ class ProgressSnapshot(models.Model):
     objects = OrganizationScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["objective", "on"], name="progress_snapshot_one_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "objective", "on"], name="progress_snapshot_one_per_day")
+        ]
         indexes = [models.Index(fields=["organization", "objective", "on"], name="progress_snapshot_org_obj_on")]
 
 
@@ -231,7 +233,7 @@ class ObjectiveGroup(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="objective_groups")
     # A group that owns objectives cannot be deleted (orgs.services.delete_group says so).
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="objective_groups")
+    group = models.ForeignKey(Group, on_delete=models.RESTRICT, related_name="objective_groups")
 
     objects = OrganizationScopedManager()
 

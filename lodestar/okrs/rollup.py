@@ -157,7 +157,7 @@ def record_snapshots(organization_id: int, states: dict[int, tuple[float, str]],
             for pk, (p, s) in states.items()
         ],
         update_conflicts=True,
-        unique_fields=["objective", "on"],
+        unique_fields=["organization", "objective", "on"],
         update_fields=["progress", "status"],
         batch_size=2000,
     )

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -212,7 +212,7 @@ def delete_group(*, actor: Membership, group: Group) -> None:
         raise ValidationError({"group": [_("This group has sub-groups: move or delete them first.")]})
     try:
         Group.objects.filter(organization_id=actor.organization_id, pk=group.pk).delete()
-    except ProtectedError:  # objectives point to it (okrs protects the link)
+    except RestrictedError:  # objectives point to it (okrs restricts the link)
         raise ValidationError({"group": [_("This group owns objectives: give them to another group first.")]}) from None
 
 

@@ -31,24 +31,12 @@ GLOBALLY_UNIQUE_FIELDS = {
     "lodestar.feeds.services.find_push_feed finds the feed, and so its organization, by it",
 }
 
-# Known not to follow the rules yet; each fix needs a change outside the models' constraints. The
-# tests for them are strict xfails: once fixed they pass, fail as XPASS, and the entry goes.
-PENDING_CONSTRAINTS = {
-    "api.CallCount.api_call_count_once": "lodestar.api.auth's upsert names ON CONFLICT (caller, window_start): "
-    "it must name organization_id too when the constraint changes",
-    "okrs.ProgressSnapshot.progress_snapshot_one_per_day": "lodestar.okrs.rollup.record_snapshots upserts with "
-    'unique_fields=["objective", "on"]: it must add "organization" when the constraint changes',
-}
-PENDING_UNIQUE_FIELDS = {
-    "notifications.Preferences.membership": "a OneToOneField (unique on its own): becoming a ForeignKey with "
-    "UniqueConstraint(organization, membership) changes membership.preferences, which the services read",
-}
 
-# Organization-owned, yet not behind the scoped manager.
-UNSCOPED_MODELS_REASON = (
-    "simple_history's copy of a tracked model, with simple_history's managers; lodestar.okrs.history "
-    "reads it through Model.history filtered by organization_id"
-)
+# Organization-owned, yet not behind the scoped manager: simple_history's copies of tracked models,
+# with simple_history's managers; lodestar.okrs.history reads them through Model.history filtered
+# by organization_id.
+def is_history(model) -> bool:
+    return issubclass(model, HistoricalChanges)
 
 
 def organization_owned_models():
@@ -78,13 +66,8 @@ def unique_fields(model):
     return [field for field in model._meta.concrete_fields if field.unique and not field.primary_key]
 
 
-def _params(entries, pending):
-    return [
-        pytest.param(*entry, id=name, marks=[pytest.mark.xfail(strict=True, reason=pending[name])])
-        if name in pending
-        else pytest.param(*entry, id=name)
-        for name, entry in entries
-    ]
+def _params(entries):
+    return [pytest.param(*entry, id=name) for name, entry in entries]
 
 
 OWNED = organization_owned_models()
@@ -100,10 +83,8 @@ def test_the_rules_see_the_organization_owned_models():
     assert "orgs.Organization" not in labels and "accounts.User" not in labels
 
 
-@pytest.mark.parametrize("model", OWNED, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("model", [m for m in OWNED if not is_history(m)], ids=lambda model: model._meta.label)
 def test_organization_owned_models_read_through_the_scoped_manager(model):
-    if issubclass(model, HistoricalChanges):
-        pytest.skip(UNSCOPED_MODELS_REASON)
     manager = model._default_manager
     assert manager is model.objects, f"{model._meta.label}: the default manager is not `objects`"
     for each in model._meta.managers:
@@ -118,12 +99,12 @@ def test_organization_owned_models_read_through_the_scoped_manager(model):
         assert lookups == [("organization", "exact", -1)], f"{model._meta.label}.{each.name} filters by {lookups}"
 
 
-@pytest.mark.parametrize(("model", "name", "fields"), _params(CONSTRAINTS, PENDING_CONSTRAINTS))
+@pytest.mark.parametrize(("model", "name", "fields"), _params(CONSTRAINTS))
 def test_unique_constraints_start_with_organization(model, name, fields):
     assert fields[0] == "organization", f"{model._meta.label}.{name} is unique on {fields}"
 
 
-@pytest.mark.parametrize(("model", "field"), _params(FIELDS, PENDING_UNIQUE_FIELDS))
+@pytest.mark.parametrize(("model", "field"), _params(FIELDS))
 def test_unique_fields_are_globally_unique_by_design(model, field):
     label = f"{model._meta.label}.{field.name}"
     assert field.name == "organization" or label in GLOBALLY_UNIQUE_FIELDS, (
@@ -133,8 +114,7 @@ def test_unique_fields_are_globally_unique_by_design(model, field):
 
 
 def test_the_exception_lists_name_what_exists():
-    assert set(GLOBALLY_UNIQUE_FIELDS) | set(PENDING_UNIQUE_FIELDS) <= {name for name, _ in FIELDS}
-    assert set(PENDING_CONSTRAINTS) <= {name for name, _ in CONSTRAINTS}
+    assert set(GLOBALLY_UNIQUE_FIELDS) <= {name for name, _ in FIELDS}
 
 
 # --- the admin: read-only ----------------------------------------------------------------------
