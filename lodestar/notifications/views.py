@@ -1,8 +1,6 @@
 """The notification inbox and bell, e-mail preferences, the unsubscribe link of every e-mail,
 the admins' chat channels with their delivery log, and reminding leads to close their objectives."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.core.scoping import all_organizations, organization_scope
@@ -176,28 +174,24 @@ def chat_channel_edit(request, org_slug, channel_id):
     return render(request, "notifications/chat_channel_edit.html", context, status=422 if form.errors else 200)
 
 
-def _carry_out(request, org_slug, action, done: str):
-    """A button on the chat channels page: the service decides (403 with its reason), then back to the page."""
-    try:
-        action()
-    except NotAllowed as error:
-        return denied(request, str(error))
-    messages.success(request, done)
+def _done(request, org_slug, message: str):
+    """After a button on the chat channels page (a refusal was a 403 with its reason): back to the page."""
+    messages.success(request, message)
     return redirect("notifications:chat_channels", org_slug=org_slug)
 
 
 @require_POST
 def chat_channel_delete(request, org_slug, channel_id):
     channel = _access_channel(request.membership, channel_id)
-    delete = partial(services.delete_chat_channel, actor=request.membership, channel=channel)
-    return _carry_out(request, org_slug, delete, _("The channel is removed."))
+    services.delete_chat_channel(actor=request.membership, channel=channel)
+    return _done(request, org_slug, _("The channel is removed."))
 
 
 @require_POST
 def chat_channel_test(request, org_slug, channel_id):
     channel = _access_channel(request.membership, channel_id)
-    send = partial(services.send_test_post, actor=request.membership, channel=channel)
-    return _carry_out(request, org_slug, send, _("A test message is on its way; its delivery shows below."))
+    services.send_test_post(actor=request.membership, channel=channel)
+    return _done(request, org_slug, _("A test message is on its way; its delivery shows below."))
 
 
 @require_POST
@@ -205,8 +199,8 @@ def chat_post_retry(request, org_slug, post_id):
     post = ChatPost.objects.filter(organization_id=request.membership.organization_id, pk=as_id(post_id)).first()
     if post is None:
         raise NotFound
-    retry = partial(services.retry_post, actor=request.membership, post=post)
-    return _carry_out(request, org_slug, retry, _("The message is queued again."))
+    services.retry_post(actor=request.membership, post=post)
+    return _done(request, org_slug, _("The message is queued again."))
 
 
 @require_POST
@@ -216,8 +210,6 @@ def remind_to_close(request, org_slug, timeframe_id):
     timeframe = access_timeframe(membership, timeframe_id)
     try:
         count = services.remind_to_close(actor=membership, timeframe=timeframe)
-    except NotAllowed as error:
-        return denied(request, str(error))
     except ValidationError as error:
         context = {"timeframe": timeframe, "errors": error.messages}
         return render(request, "okrs/timeframes/state_refused.html", context, status=422)

@@ -1,15 +1,13 @@
 """The admins' webhooks: register a URL for chosen events, see its secret and every delivery with
 the receiver's answer, send a signed test, retry, pause or remove."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lodestar.core.errors import NotAllowed, NotFound, as_id
+from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.webhooks import services
@@ -80,39 +78,32 @@ def webhook(request, org_slug, webhook_id):
     return render(request, "webhooks/webhook.html", context, status=422 if form.errors else 200)
 
 
-def _carry_out(request, action, done: str, *, back):
-    """A button on a webhook page: the service decides (403 with its reason), then back to the page."""
-    try:
-        action()
-    except NotAllowed as error:
-        return denied(request, str(error))
-    messages.success(request, done)
-    return back
+# The buttons of a webhook's page: the service decides (a refusal is a 403 with its reason), then
+# back to the page with what happened.
 
 
 @require_POST
 def webhook_ping(request, org_slug, webhook_id):
     found = _access_webhook(request.membership, webhook_id)
-    back = redirect("webhooks:webhook", org_slug=org_slug, webhook_id=found.pk)
-    send = partial(services.send_ping, actor=request.membership, webhook=found)
-    return _carry_out(request, send, _("A signed test event is on its way; its delivery shows below."), back=back)
+    services.send_ping(actor=request.membership, webhook=found)
+    messages.success(request, _("A signed test event is on its way; its delivery shows below."))
+    return redirect("webhooks:webhook", org_slug=org_slug, webhook_id=found.pk)
 
 
 @require_POST
 def webhook_secret(request, org_slug, webhook_id):
     found = _access_webhook(request.membership, webhook_id)
-    back = redirect("webhooks:webhook", org_slug=org_slug, webhook_id=found.pk)
-    renew = partial(services.new_secret, actor=request.membership, webhook=found)
-    return _carry_out(request, renew, _("The webhook has a new secret: the old one no longer signs."), back=back)
+    services.new_secret(actor=request.membership, webhook=found)
+    messages.success(request, _("The webhook has a new secret: the old one no longer signs."))
+    return redirect("webhooks:webhook", org_slug=org_slug, webhook_id=found.pk)
 
 
 @require_POST
 def webhook_delete(request, org_slug, webhook_id):
     found = _access_webhook(request.membership, webhook_id)
-    delete = partial(services.delete_webhook, actor=request.membership, webhook=found)
-    return _carry_out(
-        request, delete, _("The webhook is removed."), back=redirect("webhooks:webhooks", org_slug=org_slug)
-    )
+    services.delete_webhook(actor=request.membership, webhook=found)
+    messages.success(request, _("The webhook is removed."))
+    return redirect("webhooks:webhooks", org_slug=org_slug)
 
 
 @require_POST
@@ -121,6 +112,6 @@ def delivery_retry(request, org_slug, delivery_id):
     delivery = Delivery.objects.filter(organization_id=membership.organization_id, pk=as_id(delivery_id)).first()
     if delivery is None:
         raise NotFound
-    back = redirect("webhooks:webhook", org_slug=org_slug, webhook_id=delivery.webhook_id)
-    retry = partial(services.retry_delivery, actor=membership, delivery=delivery)
-    return _carry_out(request, retry, _("The delivery is queued again."), back=back)
+    services.retry_delivery(actor=membership, delivery=delivery)
+    messages.success(request, _("The delivery is queued again."))
+    return redirect("webhooks:webhook", org_slug=org_slug, webhook_id=delivery.webhook_id)
