@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lodestar.core.scoping import OrganizationScopedManager
 from lodestar.orgs.models import Group, Membership, Organization
-from lodestar.worker.models import OutboxItem
+from lodestar.worker.models import DeliveryTarget, OutboxItem
 
 
 class Notification(models.Model):
@@ -102,7 +102,7 @@ class Email(OutboxItem):
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="email_deliverable")]
 
 
-class ChatChannel(models.Model):
+class ChatChannel(DeliveryTarget):
     """A Slack or Microsoft Teams incoming webhook of the organization or of one group."""
 
     class Service(models.TextChoices):
@@ -126,24 +126,13 @@ class ChatChannel(models.Model):
         related_name="chat_channels",
         help_text=_("Empty: the whole organization's events."),
     )
-    name = models.CharField(_("name"), max_length=80)
     service = models.CharField(_("service"), max_length=8, choices=Service.choices)
     url = models.URLField(_("incoming webhook URL"), max_length=500)
-    events = models.JSONField(_("events"), default=list)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()
 
-    class Meta:
-        ordering = ["name", "id"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def event_labels(self) -> list[str]:
-        return [str(self.Event(event).label) for event in self.events if event in self.Event.values]
+    class Meta(DeliveryTarget.Meta):
+        pass
 
 
 class ChatPost(OutboxItem):

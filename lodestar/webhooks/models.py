@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lodestar.core.scoping import OrganizationScopedManager
 from lodestar.orgs.models import Membership, Organization
-from lodestar.worker.models import OutboxItem
+from lodestar.worker.models import DeliveryTarget, OutboxItem
 
 
-class Webhook(models.Model):
+class Webhook(DeliveryTarget):
     class Event(models.TextChoices):
         CHECK_IN_CREATED = "check_in.created", _("A check-in is recorded")
         OBJECTIVE_STATUS_CHANGED = "objective.status_changed", _("An objective's status changes")
@@ -17,28 +17,14 @@ class Webhook(models.Model):
         KPI_UNHEALTHY = "kpi.unhealthy", _("A KPI becomes unhealthy")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=80)
-    url = models.URLField(_("URL"), max_length=500)
-    events = models.JSONField(_("events"), default=list)
     # The receiver checks signatures with it, so it is kept (not hashed) and shown to admins.
     secret = models.CharField(max_length=64)
-    is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationScopedManager()
 
-    class Meta:
-        ordering = ["name", "id"]
+    class Meta(DeliveryTarget.Meta):
         indexes = [models.Index(fields=["organization", "is_active"], name="webhook_org_active")]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def event_labels(self) -> list[str]:
-        labels = dict(self.Event.choices)
-        return [str(labels[event]) for event in self.events if event in labels]
 
 
 class Delivery(OutboxItem):
