@@ -8,9 +8,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lodestar.core.errors import NotAllowed
+from lodestar.core.events import publish
 from lodestar.core.guards import chain_reaches, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
+from lodestar.orgs.events import OrganizationSettingsSaved
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, Weekday
 from lodestar.orgs.permissions import forget_group_ids
 
@@ -131,6 +133,7 @@ def update_organization_settings(
         organization.reflection_questions = _clean_reflection_questions(reflection_questions)
     organization.full_clean(validate_unique=False, validate_constraints=False)  # the time zone is a known one
     organization.save()
+    publish(OrganizationSettingsSaved(actor=actor, organization=organization))
     return organization
 
 
