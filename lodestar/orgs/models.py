@@ -35,6 +35,14 @@ class Organization(models.Model):
         _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    use_browser_language = models.BooleanField(
+        _("new people start in their browser's language"),
+        default=False,
+        help_text=_(
+            "When someone who has not chosen a language signs in, Lodestar takes their browser's language "
+            "if it speaks it; otherwise they keep the organization's."
+        ),
+    )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("fiscal year starts in month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
