@@ -105,6 +105,7 @@ def _send(email: Email, message: Message) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "X-Lodestar-Key": f"{email.kind}:{email.key}",
             "Auto-Submitted": "auto-generated",
+            "Content-Language": person.language,  # what the person chose, else their organization's (RFC 3282)
         },
     )
     mail.attach_alternative(render_to_string(f"notifications/email/{message.template}.html", context), "text/html")

@@ -208,6 +208,15 @@ class OrganizationSettingsForm(forms.Form):
         ),
     )
 
+    use_browser_language = forms.BooleanField(
+        label=_("New people start in their browser's language"),
+        required=False,
+        help_text=_(
+            "When someone who has not chosen a language of their own signs in, Lodestar takes their browser's "
+            "language if it speaks it. Otherwise they see the organization's language until they choose one."
+        ),
+    )
+
     reflection_questions = forms.CharField(
         label=_("Reflection questions"),
         required=False,
@@ -226,6 +235,7 @@ class OrganizationSettingsForm(forms.Form):
                 "language": organization.language,
                 "time_zone": organization.time_zone,
                 "check_in_weekday": organization.check_in_weekday,
+                "use_browser_language": organization.use_browser_language,
                 "reflection_questions": "\n".join(organization.reflection_questions),
             },
         )

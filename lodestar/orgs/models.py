@@ -39,8 +39,8 @@ class Organization(models.Model):
         _("new people start in their browser's language"),
         default=False,
         help_text=_(
-            "When someone who has not chosen a language signs in, Lodestar takes their browser's language "
-            "if it speaks it; otherwise they keep the organization's."
+            "When someone who has not chosen a language of their own signs in, Lodestar takes their browser's "
+            "language if it speaks it. Otherwise they see the organization's language until they choose one."
         ),
     )
     fiscal_year_start_month = models.PositiveSmallIntegerField(

@@ -118,9 +118,11 @@ def update_organization_settings(
     time_zone: str,
     check_in_weekday: int,
     reflection_questions: list[str] | None = None,
+    use_browser_language: bool | None = None,
 ):
     """Admins change the organization's name, language, time zone, check-in day and, when given, the
-    reflection questions asked at closing (empty: the built-in ones)."""
+    reflection questions asked at closing (empty: the built-in ones) and whether new people start in
+    their browser's language."""
     _require_admin(actor)
     organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
     organization.name = clean_text(name, field="name", max_length=120, required=True)
@@ -131,6 +133,8 @@ def update_organization_settings(
     organization.time_zone = time_zone
     if reflection_questions is not None:
         organization.reflection_questions = _clean_reflection_questions(reflection_questions)
+    if use_browser_language is not None:
+        organization.use_browser_language = bool(use_browser_language)
     organization.full_clean(validate_unique=False, validate_constraints=False)  # the time zone is a known one
     organization.save()
     publish(OrganizationSettingsSaved(actor=actor, organization=organization))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lodestar.orgs.views import manage, people
+from lodestar.orgs.views import manage, people, personal
 
 app_name = "orgs"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("people/options/", people.people_options, name="people_options"),
     path("people/<int:membership_id>/edit/", manage.person_edit, name="person_edit"),
     path("settings/", manage.organization_settings, name="settings"),
+    path("settings/personal/", personal.personal_settings, name="personal_settings"),
 ]

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="use_browser_language",
             field=models.BooleanField(
                 default=False,
-                help_text="When someone who has not chosen a language signs in, Lodestar takes their browser's language if it speaks it; otherwise they keep the organization's.",
+                help_text="When someone who has not chosen a language of their own signs in, Lodestar takes their browser's language if it speaks it. Otherwise they see the organization's language until they choose one.",
                 verbose_name="new people start in their browser's language",
             ),
         ),
