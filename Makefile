@@ -24,6 +24,7 @@ run: install messages
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo --if-empty
+	@$(MANAGE) setup_link
 	@echo "Lodestar runs at http://127.0.0.1:8000 with its background worker (Ctrl+C stops both)."
 	@echo "E-mails (notifications, reminders, digests) are written to var/mail/ instead of being sent."
 	@$(MANAGE) worker -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lodestar.worker",
     "lodestar.accounts",
     "lodestar.orgs",
+    "lodestar.onboarding",
     "lodestar.strategy",
     "lodestar.okrs",
     "lodestar.kpis",
@@ -151,12 +152,19 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
-# django-allauth: people sign in with their e-mail address; accounts come from invitations, not sign-up.
+# django-allauth: people sign in with their e-mail address; accounts come from invitations (and, where
+# LODESTAR_OPEN_SIGNUP is on, from sign-up). An address counts only once its mailbox confirmed it: at
+# sign-up, when an invitation is accepted, and before a changed address replaces the old one.
 ACCOUNT_ADAPTER = "lodestar.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "lodestar.accounts.signup.SignupDetails"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2
+ACCOUNT_FORMS = {"add_email": "lodestar.accounts.forms.AddEmailForm"}
+LODESTAR_OPEN_SIGNUP = env_bool("LODESTAR_OPEN_SIGNUP", False)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
     "login": env_str("LOGIN_RATE_LIMIT", "30/m/ip"),
@@ -230,6 +238,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PROD
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sign-in rate limits count per client address. Behind a reverse proxy every request comes from the
+# proxy: give the number of proxies of yours that set X-Forwarded-For (1 for Caddy or nginx in front
+# of `lodestar serve`), and allauth takes the address that many entries from its end. 0 trusts none.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -4,8 +4,9 @@ from django.urls import include, path
 from lodestar.api.api import api
 from lodestar.core.views import healthz
 from lodestar.notifications.views import unsubscribe
+from lodestar.onboarding import views as onboarding
 from lodestar.orgs.views.people import root
-from lodestar.pages.urls import directory_urls, strategy_urls
+from lodestar.pages.urls import directory_urls, getting_started_urls, strategy_urls
 
 urlpatterns = [
     path("", root, name="home"),
@@ -15,11 +16,16 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+    path("setup/", onboarding.first_run_setup, name="setup"),
+    path("invitations/<str:token>/", onboarding.accept, name="invitation"),
+    path("organizations/new/", onboarding.new_organization, name="new_organization"),
     path("<slug:org_slug>/", include("lodestar.okrs.urls")),
     path("<slug:org_slug>/", include("lodestar.orgs.urls")),
+    path("<slug:org_slug>/", include("lodestar.onboarding.urls")),
     path("<slug:org_slug>/", include("lodestar.search.urls")),
     path("<slug:org_slug>/", include(strategy_urls)),
     path("<slug:org_slug>/", include(directory_urls)),
+    path("<slug:org_slug>/", include(getting_started_urls)),
     path("<slug:org_slug>/", include("lodestar.kpis.urls")),
     path("<slug:org_slug>/", include("lodestar.conversations.urls")),
     path("<slug:org_slug>/", include("lodestar.activity.urls")),

@@ -14,6 +14,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from lodestar.api import services as api_tokens
@@ -58,7 +59,10 @@ def _scopes_off_for_set_up():
 
 
 def make_user(email: str, full_name: str):
-    return get_user_model().objects.create_user(email=email, password=PASSWORD, full_name=full_name)
+    """An account whose address is confirmed, as after an accepted invitation."""
+    user = get_user_model().objects.create_user(email=email, password=PASSWORD, full_name=full_name)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
 
 
 def make_organization(name: str, slug: str, owner_email: str):
@@ -67,11 +71,11 @@ def make_organization(name: str, slug: str, owner_email: str):
     return organization, Membership.objects.get(organization=organization, user=owner_user)
 
 
-def add_person(actor, email: str, name: str, role=Role.MEMBER) -> Membership:
-    membership = orgs.add_member(actor=actor, email=email, full_name=name, role=role)
-    membership.user.set_password(PASSWORD)
-    membership.user.save()
-    return membership
+def add_person(actor, email: str, name: str, role=Role.MEMBER, **fields) -> Membership:
+    """A person who has accepted their invitation: an account with a confirmed address and the test
+    password (the one an address already has is reused), and a membership in the actor's organization."""
+    user = get_user_model().objects.filter(email=email.lower()).first() or make_user(email.lower(), name)
+    return Membership.objects.create(organization_id=actor.organization_id, user=user, role=role, **fields)
 
 
 @pytest.fixture

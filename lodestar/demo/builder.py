@@ -4,6 +4,7 @@ Rows are inserted in bulk rather than through the services for speed; the cached
 progress and status are then computed by the same roll-up code the services use.
 """
 
+from allauth.account.models import EmailAddress
 import datetime
 import itertools
 import random
@@ -42,6 +43,7 @@ from lodestar.okrs.models import (
 )
 from lodestar.okrs.rollup import backfill_snapshots, recompute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.pages.checklist import record_settings_saved
 from lodestar.rollout import nudges
 from lodestar.rollout import services as rollout_services
 from lodestar.rollout.models import (
@@ -91,6 +93,7 @@ class DemoBuilder:
     def build(self) -> Organization:
         self.org = Organization.objects.create(**content.ORGANIZATION)
         with organization_scope(self.org):
+            record_settings_saved(self.org)  # set up long ago: no getting-started checklist
             self._people_and_groups()
             self._strategy()
             self._timeframes()
@@ -140,6 +143,9 @@ class DemoBuilder:
         ]
         user_model.objects.bulk_create(users)
         by_email = {u.email: u for u in user_model.objects.filter(email__in=emails)}
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=user, email=email, verified=True, primary=True) for email, user in by_email.items()]
+        )
 
         memberships = [
             Membership(

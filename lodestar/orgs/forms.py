@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, Weekday
-from lodestar.orgs.pickers import GroupField, GroupsField, PersonField
+from lodestar.orgs.models import Group, Membership, Organization, Role, Weekday
+from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField, TakesWholeGroups
 
 
 def people_of(organization_id: int):
@@ -64,27 +64,23 @@ class GroupForm(forms.Form):
 GROUP_ROLES = [("member", _("Member")), ("lead", _("Lead"))]
 
 
-class GroupMemberForm(forms.Form):
-    """Add an active person of the organization to a group, as member or lead."""
+class GroupMemberForm(TakesWholeGroups, forms.Form):
+    """Add active people of the organization to a group, as members or as leads: several typed at
+    once, and everyone of whole groups (with their sub-groups). Those already in it are told apart
+    by the service."""
 
-    person = PersonField(
-        label=_("Person"),
-        error_messages={
-            "invalid_choice": _("Choose an active person of this organization who is not in the group."),
-            "unknown_name": _("Choose an active person of this organization who is not in the group."),
-        },
+    people_required = True
+
+    people = PeopleField(
+        label=_("People"),
+        help_text=_("Type names or e-mail addresses; you can paste a list."),
     )
     role = forms.ChoiceField(label=_("As"), choices=GROUP_ROLES, initial="member", widget=forms.RadioSelect)
 
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
-        in_group = GroupMembership.objects.filter(organization_id=group.organization_id, group=group).values(
-            "membership_id"
-        )
-        self.fields["person"].offer(
-            people_of(group.organization_id).filter(is_active=True).exclude(pk__in=in_group),
-            organization=group.organization,
-        )
+        self.fields["people"].offer(people_of(group.organization_id).filter(is_active=True), organization=group.organization)
+        self.offer_whole_groups(group.organization)
 
 
 class GroupRoleForm(forms.Form):
@@ -101,36 +97,6 @@ def _role_choices(actor: Membership):
 
 
 MANAGER_HELP = _("Leave empty for no manager.")
-
-
-class PersonAddForm(forms.Form):
-    """A person to add by e-mail: a new account is created when there is none yet."""
-
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=150,
-        help_text=_("When the person already has an account, their own name is kept."),
-    )
-    role = forms.ChoiceField(
-        label=_("Role"),
-        initial=Role.MEMBER,
-        help_text=_("Members set and update goals, viewers only read, admins manage people, groups and timeframes."),
-    )
-    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    manager = PersonField(label=_("Manager"), required=False, help_text=MANAGER_HELP)
-    groups = GroupsField(
-        label=_("Groups"),
-        help_text=_("The person joins these groups as a member: type a group's name or short name to add it."),
-    )
-
-    def __init__(self, *args, actor: Membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(actor)
-        self.fields["manager"].offer(
-            people_of(actor.organization_id).filter(is_active=True), organization=actor.organization
-        )
-        self.fields["groups"].offer(groups_of(actor.organization_id), organization=actor.organization)
 
 
 class PersonEditForm(forms.Form):

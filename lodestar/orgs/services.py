@@ -1,7 +1,6 @@
 """Every write to organizations, memberships and groups."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import RestrictedError
 from django.utils.text import slugify
@@ -24,7 +23,19 @@ def _require_admin(actor: Membership) -> None:
 
 # Top-level URL segments that are not organizations.
 REFLECTION_QUESTIONS_MAX = 8
-RESERVED_SLUGS = {"accounts", "admin", "api", "healthz", "i18n", "static", "media", "unsubscribe"}
+RESERVED_SLUGS = {
+    "accounts",
+    "admin",
+    "api",
+    "healthz",
+    "i18n",
+    "invitations",
+    "media",
+    "organizations",
+    "setup",
+    "static",
+    "unsubscribe",
+}
 
 
 @atomic_service
@@ -41,33 +52,6 @@ def create_organization(*, name: str, slug: str, owner, time_zone: str = "Europe
     organization.save()
     Membership.objects.bulk_create([Membership(organization=organization, user=owner, role=Role.OWNER)])
     return organization
-
-
-@atomic_service
-def add_member(
-    *, actor: Membership, email: str, full_name: str, role: str = Role.MEMBER, job_title: str = "", manager=None
-) -> Membership:
-    """Add a person by e-mail (creating their account without a usable password if new)."""
-    _require_admin(actor)
-    clean_choice(role, field="role", choices=Role)
-    if role == Role.OWNER and actor.role != Role.OWNER:
-        raise NotAllowed(_("Only owners can make someone an owner."))
-    require_same_organization(actor, manager)
-    email = clean_text(email, field="email", max_length=254, required=True).lower()
-    full_name = clean_text(full_name, field="full_name", max_length=150, required=True)
-    job_title = clean_text(job_title, field="job_title", max_length=120)
-    user_model = get_user_model()
-    user = user_model.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = user_model(email=email, full_name=full_name)
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-    if Membership.objects.filter(organization_id=actor.organization_id, user=user).exists():
-        raise ValidationError({"email": [_("%(email)s is already a member.") % {"email": email}]})
-    return Membership.objects.create(
-        organization_id=actor.organization_id, user=user, role=role, job_title=job_title, manager=manager
-    )
 
 
 @atomic_service
@@ -232,6 +216,43 @@ def set_group_member(*, actor: Membership, group: Group, membership: Membership,
         organization_id=actor.organization_id, group=group, membership=membership, defaults={"is_lead": is_lead}
     )
     forget_group_ids(membership)
+
+
+@atomic_service
+def add_group_members(
+    *, actor: Membership, group: Group, people, is_lead: bool = False
+) -> tuple[list[Membership], list[Membership]]:
+    """Add several people to a group at once, as members or as leads: (added, already in it). Those
+    already in the group keep their place as it is. Deactivated people are refused, all of them
+    named, and then no one is added. A fixed number of queries, however many people."""
+    _require_admin(actor)
+    people = list({person.pk: person for person in people}.values())
+    require_same_organization(actor, group, *people)
+    gone = [person for person in people if not person.is_active]
+    if gone:
+        raise ValidationError(
+            {"people": [_("Deactivated people cannot join a group: %(names)s.") % {"names": _names(gone)}]}
+        )
+    present = set(
+        GroupMembership.objects.filter(
+            organization_id=actor.organization_id, group=group, membership_id__in=[person.pk for person in people]
+        ).values_list("membership_id", flat=True)
+    )
+    added = [person for person in people if person.pk not in present]
+    GroupMembership.objects.bulk_create(
+        [
+            GroupMembership(organization_id=actor.organization_id, group=group, membership=person, is_lead=is_lead)
+            for person in added
+        ],
+        ignore_conflicts=True,  # someone added at the same moment by another admin stays as they were added
+    )
+    for person in added:
+        forget_group_ids(person)
+    return added, [person for person in people if person.pk in present]
+
+
+def _names(people) -> str:
+    return ", ".join(str(person) for person in people)
 
 
 @atomic_service

@@ -14,7 +14,6 @@ urlpatterns = [
         manage.group_member_remove,
         name="group_member_remove",
     ),
-    path("people/new/", manage.person_add, name="person_add"),
     path("people/options/", people.people_options, name="people_options"),
     path("people/<int:membership_id>/edit/", manage.person_edit, name="person_edit"),
     path("settings/", manage.organization_settings, name="settings"),

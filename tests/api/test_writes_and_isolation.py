@@ -24,7 +24,7 @@ from lodestar.okrs.models import CheckIn, Initiative, KeyResult, Objective, Time
 from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization
 from tests import factories
-from tests.conftest import signed_in
+from tests.conftest import add_person, signed_in
 
 API = "/api/v1"
 # Every field of a check-in correction and the manager of a person change are sent: a partial
@@ -482,7 +482,7 @@ def test_a_session_write_needs_the_csrf_token(cast, world):
 
 
 def test_a_person_in_two_organizations_names_one_with_the_organization_header(client, cast):
-    in_beta = orgs.add_member(actor=cast.beta_owner, email="member@acme.test", full_name="Max Member")
+    in_beta = add_person(cast.beta_owner, "member@acme.test", "Max Member")
     signed_in(client, cast.member)
     assert client.get(f"{API}/me").status_code == 401
     beta = client.get(f"{API}/me", headers={"X-Lodestar-Organization": "beta"}).json()

@@ -1,18 +1,9 @@
 """Managing people and groups (admins only; others get 403, other organizations 404)."""
 
-import logging
-
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotFound
@@ -25,12 +16,10 @@ from lodestar.orgs.forms import (
     GroupMemberForm,
     GroupRoleForm,
     OrganizationSettingsForm,
-    PersonAddForm,
     PersonEditForm,
 )
 from lodestar.orgs.models import GroupMembership
-
-logger = logging.getLogger("lodestar.orgs")
+from lodestar.orgs.pickers import NAMES_SHOWN, people_names
 
 
 def _denied(request):
@@ -97,21 +86,43 @@ def _members_page(request, group, form, *, status=200, errors=()):
 
 @require_http_methods(["GET", "POST"])
 def group_members(request, org_slug, group_id):
-    """The people of a group with their lead flag; POST adds someone as member or lead."""
+    """The people of a group with their lead flag; POST adds several people at once (typed, or
+    whole groups), as members or as leads, and says who was added and who already was in it."""
     actor = request.membership
     group = access_group(actor, group_id, for_write=True)
     form = GroupMemberForm(_posted(request), group=group)
     if request.method == "POST" and form.is_valid():
-        person, is_lead = form.cleaned_data["person"], form.cleaned_data["role"] == "lead"
+        is_lead = form.cleaned_data["role"] == "lead"
         try:
-            services.set_group_member(actor=actor, group=group, membership=person, is_lead=is_lead)
+            added, already = services.add_group_members(
+                actor=actor, group=group, people=form.cleaned_data["people"], is_lead=is_lead
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            message = _("Added %(person)s to %(group)s as lead.") if is_lead else _("Added %(person)s to %(group)s.")
-            messages.success(request, message % {"person": person.full_name, "group": group.name})
+            messages.success(request, _added_to_group(group, added, already, is_lead=is_lead))
             return redirect("orgs:group_members", org_slug=org_slug, group_id=group.pk)
     return _members_page(request, group, form, status=_status(request))
+
+
+def _added_to_group(group, added, already, *, is_lead: bool) -> str:
+    """"Added 5 people to Platform: A, B, C, D, E. Already in it: F." """
+    values = {"count": len(added), "group": group.name, "names": people_names(added, most=NAMES_SHOWN)}
+    if not added:
+        told = _("No one new to add to %(group)s.") % values
+    elif is_lead:
+        told = ngettext(
+            "Added %(count)d person to %(group)s as lead: %(names)s.",
+            "Added %(count)d people to %(group)s as leads: %(names)s.",
+            len(added),
+        ) % values
+    else:
+        told = ngettext(
+            "Added %(count)d person to %(group)s: %(names)s.", "Added %(count)d people to %(group)s: %(names)s.", len(added)
+        ) % values
+    if already:
+        told += " " + _("Already in it: %(names)s.") % {"names": people_names(already, most=NAMES_SHOWN)}
+    return told
 
 
 def _group_place(request, group_id, membership_id):
@@ -157,72 +168,6 @@ def group_member_remove(request, org_slug, group_id, membership_id):
 
 
 # --- people ------------------------------------------------------------------------------------
-
-
-def set_password_url(request, user) -> str:
-    """A link where a new account sets its first password: allauth's password reset from a key
-    (valid for PASSWORD_RESET_TIMEOUT, and spent once a password is set)."""
-    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-    return request.build_absolute_uri(path.replace("UID-KEY", key))
-
-
-@require_http_methods(["GET", "POST"])
-def person_add(request, org_slug):
-    """Add a person by e-mail; a new account gets a set-password link to pass on (no e-mail yet)."""
-    actor = request.membership
-    if not actor.is_admin:
-        return _denied(request)
-    form = PersonAddForm(_posted(request), actor=actor)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            # One transaction: the membership and its groups are saved together or not at all.
-            with transaction.atomic():
-                known = get_user_model().objects.filter(email__iexact=data["email"]).exists()
-                person = services.add_member(
-                    actor=actor,
-                    email=data["email"],
-                    full_name=data["full_name"],
-                    role=data["role"],
-                    job_title=data["job_title"],
-                    manager=data["manager"],
-                )
-                for group in data["groups"]:
-                    services.set_group_member(actor=actor, group=group, membership=person)
-                # Only an account created just now gets a link: an existing account may belong to
-                # other organizations too, and a way into it would hand out those as well.
-                link = None if known or person.user.has_usable_password() else set_password_url(request, person.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _announce_new_person(request, person, link)
-            return redirect("directory:person", org_slug=org_slug, membership_id=person.pk)
-    return render(request, "orgs/manage/person_form.html", {"form": form, "person": None}, status=_status(request))
-
-
-def _announce_new_person(request, person, link: str | None) -> None:
-    user = person.user
-    if link is None:
-        messages.success(
-            request,
-            _("Added %(name)s (%(email)s), who signs in with their existing account.")
-            % {"name": user.full_name, "email": user.email},
-        )
-        return
-    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    logger.info("Set-password link for %s in %s: %s", user.email, request.organization.slug, link)
-    messages.success(
-        request,
-        ngettext(
-            "Added %(name)s. Pass on this link so that they can set their password "
-            "(valid for %(days)d day, shown only now): %(url)s",
-            "Added %(name)s. Pass on this link so that they can set their password "
-            "(valid for %(days)d days, shown only now): %(url)s",
-            days,
-        )
-        % {"name": user.full_name, "days": days, "url": link},
-    )
 
 
 @require_http_methods(["GET", "POST"])
