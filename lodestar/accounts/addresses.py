@@ -3,6 +3,7 @@ can type an address into their account, only its mailbox's owner can confirm it 
 ``EmailAddress`` rows hold the proof)."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 
@@ -36,3 +37,8 @@ def mark_confirmed(user, email: str) -> None:
 
 def is_confirmed(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def may_start_organization(user) -> bool:
+    """Instance administrators start organizations; with open sign-up, anyone whose address is confirmed."""
+    return user.is_superuser or (settings.LODESTAR_OPEN_SIGNUP and is_confirmed(user, user.email))

@@ -62,11 +62,30 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
+    """An invitation: the person gets an e-mail with a link to join."""
+
     email: str
-    full_name: str
+    full_name: str = ""
     role: Role = Role.MEMBER
     job_title: str = ""
     manager: Id | None = None
+    groups: list[Id] = []
+    message: str = ""
+
+
+class InvitationOut(Schema):
+    """``person_id`` names the person made for a new address at once; an address that has an
+    account gets its person only when its holder accepts (null until then)."""
+
+    id: int
+    email: str
+    full_name: str
+    role: str
+    state: str = Field(alias="shown_state")
+    person_id: int | None = Field(alias="membership_id")
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    accepted_at: datetime.datetime | None
 
 
 class PersonChange(Schema):

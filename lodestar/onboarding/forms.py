@@ -87,9 +87,8 @@ def language_choices():
 
 
 def time_zone_choices():
-    return [
-        (zone, zone) for zone in sorted(zoneinfo.available_timezones()) if "/" in zone and not zone.startswith("Etc/")
-    ]
+    zones = sorted(zone for zone in zoneinfo.available_timezones() if "/" in zone and not zone.startswith("Etc/"))
+    return [("UTC", "UTC"), *((zone, zone) for zone in zones)]
 
 
 class OrganizationForm(forms.Form):

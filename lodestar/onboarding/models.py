@@ -97,3 +97,36 @@ class InvitationEmail(OutboxItem):
             models.Index(fields=["organization", "invitation"], name="invitation_email_org_inv"),
             models.Index(fields=["state", "next_attempt_at"], name="invitation_email_deliverable"),
         ]
+
+
+class PeopleImport(models.Model):
+    """An uploaded people spreadsheet between its preview and its import: the rows as read from the
+    file (kept here, not in the browser, and planned again when applied) and what the preview
+    showed, so that applying does exactly what the admin saw or says what changed since."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Imported")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    columns = models.JSONField(default=list)
+    ignored_columns = models.JSONField(default=list)
+    preview = models.JSONField(default=dict)
+    digest = models.CharField(max_length=64)
+    send_invitations = models.BooleanField(default=True)
+    deactivate_missing = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "created_at"], name="people_import_org_created")]
+
+    def __str__(self):
+        return self.file_name

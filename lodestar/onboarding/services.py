@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from lodestar.accounts.addresses import confirmed_account, holder_of, is_confirmed, mark_confirmed
+from lodestar.accounts.addresses import (
+    confirmed_account,
+    holder_of,
+    is_confirmed,
+    mark_confirmed,
+    may_start_organization,
+)
 from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import require_same_organization
 from lodestar.core.scoping import all_organizations
@@ -380,7 +386,7 @@ def start_organization(
 def start_own_organization(*, user, name: str, slug: str = "", language: str = "en", time_zone: str = "Europe/Berlin"):
     """A signed-in person starts an organization of their own (instance administrators, or anyone
     with a confirmed address where LODESTAR_OPEN_SIGNUP is on)."""
-    if not (user.is_superuser or (settings.LODESTAR_OPEN_SIGNUP and is_confirmed(user, user.email))):
+    if not may_start_organization(user):
         raise NotAllowed(_("Only instance administrators can start organizations here."))
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": [_("Select one of the offered choices.")]})

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from lodestar.accounts.addresses import holder_of, is_confirmed, mark_confirmed
+from lodestar.accounts.addresses import holder_of, mark_confirmed
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
 from lodestar.orgs import services as orgs
@@ -26,7 +26,7 @@ def is_open() -> bool:
 
 def token() -> str:
     """Derived from SECRET_KEY: stable across restarts, unknown to anyone without the server."""
-    return salted_hmac("lodestar.setup", "first-run setup").hexdigest()[:32]
+    return salted_hmac("lodestar.setup", "first-run setup", algorithm="sha256").hexdigest()[:32]
 
 
 def token_matches(candidate: str) -> bool:
@@ -56,10 +56,6 @@ def set_up(*, name, slug, language, time_zone, full_name, email, password1, **_f
     mark_confirmed(user, user.email)
     organization = orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
     return organization, user
-
-
-def may_start_organization(user) -> bool:
-    return user.is_superuser or (settings.LODESTAR_OPEN_SIGNUP and is_confirmed(user, user.email))
 
 
 def announce(logger) -> None:

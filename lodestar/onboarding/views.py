@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lodestar.accounts.addresses import may_start_organization
 from lodestar.core.errors import NotFound
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
@@ -200,7 +201,7 @@ def first_run_setup(request):
 @require_http_methods(["GET", "POST"])
 def new_organization(request):
     """Instance administrators (and, with open sign-up, anyone with a confirmed address) start one."""
-    if not setup.may_start_organization(request.user):
+    if not may_start_organization(request.user):
         raise Http404
     form = OrganizationForm(
         request.POST if request.method == "POST" else None, initial={"language": request.LANGUAGE_CODE}

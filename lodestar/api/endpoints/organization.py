@@ -1,14 +1,16 @@
 """The caller's organization, its people, groups and timeframes."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import PatchDict, Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
-from lodestar.api.common import CLIENT_ERRORS, changes, pages, resolve
+from lodestar.api.common import CLIENT_ERRORS, changes, pages, resolve, resolve_all
 from lodestar.api.schemas import (
     GroupIn,
     GroupMemberIn,
     GroupOut,
+    InvitationOut,
     OrganizationDetailOut,
     OrganizationIn,
     PersonChange,
@@ -17,10 +19,13 @@ from lodestar.api.schemas import (
     TimeframeIn,
     TimeframeOut,
 )
+from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.validation import clean_search
 from lodestar.okrs import services as okrs
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.models import Timeframe
+from lodestar.onboarding import services as onboarding
+from lodestar.onboarding.models import Invitation
 from lodestar.orgs import services as orgs
 from lodestar.orgs.access import access_group, access_membership
 from lodestar.orgs.models import Group, Membership, Role
@@ -77,14 +82,50 @@ def person(request, person_id: int):
     return access_membership(request.auth, person_id)
 
 
-@router.post("/people", response={201: PersonOut, **CLIENT_ERRORS}, tags=["people"])
+@router.post("/people", response={201: PersonOut, 202: InvitationOut, **CLIENT_ERRORS}, tags=["people"])
 @writes
 def add_person(request, payload: PersonIn):
-    """Admins: add a person by e-mail (an account without password is made if they have none)."""
-    actor = request.auth
+    """Admins: invite a person by e-mail. A new address is a person at once (201, their invitation
+    pending); an address that has an account joins when its holder accepts (202, the invitation)."""
+    invitation = _invite(request.auth, payload)
+    if invitation.membership_id is None:
+        return Status(202, invitation)
+    return Status(201, invitation.membership)
+
+
+def _invite(actor, payload: PersonIn):
     fields = payload.dict()
     fields["manager"] = resolve(actor, access_membership, fields["manager"], field="manager")
-    return Status(201, orgs.add_member(actor=actor, **fields))
+    fields["groups"] = resolve_all(actor, access_group, fields["groups"], field="groups")
+    return onboarding.invite(actor=actor, **fields)
+
+
+@router.get("/invitations", response={200: list[InvitationOut], **CLIENT_ERRORS}, tags=["people"])
+@reads
+@pages
+def invitations(request):
+    """Admins: every invitation, newest first."""
+    require_admin(request.auth)
+    return Invitation.objects.filter(organization_id=request.auth.organization_id).order_by("-created_at", "-pk")
+
+
+@router.post("/invitations", response={201: InvitationOut, **CLIENT_ERRORS}, tags=["people"])
+@writes
+def invite(request, payload: PersonIn):
+    """Admins: invite a person by e-mail (as ``POST /people``, answering with the invitation)."""
+    return Status(201, _invite(request.auth, payload))
+
+
+@router.delete("/invitations/{invitation_id}", response={204: None, **CLIENT_ERRORS}, tags=["people"])
+@writes
+def withdraw_invitation(request, invitation_id: int):
+    """Admins: withdraw a pending invitation; its link stops working."""
+    actor = request.auth
+    invitation = Invitation.objects.filter(organization_id=actor.organization_id, pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound
+    onboarding.revoke(actor=actor, invitation=invitation)
+    return Status(204, None)
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **CLIENT_ERRORS}, tags=["people"])
@@ -218,3 +259,8 @@ def change_timeframe(request, timeframe_id: int, payload: PatchDict[TimeframeIn]
 def delete_timeframe(request, timeframe_id: int):
     okrs.delete_timeframe(actor=request.auth, timeframe=access_timeframe(request.auth, timeframe_id))
     return Status(204, None)
+
+
+def require_admin(actor) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(_("Only admins can invite people."))

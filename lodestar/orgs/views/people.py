@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from lodestar.accounts.addresses import may_start_organization
 from lodestar.core.validation import clean_search
 from lodestar.orgs import selectors
 from lodestar.orgs.models import Group, Organization, Role
@@ -20,7 +21,7 @@ def root(request):
         .first()
     )
     if organization is None:
-        return render(request, "orgs/no_organization.html", status=200)
+        return render(request, "orgs/no_organization.html", {"may_start": may_start_organization(request.user)})
     return redirect("okrs:home", org_slug=organization.slug)
 
 
