@@ -140,3 +140,31 @@ class SetupForm(OrganizationForm, SetPasswordFields):
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class PeopleImportForm(forms.Form):
+    """Upload a people spreadsheet: what it is, and what the import should do beyond the rows."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("CSV or Excel workbook (.xlsx), at most 5 MB and 20,000 people, one person per row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,text/csv"}),
+    )
+    send_invitations = forms.BooleanField(
+        label=_("Send the invitations when importing"),
+        required=False,
+        initial=True,
+        help_text=_("Otherwise new people are added without an e-mail; send the invitations later from here."),
+    )
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate people missing from the file"),
+        required=False,
+        initial=False,
+        help_text=_("The preview lists them either way. Deactivated people keep their history."),
+    )
+
+
+class ApplyPeopleImportForm(forms.Form):
+    send_invitations = forms.BooleanField(label=_("Send the invitations now"), required=False)
+    deactivate_missing = forms.BooleanField(label=_("Deactivate the people missing from the file"), required=False)
+    skip_errors = forms.BooleanField(label=_("Skip the rows with errors and import the others"), required=False)

@@ -224,14 +224,11 @@ class _Organization:
             organization_id=organization_id
         ).values_list("membership_id", "group_id", "is_lead"):
             self.places[(membership_id, group_id)] = is_lead
-        self.invited = {
-            email: membership_id
-            for email, membership_id in Invitation.objects.filter(
-                organization_id=organization_id, state=Invitation.State.PENDING
-            )
+        self.invited = dict(
+            Invitation.objects.filter(organization_id=organization_id, state=Invitation.State.PENDING)
             .annotate(address=Lower("email"))
             .values_list("address", "membership_id")
-        }
+        )
         outsiders = sorted(emails - set(self.people))
         self.accounts = set()
         for start in range(0, len(outsiders), _CHUNK):
@@ -302,7 +299,7 @@ class _Planner:
             deactivate_missing=self.deactivate_missing,
             org=self.org,
         )
-        plan.summary = {outcome: 0 for outcome in OUTCOMES}
+        plan.summary = dict.fromkeys(OUTCOMES, 0)
         for row in rows:
             plan.summary[row.outcome] += 1
         plan.summary["missing"] = len(missing)

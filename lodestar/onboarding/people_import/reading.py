@@ -162,7 +162,7 @@ def _xlsx_records(data: bytes):
         # data_only: the values Excel last showed (a formula's result, not the formula); dates and
         # numbers become text below.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for damaged files  # noqa: BLE001
+    except Exception:  # openpyxl raises many kinds for damaged files
         raise _refuse(_("This is not a readable XLSX file: save it again from your spreadsheet program.")) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
@@ -171,7 +171,7 @@ def _xlsx_records(data: bytes):
         try:
             for values in sheet.iter_rows(values_only=True):
                 yield [_cell_text(value) for value in values]
-        except Exception:  # noqa: BLE001 - a damaged sheet deep inside the file
+        except Exception:
             raise _refuse(_("This is not a readable XLSX file: save it again from your spreadsheet program.")) from None
     finally:
         workbook.close()

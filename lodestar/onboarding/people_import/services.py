@@ -149,4 +149,7 @@ def send_import_invitations(*, actor: Membership, people_import: PeopleImport) -
         organization_id=actor.organization_id, pk__in=[invitation.pk for invitation in invitations]
     ).update(sent_at=now, expires_at=now + VALID_FOR)  # valid from the day it is sent
     queue_emails(invitations, now)
+    PeopleImport.objects.filter(organization_id=actor.organization_id, pk=people_import.pk).update(
+        send_invitations=True
+    )
     return len(invitations)
