@@ -44,6 +44,7 @@ from lodestar.okrs.models import (
 )
 from lodestar.okrs.rollup import Reading, compute_organization
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
+from lodestar.pages.checklist import record_settings_saved
 from lodestar.rollout import challenge, journey, plan
 from lodestar.rollout import selectors as rollout_selectors
 from lodestar.rollout.models import (
@@ -202,6 +203,7 @@ class OrganizationGenerator:
     def run(self) -> Organization:
         self.org = Organization.objects.create(name=f"Generated {self.slug}", slug=self.slug)
         with organization_scope(self.org):
+            record_settings_saved(self.org)  # set up long ago: no getting-started checklist
             self._phase("people", self._people)
             self._phase("groups", self._groups)
             self._phase("timeframes", self._timeframes)

@@ -195,6 +195,7 @@ def admin_pages(organization) -> dict[str, str]:
     initiative = Initiative.objects.filter(organization=organization).order_by("pk").first()
     webhook = Webhook.objects.filter(organization=organization).order_by("pk").first()
     return {
+        "home (my goals) with the getting-started checklist": f"/{slug}/",
         "new group": f"/{slug}/groups/new/",
         "edit group": f"/{slug}/groups/{group.pk}/edit/",
         "group members": f"/{slug}/groups/{group.pk}/members/",

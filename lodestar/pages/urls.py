@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lodestar.pages import directory, strategy
+from lodestar.pages import directory, getting_started, strategy
 
 directory_urls = (
     [
@@ -25,4 +25,9 @@ strategy_urls = (
         path("strategy/pillars/<int:pillar_id>/delete/", strategy.pillar_delete, name="pillar_delete"),
     ],
     "strategy",
+)
+
+getting_started_urls = (
+    [path("getting-started/hide/", getting_started.hide, name="hide")],
+    "getting_started",
 )

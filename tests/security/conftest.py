@@ -932,5 +932,9 @@ POST_VIEWS.update(
             url=_acme_url("rollout:welcome_dismiss"), data=_no_fields, fields=_no_fields, hostile_role="viewer",
             expect=EVERYONE,
         ),
+        "getting_started:hide": SimpleNamespace(
+            url=_acme_url("getting_started:hide"), data=_no_fields, fields=_no_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
     }
 )  # fmt: skip
