@@ -2,10 +2,13 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lodestar.okrs import services as okrs_services
+from lodestar.onboarding.people_import import services as people_import_services
 from lodestar.okrs.models import Objective
+from lodestar.onboarding import services as onboarding_services
 from lodestar.rollout import services as rollout_services
 from lodestar.rollout.models import Criterion, FeedbackPoint, RolloutStep, RoundObjective
 from tests import factories
@@ -67,14 +70,14 @@ def _group_member_fields(world):
     return {"person": world.cast.sales.user.email, "role": "lead"}
 
 
-def _person_add_fields(world):
+def _invite_fields(world):
     return {
-        "email": "new.person@acme.test",
-        "full_name": "New Person",
+        "addresses": "New Person <new.person@acme.test>, second.person@acme.test",
         "role": "member",
+        "groups": [world.cast.engineering.slug],
         "job_title": "Engineer",
         "manager": world.cast.lead.user.email,
-        "groups": [world.cast.engineering.slug],
+        "message": "Welcome!",
     }
 
 
@@ -151,10 +154,24 @@ POST_VIEWS.update(
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
-        "orgs:person_add": SimpleNamespace(
-            url=_acme_url("orgs:person_add"),
-            data=_person_add_fields,
-            fields=_person_add_fields,
+        "onboarding:invite": SimpleNamespace(
+            url=_acme_url("onboarding:invite"),
+            data=_invite_fields,
+            fields=_invite_fields,
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "onboarding:resend": SimpleNamespace(
+            url=_acme_url("onboarding:resend", invitation_id=lambda world: world.invitation.pk),
+            data=lambda world: {},
+            fields=lambda world: {},
+            hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "onboarding:revoke": SimpleNamespace(
+            url=_acme_url("onboarding:revoke", invitation_id=lambda world: world.invitation.pk),
+            data=lambda world: {},
+            fields=lambda world: {},
             hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
@@ -531,6 +548,10 @@ def _preferences_fields(world):
     return {"notification_emails": "daily", "check_in_reminders": "", "lead_digest": "on"}
 
 
+def _personal_settings_fields(world):
+    return {"full_name": "Max Mustermann", "language": "de", "time_zone": "Europe/Vienna"}
+
+
 POST_VIEWS.update(
     {
         "conversations:objective_comment": SimpleNamespace(
@@ -572,6 +593,10 @@ POST_VIEWS.update(
         "notifications:preferences": SimpleNamespace(
             url=_acme_url("notifications:preferences"), data=_preferences_fields, fields=_preferences_fields,
             hostile_role="member", expect=EVERYONE,
+        ),
+        "orgs:personal_settings": SimpleNamespace(
+            url=_acme_url("orgs:personal_settings"), data=_personal_settings_fields,
+            fields=_personal_settings_fields, hostile_role="member", expect=EVERYONE,
         ),
         "notifications:chat_channels": SimpleNamespace(
             url=_acme_url("notifications:chat_channels"), data=_chat_channel_fields, fields=_chat_channel_fields,
@@ -712,7 +737,31 @@ GET_FORMS = {
 
 @pytest.fixture
 def world(world):
-    return with_rollout(world)
+    return with_people_import(with_rollout(world))
+
+
+def with_people_import(world):
+    """A previewed people import (``people_import``) of one new person, uploaded by the owner."""
+    world.people_import = people_import_services.preview_people_import(
+        actor=world.cast.owner, file_name="people.csv", data=_people_file()
+    )
+    return world
+
+
+def _people_file() -> bytes:
+    return "Name;E-Mail;Gruppe;Rolle\r\nNina Neu;nina.neu@acme.test;Engineering / Platform;Mitglied\r\n".encode()
+
+
+def _people_upload_fields(world):
+    return {
+        "file": SimpleUploadedFile("people.csv", _people_file()),
+        "send_invitations": "on",
+        "deactivate_missing": "",
+    }
+
+
+def _people_apply_fields(world):
+    return {"send_invitations": "on", "deactivate_missing": "", "skip_errors": ""}
 
 
 def with_rollout(world):
@@ -767,6 +816,7 @@ def with_rollout(world):
     world.coach_dismissal = okrs_services.dismiss_coach_finding(
         actor=cast.owner, objective=world.objective, rule="too_many_krs", reason="Each region has its own."
     )
+    world.invitation = onboarding_services.invite(actor=cast.owner, email="invited@acme.test", full_name="Ines Invited")
     return world
 
 
@@ -931,6 +981,18 @@ POST_VIEWS.update(
         "rollout:welcome_dismiss": SimpleNamespace(
             url=_acme_url("rollout:welcome_dismiss"), data=_no_fields, fields=_no_fields, hostile_role="viewer",
             expect=EVERYONE,
+        ),
+        "onboarding:people_import": SimpleNamespace(
+            url=_acme_url("onboarding:people_import"), data=_people_upload_fields, fields=_people_upload_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "onboarding:people_import_apply": SimpleNamespace(
+            url=_acme_url("onboarding:people_import_apply", import_id=lambda world: world.people_import.pk),
+            data=_people_apply_fields, fields=_people_apply_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "onboarding:people_import_send": SimpleNamespace(
+            url=_acme_url("onboarding:people_import_send", import_id=lambda world: world.people_import.pk),
+            data=_no_fields, fields=_no_fields, hostile_role="admin", expect=ADMINS_ONLY,
         ),
         "getting_started:hide": SimpleNamespace(
             url=_acme_url("getting_started:hide"), data=_no_fields, fields=_no_fields, hostile_role="admin",

@@ -12,8 +12,10 @@ ORGANIZATION_ROUTE = "<slug:org_slug>/"
 # Public by design: sign-in and account pages, the platform admin (staff only), language switch,
 # the health check and the redirect to one's own organization.
 PUBLIC_MODULES = ("allauth.", "django.contrib.admin", "simple_history.admin", "django.views.i18n")
-# The unsubscribe link of e-mails works without signing in: its signed token names the person.
-PUBLIC_NAMES = {"home", "healthz", "set_language", "unsubscribe"}
+# The unsubscribe link of e-mails works without signing in: its signed token names the person. So do
+# an invitation's link (its signed token names the invitation), the first-run setup (its token, and only
+# while no organization exists) and starting an organization (instance administrators; tests/onboarding).
+PUBLIC_NAMES = {"home", "healthz", "set_language", "unsubscribe", "invitation", "setup", "new_organization"}
 ADMIN_PREFIX = "admin/"
 # The REST API authenticates by personal token, not by URL: tests/api prove its isolation.
 API_PREFIX = "api/v1/"
@@ -44,6 +46,8 @@ ARGUMENTS = {
     "round_id": lambda world: world.challenge_round.pk,
     "entry_id": lambda world: world.round_entry.pk,
     "point_id": lambda world: world.feedback_point.pk,
+    "import_id": lambda world: world.people_import.pk,
+    "invitation_id": lambda world: world.invitation.pk,
 }
 
 
