@@ -67,3 +67,17 @@ def test_the_squatter_cannot_accept_the_invitation_even_with_its_link(client, ca
     signed_in(client, cast.beta_member)
     assert client.post(link).status_code == 403
     assert not Membership.objects.filter(organization=cast.acme, user=cast.beta_member.user).exists()
+
+
+def test_a_changed_address_replaces_the_old_one_once_its_mailbox_confirms_it(client, cast):
+    from django.core import mail
+
+    signed_in(client, cast.member)
+    mail.outbox.clear()
+    client.post("/accounts/email/", {"action_add": "", "email": "max.new@acme.test"})
+    assert get_user_model().objects.get(pk=cast.member.user.pk).email == "member@acme.test"
+    [confirmation] = [message for message in mail.outbox if message.to == ["max.new@acme.test"]]
+    link = next(word for word in confirmation.body.split() if "/accounts/confirm-email/" in word)
+    path = link[link.index("/accounts/") :]
+    assert client.post(path).status_code in (200, 302)
+    assert get_user_model().objects.get(pk=cast.member.user.pk).email == "max.new@acme.test"
