@@ -277,6 +277,8 @@ def accept_as_new_person(*, invitation: Invitation, full_name: str, password: st
     if not is_for_new_account(invitation):
         raise ValidationError({"invitation": [_("This address has an account already: sign in to accept.")]})
     user = holder_of(invitation.email) or get_user_model()(email=invitation.email)
+    if not user.is_active:
+        raise NotAllowed(_("This account is disabled. Ask whoever runs this Lodestar."))
     user.full_name = clean_text(full_name, field="full_name", max_length=150, required=True)
     try:
         password_validation.validate_password(password, user=user)

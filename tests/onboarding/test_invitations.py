@@ -179,3 +179,12 @@ def test_a_deactivated_admin_cannot_invite(client, cast):
     )
     assert response.status_code == 404
     assert not Invitation.objects.filter(email="x@acme.test").exists()
+
+
+def test_a_disabled_account_cannot_come_back_through_an_invitation(cast, invitation_link):
+    invitation = invite(cast)
+    get_user_model().objects.filter(pk=invitation.membership.user_id).update(is_active=False)
+    client, response = accept_as_new_person(invitation_link("nina.neu@acme.test"))
+    assert response.status_code == 403
+    assert client.get("/acme/").status_code == 302  # not signed in: off to the sign-in page
+    assert not get_user_model().objects.get(email="nina.neu@acme.test").has_usable_password()
