@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lodestar.orgs.models import Group, Membership, Organization, Role, Weekday
-from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField, TakesWholeGroups
+from lodestar.orgs.pickers import PEOPLE_HELP, GroupField, PeopleField, PersonField, TakesWholeGroups
 
 
 def people_of(organization_id: int):
@@ -73,13 +73,15 @@ class GroupMemberForm(TakesWholeGroups, forms.Form):
 
     people = PeopleField(
         label=_("People"),
-        help_text=_("Type names or e-mail addresses; you can paste a list."),
+        help_text=PEOPLE_HELP,
     )
     role = forms.ChoiceField(label=_("As"), choices=GROUP_ROLES, initial="member", widget=forms.RadioSelect)
 
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].offer(people_of(group.organization_id).filter(is_active=True), organization=group.organization)
+        self.fields["people"].offer(
+            people_of(group.organization_id).filter(is_active=True), organization=group.organization
+        )
         self.offer_whole_groups(group.organization)
 
 

@@ -5,7 +5,11 @@ a megabyte in an organization of 10,000. Instead a person is typed: their e-mail
 their full name when only one person who may be picked has it. While typing, htmx fills a
 ``<datalist>`` under the input with up to 20 matches (orgs:people_options); without JavaScript
 the text input works alone. ``PersonField`` picks one person; ``PeopleField`` several: those
-chosen stay as ticked checkboxes (untick to remove) and one more input adds someone.
+chosen stay as ticked checkboxes (untick to remove) and a text box takes more, several at once
+separated by commas, semicolons or new lines (a pasted list of addresses works). With JavaScript
+(static/js/people-picker.js) the chosen show as removable chips and the box is one input with
+suggestions that turns each entry into a chip. A form that mixes in ``TakesWholeGroups`` also takes
+everyone active in chosen groups (and their sub-groups) for a PeopleField.
 
 Groups are picked the same way (``GroupField``, ``GroupsField``, suggestions from
 orgs:group_options): typed as their name or their short name (slug), in any case.
@@ -34,13 +38,20 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from lodestar.orgs.models import Group, Membership
+from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 
-PEOPLE_POSTED_MAX = 100  # people one PeopleField takes in one post
+PEOPLE_POSTED_MAX = 300  # people typed into one PeopleField in one post (whole groups count apart)
 GROUPS_POSTED_MAX = 100  # groups one GroupsField takes in one post
+PEOPLE_HELP = _("Type names or e-mail addresses, separated by commas or new lines, or paste a list.")
+NAMES_SHOWN = 12  # people a message names before it says how many more
 _TEXT_MAX = 254  # the longest e-mail address; names are shorter
 _ADDRESS_IN_BRACKETS = re.compile(r"<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")  # a pasted "Max Member <max@acme.test>"
+# One entry of a list of people: up to a comma, semicolon or line end, except inside "quotes" or
+# <brackets> (mail programs write "Doe, Jane" <jane@acme.test>). Each alternative is a character
+# or a closed run, so matching takes linear time whatever is posted.
+_ENTRY = re.compile(r'(?:"[^"\r\n]*"|<[^<>\r\n]*>|[^,;\r\n])+')
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,19 @@ def _shortened(text: str) -> str:
     return text if len(text) <= 80 else f"{text[:79]}…"
 
 
+def people_names(people, *, most: int | None = None) -> str:
+    """People named in a message, by name, in the order given; past ``most`` of them, how many more."""
+    people = list(people)
+    names = ", ".join(str(person) for person in people[:most])
+    if most is not None and len(people) > most:
+        more = len(people) - most
+        names = ngettext("%(names)s and %(count)d more", "%(names)s and %(count)d more", more) % {
+            "names": names,
+            "count": more,
+        }
+    return names
+
+
 def _chosen_pk(value):
     return getattr(value, "pk", value) or None
 
@@ -121,6 +145,10 @@ class _Kind(ABC):
     def typed(self, value) -> str:
         """What was typed, with runs of spaces made one."""
         return " ".join(str(value).split())
+
+    def entries(self, posted: str) -> list[str]:
+        """The entries one posted value holds: itself."""
+        return [posted]
 
     def unknown_code(self, text: str) -> str:
         """The error code for text that names nothing."""
@@ -151,6 +179,10 @@ class _People(_Kind):
         text = super().typed(value)
         match = _ADDRESS_IN_BRACKETS.search(text)
         return match.group(1) if match else text
+
+    def entries(self, posted: str) -> list[str]:
+        """Several people typed into one box, separated by commas, semicolons or new lines."""
+        return [entry for entry in (match.strip() for match in _ENTRY.findall(posted)) if entry]
 
     def unknown_code(self, text: str) -> str:
         """A name that names no one asks for the e-mail address instead."""
@@ -252,12 +284,20 @@ class _SeveralInput(forms.Widget):
     use_fieldset = True
     options_url = ""  # set by the field's offer()
     suggested = ()  # the choices offered unticked, set by the field's prepare_value()
+    entries_max = 0  # entries read from one post (one more than the field takes, so that it can say so); 0: all
 
     def value_from_datadict(self, data, files, name):
+        """Every entry posted under the field's name: ticked boxes, and what the text box holds (for
+        people, several entries per value)."""
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         if values is None:
             return []
-        return [str(value) for value in ([values] if isinstance(values, str | int) else values)]
+        entries = []
+        for value in [values] if isinstance(values, str | int) else values:
+            entries.extend(self.kind.entries(str(value)))
+            if self.entries_max and len(entries) >= self.entries_max:
+                return entries[: self.entries_max]
+        return entries
 
     def value_omitted_from_data(self, data, files, name):
         return False  # like checkboxes: nothing posted means none
@@ -290,10 +330,17 @@ class PersonInput(_OneInput):
 
 
 class PeopleInput(_SeveralInput):
-    """The people chosen as ticked checkboxes and a text input to add someone."""
+    """The people chosen as ticked checkboxes (chips with JavaScript) and a text box for more, one
+    entry per line or separated by commas; what named no one comes back in the box, a line each."""
 
     template_name = "components/people_input.html"
     kind = _PEOPLE
+    entries_max = PEOPLE_POSTED_MAX + 1
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["text"] = "\n".join(text for text in context["widget"]["typed"] if text)
+        return context
 
 
 class GroupInput(_OneInput):
@@ -309,6 +356,7 @@ class GroupsInput(_SeveralInput):
 
     template_name = "components/groups_input.html"
     kind = _GROUPS
+    entries_max = GROUPS_POSTED_MAX + 1
 
 
 # --- the fields -----------------------------------------------------------------------------------
@@ -439,17 +487,28 @@ class _SeveralField(_Picker, forms.Field):
         if len(texts) > self.posted_max:
             raise ValidationError(self.error_messages["too_many"], code="too_many", params={"limit": self.posted_max})
         found = self.find(texts)
-        chosen, errors = {}, []
+        chosen, errors, unknown = {}, [], {}
         for text in texts:
             try:
                 choice = self.pick(text, found)
             except ValidationError as error:
-                errors.append(error)
+                if error.code == "ambiguous":
+                    errors.append(error)
+                else:
+                    unknown[text] = error
             else:
                 chosen[choice.pk] = choice
+        refusals, explained = self.refusals([text for text in unknown if _searchable(text)])
+        errors.extend(error for text, error in unknown.items() if text not in explained)
+        errors.extend(refusals)
         if errors:
             raise ValidationError(errors)
         return sorted(chosen.values(), key=self.kind.order)
+
+    def refusals(self, texts: list[str]) -> tuple[list[ValidationError], set[str]]:
+        """Why texts that named none of the choices were refused, when that is more than a typo:
+        the errors, and the texts they explain. By default nothing is explained."""
+        return [], set()
 
     def chosen_ids(self, value) -> set[int]:
         """The ids of the choices a posted value names, ignoring what names none."""
@@ -482,12 +541,51 @@ class _PersonPicker(_Picker):
     kind = _PEOPLE
     default_error_messages = {
         "ambiguous": _("Several people are called “%(value)s”: enter the e-mail address of the one you mean."),
+        "deactivated": _("Deactivated people cannot be chosen: %(names)s."),
+        "read_only": _("Read-only people (viewers) cannot be chosen here: %(names)s."),
     }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.organization_id, self.holders_only = None, False
 
     def offer(self, people, *, organization, holders_only: bool = False) -> None:
         """Accept the people of ``people`` (a Membership queryset starting from ``organization``),
         and suggest the organization's active people (without viewers when ``holders_only``)."""
         self._accept(people.select_related("user"), options_url=options_url(organization, holders_only=holders_only))
+        self.organization_id, self.holders_only = organization.pk, holders_only
+
+    def refusals(self, texts: list[str]) -> tuple[list[ValidationError], set[str]]:
+        """Deactivated people, and viewers where only people who may hold goals are offered, are
+        refused by name (one more query, only when something typed was not found)."""
+        if not texts or self.organization_id is None:
+            return [], set()
+        everyone = Membership.objects.filter(organization_id=self.organization_id).select_related("user")
+        found = self.kind.look_up(everyone, {text.lower() for text in texts})
+        refused = {"deactivated": {}, "read_only": {}}
+        explained = set()
+        for text in texts:
+            matches = found.get(text.lower(), [])
+            if len(matches) != 1:
+                continue
+            person = matches[0]
+            if not person.is_active:
+                refused["deactivated"][person.pk] = person
+            elif self.holders_only and person.role == Role.VIEWER:
+                refused["read_only"][person.pk] = person
+            else:
+                continue
+            explained.add(text)
+        errors = [
+            ValidationError(
+                self.error_messages[code],
+                code=code,
+                params={"names": people_names(sorted(people.values(), key=self.kind.order))},
+            )
+            for code, people in refused.items()
+            if people
+        ]
+        return errors, explained
 
 
 class _GroupPicker(_Picker):
@@ -526,6 +624,27 @@ class PeopleField(_PersonPicker, _SeveralField):
         "too_many": _("Choose at most %(limit)d people."),
     }
 
+    def with_groups(self, typed, groups, *, sub_groups: bool = False) -> "PeoplePick":
+        """The people ``typed``, and everyone active in ``groups`` (with their sub-groups) whom this
+        field may take; the groups' other active people are left out (three queries at most)."""
+        if not groups:
+            return PeoplePick(typed=tuple(typed))
+        group_ids = {group.pk for group in groups}
+        if sub_groups:
+            group_ids = _with_sub_groups(self.organization_id, group_ids)
+        places = GroupMembership.objects.filter(organization_id=self.organization_id, group_id__in=group_ids)
+        in_groups = Membership.objects.filter(
+            organization_id=self.organization_id, is_active=True, pk__in=places.values("membership_id")
+        )
+        taken = self.offered.filter(pk__in=in_groups.values("pk"))
+        left_out = in_groups.exclude(pk__in=self.offered.values("pk")).select_related("user")
+        return PeoplePick(
+            typed=tuple(typed),
+            groups=tuple(groups),
+            from_groups=tuple(taken),
+            left_out=tuple(sorted(left_out, key=_PEOPLE.order)),
+        )
+
 
 class GroupField(_GroupPicker, _OneField):
     """One group of those offered, typed as its name or short name; cleans to a Group (or None)."""
@@ -546,3 +665,96 @@ class GroupsField(_GroupPicker, _SeveralField):
         "invalid_choice": _("No group called “%(value)s” in the organization."),
         "too_many": _("Choose at most %(limit)d groups."),
     }
+
+
+# --- whole groups ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeoplePick:
+    """What a PeopleField with whole groups was given: the people typed or ticked, those of the
+    groups chosen, and the groups' active people the field may not take (viewers where only people
+    who may hold goals are offered). ``everyone``: the first two together, each once, by name."""
+
+    typed: tuple = ()
+    groups: tuple = ()
+    from_groups: tuple = ()
+    left_out: tuple = ()
+
+    @property
+    def everyone(self) -> list[Membership]:
+        people = {person.pk: person for person in (*self.typed, *self.from_groups)}
+        return sorted(people.values(), key=_PEOPLE.order)
+
+
+def _with_sub_groups(organization_id: int, group_ids: set[int]) -> set[int]:
+    """The groups and every group nested below them (one query for the organization's tree)."""
+    children = {}
+    for pk, parent_id in Group.objects.filter(organization_id=organization_id).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, queue = set(group_ids), list(group_ids)
+    while queue:
+        for child in children.get(queue.pop(), ()):
+            if child not in found:
+                found.add(child)
+                queue.append(child)
+    return found
+
+
+_WHOLE_GROUPS_TEMPLATE = "components/whole_groups_field.html"
+
+
+class TakesWholeGroups:
+    """A form mixin: each PeopleField named in ``whole_groups`` also takes everyone active in the
+    groups chosen in ``<name>_groups`` (a GroupsField), with their sub-groups when ``<name>_subgroups``
+    is ticked. The mixin adds both fields after the PeopleField; the form offers them the
+    organization's groups with ``offer_whole_groups``. Cleaned, the PeopleField holds everyone and
+    ``picks[name]`` tells who came from where (a PeoplePick); the two fields leave the cleaned data. With ``people_required``, a form
+    asks for at least one person or group. A group's people are read in at most three queries
+    however many they are."""
+
+    whole_groups: tuple[str, ...] = ("people",)
+    people_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.picks = {}
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name in self.whole_groups:
+                fields[f"{name}_groups"] = GroupsField(
+                    label=_("Whole groups"),
+                    help_text=_("Everyone active in these groups is added: type a group's name or short name."),
+                    template_name=_WHOLE_GROUPS_TEMPLATE,
+                )
+                fields[f"{name}_subgroups"] = forms.BooleanField(
+                    label=_("With their sub-groups"), required=False, template_name=_WHOLE_GROUPS_TEMPLATE
+                )
+        self.fields = fields
+
+    def offer_whole_groups(self, organization) -> None:
+        groups = Group.objects.filter(organization_id=organization.pk).order_by("name")
+        for name in self.whole_groups:
+            self.fields[f"{name}_groups"].offer(groups, organization=organization)
+
+    def clean(self):
+        """The PeopleField holds everyone; the group fields leave the cleaned data (``picks`` keeps
+        them), so that it still goes to a service as keyword arguments."""
+        cleaned = super().clean()
+        for name in self.whole_groups:
+            typed, groups = cleaned.get(name), cleaned.pop(f"{name}_groups", None)
+            sub_groups = bool(cleaned.pop(f"{name}_subgroups", False))
+            if typed is None or groups is None:
+                continue  # a field error says why
+            pick = self.fields[name].with_groups(typed, groups, sub_groups=sub_groups)
+            self.picks[name] = pick
+            cleaned[name] = pick.everyone
+            if groups and not pick.from_groups:
+                self.add_error(
+                    f"{name}_groups",
+                    _("No one in %(groups)s can be added here.") % {"groups": ", ".join(g.name for g in groups)},
+                )
+            elif self.people_required and not cleaned[name]:
+                self.add_error(name, _("Type at least one person, or choose a group."))
+        return cleaned

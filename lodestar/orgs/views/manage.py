@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotFound
@@ -106,20 +107,23 @@ def group_members(request, org_slug, group_id):
 
 
 def _added_to_group(group, added, already, *, is_lead: bool) -> str:
-    """"Added 5 people to Platform: A, B, C, D, E. Already in it: F." """
+    """What adding says, e.g. "Added 5 people to Platform: A, B, C, D, E. Already in it: F."."""
     values = {"count": len(added), "group": group.name, "names": people_names(added, most=NAMES_SHOWN)}
     if not added:
-        told = _("No one new to add to %(group)s.") % values
+        told = _("No one new to add to %(group)s.")
     elif is_lead:
         told = ngettext(
             "Added %(count)d person to %(group)s as lead: %(names)s.",
             "Added %(count)d people to %(group)s as leads: %(names)s.",
             len(added),
-        ) % values
+        )
     else:
         told = ngettext(
-            "Added %(count)d person to %(group)s: %(names)s.", "Added %(count)d people to %(group)s: %(names)s.", len(added)
-        ) % values
+            "Added %(count)d person to %(group)s: %(names)s.",
+            "Added %(count)d people to %(group)s: %(names)s.",
+            len(added),
+        )
+    told %= values
     if already:
         told += " " + _("Already in it: %(names)s.") % {"names": people_names(already, most=NAMES_SHOWN)}
     return told
