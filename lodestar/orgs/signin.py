@@ -15,7 +15,9 @@ def browser_language(request) -> str | None:
     regional variant counts: de-AT is German), else None. The site's default language is not a
     browser's choice: a header naming no language Lodestar speaks gives None, not English."""
     header = request.headers.get("Accept-Language", "")
-    for code, _quality in parse_accept_lang_header(header):
+    for code, quality in parse_accept_lang_header(header):
+        if quality <= 0:
+            continue  # q=0: "not this one" (RFC 9110)
         try:
             language = get_supported_language_variant(code)
         except LookupError:

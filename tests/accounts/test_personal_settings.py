@@ -83,6 +83,7 @@ def test_empty_choices_mean_the_organizations_language_and_time_zone(client, cas
 
 def test_the_settings_apply_in_every_organization_of_the_person(client, cast):
     add_person(cast.beta_owner, "member@acme.test", "Max Member")
+    cast.member.user.refresh_from_db()  # as the account is now (adding a person may set their password)
     signed_in(client, cast.member).post(settings_url(), choices(language="de"))
 
     page = client.get(reverse("okrs:home", kwargs={"org_slug": "beta"}))

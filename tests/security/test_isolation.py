@@ -9,6 +9,7 @@ page is covered the day it is added (tests/security/urls.py).
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 
 from lodestar.core.scoping import all_organizations
 from lodestar.orgs.models import Organization
@@ -38,7 +39,11 @@ def organization_data():
         if any(field.name == "organization" for field in model._meta.fields) and model.__module__.startswith("lodestar")
     ]
     with all_organizations():
-        return {model.__name__: list(model.objects.order_by("pk").values_list()) for model in owned}
+        data = {model.__name__: list(model.objects.order_by("pk").values_list()) for model in owned}
+    # People's own settings (name, language, time zone) are changed from a page inside the organization too.
+    people = get_user_model().objects.order_by("pk")
+    data["User"] = list(people.values_list("pk", "email", "full_name", "language", "time_zone", "is_active"))
+    return data
 
 
 def test_every_url_is_scoped_to_an_organization_or_public_by_design():
