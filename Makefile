@@ -55,12 +55,13 @@ clean:
 # Benchmarks (not part of `make test`): PostgreSQL, a generated 10,000-person organization,
 # Lodestar under granian as in production, measured with wrk beside a trivial view; then the
 # server time of the demo organization's map and presentation on the embedded SQLite default;
-# then the REST API's objectives listing beside trivial endpoints (bench/api.py).
+# then the REST API's objectives listing beside trivial endpoints (bench/api.py); then a 10,000-row
+# people import previewed and applied (bench/people_import.py, its own database).
 bench: install
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the benchmarks"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/demo_pages.py; demo=$$?; $(PY) bench/run.py; large=$$?; $(PY) bench/api.py; api=$$?; \
-		exit $$(( demo || large || api ))
+		$(PY) bench/people_import.py; people=$$?; exit $$(( demo || large || api || people ))
 
 # A bounded load test (not part of `make test`): 200 people for 5 minutes against 127.0.0.1.
 load: install

@@ -27,7 +27,8 @@ def upload(request, org_slug):
     actor = request.membership
     if not actor.is_admin:
         return _refused(request)
-    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = PeopleImportForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
@@ -53,9 +54,9 @@ def upload(request, org_slug):
 @require_GET
 def preview(request, org_slug, import_id):
     actor = request.membership
+    people_import = presenting.import_of(actor, import_id)  # another organization's: 404 for anyone
     if not actor.is_admin:
         return _refused(request)
-    people_import = presenting.import_of(actor, import_id)
     form = ApplyPeopleImportForm(
         initial={
             "send_invitations": people_import.send_invitations,
@@ -90,9 +91,9 @@ def _preview_page(request, people_import: PeopleImport, form, status: int = 200)
 @require_POST
 def apply(request, org_slug, import_id):
     actor = request.membership
+    people_import = presenting.import_of(actor, import_id)  # another organization's: 404 for anyone
     if not actor.is_admin:
         return _refused(request)
-    people_import = presenting.import_of(actor, import_id)
     form = ApplyPeopleImportForm(request.POST)
     form.is_valid()  # three checkboxes: always valid
     try:
@@ -104,8 +105,11 @@ def apply(request, org_slug, import_id):
             skip_errors=form.cleaned_data["skip_errors"],
         )
     except ValidationError as error:
-        add_service_errors(form, error)
         people_import.refresh_from_db()
+        if people_import.state == PeopleImport.State.APPLIED:  # a second click on "Apply"
+            messages.info(request, _("This file has been imported already."))
+            return redirect("onboarding:people_import_preview", org_slug=org_slug, import_id=people_import.pk)
+        add_service_errors(form, error)
         return _preview_page(request, people_import, form, status=422)
     if not outcome.applied:
         messages.warning(
@@ -148,9 +152,9 @@ def _sent(count: int) -> str:
 @require_POST
 def send(request, org_slug, import_id):
     actor = request.membership
+    people_import = presenting.import_of(actor, import_id)  # another organization's: 404 for anyone
     if not actor.is_admin:
         return _refused(request)
-    people_import = presenting.import_of(actor, import_id)
     count = services.send_import_invitations(actor=actor, people_import=people_import)
     if count:
         messages.success(request, _sent(count))

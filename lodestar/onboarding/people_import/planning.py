@@ -31,7 +31,7 @@ from django.conf.locale import LANG_INFO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.text import slugify
@@ -180,7 +180,7 @@ class Plan:
         return {
             "rows": [row.as_preview() for row in self.rows],
             "missing": self.missing,
-            "new_groups": [group.path for group in self.groups_needed()],
+            "new_groups": sorted((group.path for group in self.groups_needed()), key=str.casefold),
             "summary": self.summary,
         }
 
@@ -205,7 +205,10 @@ class _Organization:
             language=F("user__language"),
             time_zone=F("user__time_zone"),
             last_login=F("user__last_login"),
-            password=F("user__password"),
+            # Whether they ever had a password (never the hashes themselves).
+            has_password=Case(
+                When(user__password__startswith=UNUSABLE_PASSWORD_PREFIX, then=Value(False)), default=Value(True)
+            ),
         ):
             self.people[person["email"]] = person
             self.by_id[person["pk"]] = person
@@ -397,7 +400,9 @@ class _Planner:
         row.membership_id = person["pk"]
         if person["is_active"]:
             row.outcome = UNCHANGED  # until a change is found
-        elif person["last_login"] is None and person["password"].startswith(UNUSABLE_PASSWORD_PREFIX):
+        elif row.email in self.org.invited:
+            row.error(_("%(email)s is invited already: resend the invitation from the list.") % {"email": row.email})
+        elif person["last_login"] is None and not person["has_password"]:
             row.outcome, row.returning = NEW, True  # invited once, withdrawn before they came in: invited again
         else:
             row.error(_("%(email)s was deactivated: reactivate them on their page instead.") % {"email": row.email})
@@ -637,11 +642,11 @@ class _Planner:
         if row.role is not None and row.role != person["role"]:
             changes.append(["role", person["role"], row.role])
         if row.job_title is not None and row.job_title != person["job_title"]:
-            changes.append(["job_title", person["job_title"], row.job_title])
+            changes.append(["job_title", person["job_title"] or None, row.job_title])
         if row.manager is not None:
             current = ("member", person["manager_id"]) if person["manager_id"] else None
             if row.manager != current:
-                changes.append(["manager", self._manager_email(current), manager])
+                changes.append(["manager", self._manager_email(current) or None, manager])
             else:
                 row.manager = None
         row.groups = [key for key in row.groups if (row.membership_id, _id(key)) not in self.org.places]

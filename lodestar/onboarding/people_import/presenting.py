@@ -68,9 +68,9 @@ def describe(change) -> str:
     if field == "role":
         label, old, new = _("Role"), _role(old) if old else None, _role(new)
     elif field == "job_title":
-        label, old, new = _("Job title"), f"“{old}”" if old else (None if old is None else "–"), f"“{new}”"
+        label, old, new = _("Job title"), f"“{old}”" if old else None, f"“{new}”"
     elif field == "manager":
-        label, old, new = _("Manager"), old if old else (None if old is None else "–"), new
+        label = _("Manager")
     elif field == "groups":
         return _("Groups: + %(groups)s") % {"groups": ", ".join(new)}
     elif field == "leads":

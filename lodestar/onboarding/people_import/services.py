@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import require_same_organization
@@ -98,7 +99,11 @@ def apply_people_import(
         raise ValidationError(
             {
                 "skip_errors": [
-                    _("%(count)d rows have errors: correct the file and upload it again, or skip those rows.")
+                    ngettext(
+                        "%(count)d row has errors: correct the file and upload it again, or skip it.",
+                        "%(count)d rows have errors: correct the file and upload it again, or skip those rows.",
+                        len(errors),
+                    )
                     % {"count": len(errors)}
                 ]
             }
@@ -141,6 +146,7 @@ def send_import_invitations(*, actor: Membership, people_import: PeopleImport) -
     """Send the invitations an import made without sending them; how many went out."""
     _require_admin(actor)
     require_same_organization(actor, people_import)
+    people_import = PeopleImport.objects.get(organization_id=actor.organization_id, pk=people_import.pk)
     invitations = list(unsent_invitations(people_import).select_for_update())
     if not invitations:
         return 0
