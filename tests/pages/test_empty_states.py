@@ -51,7 +51,7 @@ def test_an_admin_is_offered_the_action_that_fills_an_empty_page(client, new, pa
 @pytest.mark.parametrize("path", list(EMPTY_PAGES))
 def test_a_member_learns_whom_to_ask(client, new, path):
     owner, member = new
-    (url, label), member_text = EMPTY_PAGES[path]
+    (_url, label), member_text = EMPTY_PAGES[path]
     page = body(client, member, path)
     assert member_text in page
     assert ASK_THE_OWNER.format(pk=owner.pk) in page

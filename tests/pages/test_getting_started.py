@@ -21,7 +21,7 @@ CHECKLIST = 'id="getting-started"'
 @pytest.fixture
 def new(db):
     """A brand-new organization: its first owner and nothing else."""
-    organization, owner = make_organization("Nova", "nova", "owner@nova.test")
+    _organization, owner = make_organization("Nova", "nova", "owner@nova.test")
     return owner
 
 
@@ -86,7 +86,7 @@ def test_each_step_ticks_from_its_data(new, step):
 
 @pytest.mark.parametrize("step", list(STEPS))
 def test_another_organizations_data_never_ticks_a_step(new, step):
-    other, other_owner = make_organization("Beta", "beta", "owner@beta.test")
+    _other, other_owner = make_organization("Beta", "beta", "owner@beta.test")
     STEPS[step](other_owner)
     assert done(new) == set()
 
@@ -131,7 +131,7 @@ def test_a_done_step_is_marked_done(client, new):
     write_strategy(new)
     body = signed_in(client, new).get("/nova/").content.decode()
     assert "1 of 6 done" in body
-    assert "Write the vision and mission</a><span class=\"visually-hidden\"> (done)" in body
+    assert 'Write the vision and mission</a><span class="visually-hidden"> (done)' in body
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.VIEWER])
