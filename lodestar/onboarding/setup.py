@@ -5,7 +5,6 @@ first real organization and its owner in the browser."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -56,14 +55,3 @@ def set_up(*, name, slug, language, time_zone, full_name, email, password1, **_f
     mark_confirmed(user, user.email)
     organization = orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
     return organization, user
-
-
-def announce(logger) -> None:
-    """Log the setup link when the server starts, while setup is open (a database not migrated yet
-    is said so by the first request instead)."""
-    try:
-        url = setup_url()
-    except DatabaseError:
-        return
-    if url:
-        logger.warning("No organization yet: start one at %s", url)

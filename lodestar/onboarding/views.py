@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.accounts.addresses import may_start_organization
 from lodestar.core.errors import NotFound
@@ -75,6 +75,7 @@ def _announce(request, invited, present) -> None:
         )
 
 
+@require_safe
 def invitations(request, org_slug):
     actor = request.membership
     if not actor.is_admin:

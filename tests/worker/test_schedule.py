@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from lodestar.notifications.models import ChatPost, Email
+from lodestar.onboarding.models import InvitationEmail
 from lodestar.webhooks.models import Delivery
 from lodestar.worker import schedule
 
@@ -16,7 +17,7 @@ def test_every_app_registers_its_jobs_and_outboxes():
     assert {"notifications.plan_due_emails", "rollout.send_due_nudges", "feeds.enqueue_due_polls"} <= set(
         schedule._jobs
     )
-    assert {Email, ChatPost, Delivery} <= {known.model for known in schedule._outboxes}
+    assert {Email, ChatPost, Delivery, InvitationEmail} <= {known.model for known in schedule._outboxes}
 
 
 def test_a_failing_job_is_logged_and_the_others_still_run(monkeypatch, caplog):

@@ -12,9 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         url = setup_url()
         if url is None:
-            self.stdout.write("This Lodestar has an organization. Instance administrators start more from the")
-            self.stdout.write("organization switcher, or with `lodestar create_organization`.")
-            return
+            return  # an instance with an organization: instance administrators start more in the switcher
         self.stdout.write("To start your own organization instead of the demo, open the first-run setup:")
         self.stdout.write(f"  {url}")
         self.stdout.write('or run: lodestar create_organization --name "…" --owner-email you@example.com')
