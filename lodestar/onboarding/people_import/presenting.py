@@ -117,7 +117,7 @@ def as_text(people_import: PeopleImport) -> list[str]:
     lines = [
         _(
             "%(rows)d rows: %(new)d new, %(invite)d invited (they have an account), %(changed)d changed, "
-            "%(unchanged)d unchanged, %(error)d with errors; %(missing)d people are not in the file."
+            "%(unchanged)d unchanged, %(error)d with errors; not in the file: %(missing)d."
         )
         % {key: summary.get(key, 0) for key in ("rows", "new", "invite", "changed", "unchanged", "error", "missing")}
     ]

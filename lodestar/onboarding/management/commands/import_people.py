@@ -1,7 +1,7 @@
 """``lodestar import_people people.csv --organization acme [--dry-run] [--no-invite]
-[--deactivate-missing] [--as anna@acme.example]``: the spreadsheet import for scripts. Prints the
-same preview as the page; applies it unless --dry-run. Exits with 1 when rows have errors (then
-nothing is imported)."""
+[--deactivate-missing] [--skip-errors] [--as anna@acme.example]``: the spreadsheet import for
+scripts. Prints the same preview as the page; applies it unless --dry-run. Exits with 1 when rows
+have errors (then nothing is imported, unless --skip-errors imports the others)."""
 
 from pathlib import Path
 
@@ -27,10 +27,17 @@ class Command(BaseCommand):
             "--deactivate-missing", action="store_true", help="Deactivate active people who are not in the file."
         )
         parser.add_argument(
+            "--skip-errors",
+            action="store_true",
+            help="Import the rows without errors all the same (the exit code is still 1 when rows had errors).",
+        )
+        parser.add_argument(
             "--as", dest="as_email", default="", help="The owner or admin importing (default: the first owner)."
         )
 
-    def handle(self, *args, file, organization, dry_run, no_invite, deactivate_missing, as_email, **options):
+    def handle(
+        self, *args, file, organization, dry_run, no_invite, deactivate_missing, skip_errors, as_email, **options
+    ):
         org = Organization.objects.filter(slug=organization).first()
         if org is None:
             raise CommandError(f"No organization with the short name “{organization}”.")
@@ -54,18 +61,24 @@ class Command(BaseCommand):
             for line in presenting.as_text(people_import):
                 self.stdout.write(line)
             errors = people_import.preview["summary"].get("error", 0)
-            if errors:
-                self.stderr.write(f"{errors} rows have errors: nothing was imported. Correct the file and run again.")
-                raise SystemExit(1)
             if dry_run:
                 self.stdout.write("Dry run: nothing was saved.")
+                if errors:
+                    raise SystemExit(1)
                 return
+            if errors and not skip_errors:
+                self.stderr.write(
+                    f"{errors} rows have errors: nothing was imported. Correct the file, or import the other "
+                    "rows with --skip-errors."
+                )
+                raise SystemExit(1)
             try:
                 outcome = services.apply_people_import(
                     actor=actor,
                     people_import=people_import,
                     send_invitations=not no_invite,
                     deactivate_missing=deactivate_missing,
+                    skip_errors=skip_errors,
                 )
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
@@ -77,6 +90,9 @@ class Command(BaseCommand):
             f"{result['groups']} new groups, {result['deactivated']} deactivated; "
             f"{result['sent']} invitation e-mails queued (the worker sends them)."
         )
+        if errors:
+            self.stderr.write(f"Skipped {errors} rows with errors.")
+            raise SystemExit(1)
 
     def _actor(self, org, as_email: str) -> Membership:
         people = Membership.objects.filter(organization=org, is_active=True).select_related("user", "organization")
