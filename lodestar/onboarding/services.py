@@ -26,6 +26,7 @@ from lodestar.accounts.addresses import (
     may_start_organization,
 )
 from lodestar.core.errors import NotAllowed
+from lodestar.core.events import publish
 from lodestar.core.guards import require_same_organization
 from lodestar.core.scoping import all_organizations
 from lodestar.core.transactions import atomic_service
@@ -33,6 +34,7 @@ from lodestar.core.validation import clean_choice, clean_text
 from lodestar.onboarding.models import VALID_FOR, Invitation, InvitationEmail
 from lodestar.onboarding.tasks import enqueue_invitation_delivery
 from lodestar.orgs import services as orgs
+from lodestar.orgs.events import OrganizationSettingsSaved
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 
 _LINK_SALT = "lodestar.invitation"
@@ -392,7 +394,10 @@ def start_own_organization(*, user, name: str, slug: str = "", language: str = "
         raise NotAllowed(_("Only instance administrators can start organizations here."))
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": [_("Select one of the offered choices.")]})
-    return orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
+    organization = orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
+    owner = Membership.objects.get(organization=organization, user=user)
+    publish(OrganizationSettingsSaved(actor=owner, organization=organization))  # chosen in the form
+    return organization
 
 
 def is_present(actor: Membership, email: str) -> bool:

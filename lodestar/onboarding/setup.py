@@ -10,10 +10,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from lodestar.accounts.addresses import holder_of, mark_confirmed
+from lodestar.core.events import publish
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
 from lodestar.orgs import services as orgs
-from lodestar.orgs.models import Organization
+from lodestar.orgs.events import OrganizationSettingsSaved
+from lodestar.orgs.models import Membership, Organization
 
 # The demo organization (lodestar.demo.content) does not count as a real one.
 DEMO_ORGANIZATION_SLUG = "vektor"
@@ -54,4 +56,11 @@ def set_up(*, name, slug, language, time_zone, full_name, email, password1, **_f
     user.save()
     mark_confirmed(user, user.email)
     organization = orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
+    _chose_settings(organization, user)
     return organization, user
+
+
+def _chose_settings(organization, user) -> None:
+    """The owner chose name, language and time zone while starting it (the checklist's first step)."""
+    owner = Membership.objects.get(organization=organization, user=user)
+    publish(OrganizationSettingsSaved(actor=owner, organization=organization))

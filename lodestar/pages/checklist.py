@@ -70,7 +70,7 @@ STEPS = (
         "people",
         gettext_lazy("Invite your colleagues"),
         gettext_lazy("Everyone sees every goal: bring in the people who set and update them."),
-        "directory:people",  # the people page; its button invites (lodestar.onboarding)
+        "onboarding:invite",
     ),
     (
         "timeframe",
