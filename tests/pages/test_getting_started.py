@@ -122,7 +122,7 @@ def test_a_deactivated_colleague_does_not_count_as_invited(new):
 def test_the_checklist_shows_on_an_admins_home_page_with_a_link_to_each_step(client, new):
     body = signed_in(client, new).get("/nova/").content.decode()
     assert CHECKLIST in body and "0 of 6 done" in body
-    for path in ("/nova/settings/", "/nova/strategy/edit/", "/nova/groups/", "/nova/people/",
+    for path in ("/nova/settings/", "/nova/strategy/edit/", "/nova/groups/", "/nova/people/invite/",
                  "/nova/timeframes/new/", "/nova/rollout/"):  # fmt: skip
         assert f'href="{path}"' in body, path
 
