@@ -81,7 +81,11 @@ def people_csv(people: int) -> bytes:
 
 
 def measure(people: int) -> dict:
+    import warnings
+
     import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
 
     django.setup()
     from django.contrib.auth import get_user_model

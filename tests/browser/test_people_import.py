@@ -89,6 +89,7 @@ def test_an_admin_imports_the_organization_chart_and_the_invitations_go_out(live
     page.wait_for_url(f"{live_server.url}/acme/people/")
     expect(page.get_by_text(re.compile(r"Imported the file: 147 new.*3 rows with errors were skipped"))).to_be_visible()
     screenshot(page, "people-import-done")
+    page.screenshot(path=str(SCREENSHOTS / "people-import-done-top.png"))
 
     assert Membership.objects.filter(organization=cast.acme, is_active=True).count() == 6 + 147
     assert Group.objects.filter(organization=cast.acme, parent__isnull=True, name__in=DEPARTMENTS).count() == 5
