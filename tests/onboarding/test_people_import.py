@@ -157,6 +157,12 @@ def test_excel_unicode_text_is_tab_separated_utf16(cast, tmp_path):
     assert (row["name"], row["outcome"], row["changes"][-1]) == ("Zoë Zähler", "new", ["groups", None, ["Sales"]])
 
 
+def test_excels_separator_hint_is_followed(cast, tmp_path):
+    path = write(tmp_path, "people.csv", b"sep=;\r\nE-mail;Name;Team\r\nzoe@acme.test;Zoe, the second;Sales\r\n")
+    [row] = preview(cast.admin, path).preview["rows"]
+    assert (row["row"], row["name"], row["outcome"]) == (2, "Zoe, the second", "new")
+
+
 def test_an_xlsx_workbook_is_read_with_formulas_as_their_values_and_dates_as_text(cast, tmp_path):
     workbook = Workbook()
     sheet = workbook.active

@@ -135,7 +135,12 @@ def _delimiter(text: str) -> str:
 def _csv_records(text: str):
     if "\x00" in text:
         raise _refuse(_("The file holds binary data, not text: upload a CSV or XLSX file."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    first, _newline, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        delimiter, text = first.strip()[4], rest  # Excel's hint ("sep=;"), which Excel does not show as a row
+    else:
+        delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as error:
