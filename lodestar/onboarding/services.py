@@ -28,7 +28,7 @@ from lodestar.accounts.addresses import (
 from lodestar.core.errors import NotAllowed
 from lodestar.core.events import publish
 from lodestar.core.guards import require_same_organization
-from lodestar.core.scoping import all_organizations
+from lodestar.core.scoping import all_organizations, organization_scope
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
 from lodestar.onboarding.models import VALID_FOR, Invitation, InvitationEmail
@@ -375,14 +375,15 @@ def start_organization(
     user.set_unusable_password()
     user.save()
     organization = orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
-    invitation = Invitation.objects.create(
-        organization=organization,
-        email=owner_email,
-        role=Role.OWNER,
-        membership=Membership.objects.get(organization=organization, user=user),
-        nonce=secrets.token_hex(16),
-        expires_at=timezone.now() + VALID_FOR,
-    )
+    with organization_scope(organization):  # the command and the setup page run outside any organization
+        invitation = Invitation.objects.create(
+            organization=organization,
+            email=owner_email,
+            role=Role.OWNER,
+            membership=Membership.objects.get(organization=organization, user=user),
+            nonce=secrets.token_hex(16),
+            expires_at=timezone.now() + VALID_FOR,
+        )
     return organization, invitation
 
 
@@ -395,8 +396,9 @@ def start_own_organization(*, user, name: str, slug: str = "", language: str = "
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": [_("Select one of the offered choices.")]})
     organization = orgs.create_organization(name=name, slug=slug, owner=user, language=language, time_zone=time_zone)
-    owner = Membership.objects.get(organization=organization, user=user)
-    publish(OrganizationSettingsSaved(actor=owner, organization=organization))  # chosen in the form
+    with organization_scope(organization):  # the page runs outside any organization
+        owner = Membership.objects.get(organization=organization, user=user)
+        publish(OrganizationSettingsSaved(actor=owner, organization=organization))  # chosen in the form
     return organization
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lodestar.accounts.addresses import holder_of, mark_confirmed
 from lodestar.core.events import publish
+from lodestar.core.scoping import organization_scope
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
 from lodestar.orgs import services as orgs
@@ -62,5 +63,6 @@ def set_up(*, name, slug, language, time_zone, full_name, email, password1, **_f
 
 def _chose_settings(organization, user) -> None:
     """The owner chose name, language and time zone while starting it (the checklist's first step)."""
-    owner = Membership.objects.get(organization=organization, user=user)
-    publish(OrganizationSettingsSaved(actor=owner, organization=organization))
+    with organization_scope(organization):  # the setup page runs outside any organization
+        owner = Membership.objects.get(organization=organization, user=user)
+        publish(OrganizationSettingsSaved(actor=owner, organization=organization))
