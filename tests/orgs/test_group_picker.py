@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from lodestar.okrs.forms import ObjectiveForm
-from lodestar.orgs.forms import GroupForm, PersonAddForm
+from lodestar.onboarding.forms import InviteForm
+from lodestar.orgs.forms import GroupForm
 from lodestar.orgs.models import Group
 from tests.conftest import signed_in
 
@@ -85,8 +86,8 @@ def test_suggestions_answer_only_get(client, cast):
 
 
 def person_form(cast, groups):
-    data = {"email": "new@acme.test", "full_name": "New", "role": "member", "groups": groups}
-    return PersonAddForm(data, actor=cast.admin)
+    data = {"addresses": "New <new@acme.test>", "role": "member", "groups": groups}
+    return InviteForm(data, actor=cast.admin)
 
 
 @pytest.mark.parametrize("typed", ["Engineering", "engineering", "  ENGINEERING ", "Sales"])
