@@ -4,7 +4,6 @@ Rows are inserted in bulk rather than through the services for speed; the cached
 progress and status are then computed by the same roll-up code the services use.
 """
 
-from allauth.account.models import EmailAddress
 import datetime
 import itertools
 import random
@@ -13,6 +12,7 @@ import uuid
 import zoneinfo
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction

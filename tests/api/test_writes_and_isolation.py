@@ -21,7 +21,6 @@ from lodestar.kpis import services as kpis
 from lodestar.kpis.models import KPI, KPIValue
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, Initiative, KeyResult, Objective, Timeframe
-from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization
 from tests import factories
 from tests.conftest import add_person, signed_in

@@ -708,7 +708,7 @@ def test_an_unknown_e_mail_address_is_named_next_to_the_field(client, cast):
     # Shown again as typed: the person found stays ticked, the unknown address waits in the box to be corrected.
     assert 'name="lead" value="nobody@acme.test"' in response.text
     assert 'name="contributors" value="sales@acme.test" id="id_contributors_0" checked' in response.text
-    assert 'data-picker-text>ghost@acme.test</textarea>' in response.text
+    assert "data-picker-text>ghost@acme.test</textarea>" in response.text
     assert not Objective.objects.exists()
 
 

@@ -283,10 +283,7 @@ def test_a_person_found_by_name_and_by_job_title_counts_once(client, cast):
 
 def test_beyond_the_cap_the_newest_people_are_shown_whether_found_by_name_or_job_title(client, cast, small_cap):
     orgs.update_membership(actor=cast.owner, membership=cast.sales, job_title="Match maker")
-    newest = [
-        add_person(cast.owner, f"match{number}@acme.test", f"Person {number}")
-        for number in range(3)
-    ]
+    newest = [add_person(cast.owner, f"match{number}@acme.test", f"Person {number}") for number in range(3)]
     orgs.update_membership(actor=cast.owner, membership=newest[-1], job_title="Match maker")
     body = page(client, cast.member, "match")
     assert '<span class="muted">3+</span>' in body

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lodestar.okrs import services as okrs_services
-from lodestar.onboarding.people_import import services as people_import_services
 from lodestar.okrs.models import Objective
 from lodestar.onboarding import services as onboarding_services
+from lodestar.onboarding.people_import import services as people_import_services
 from lodestar.rollout import services as rollout_services
 from lodestar.rollout.models import Criterion, FeedbackPoint, RolloutStep, RoundObjective
 from tests import factories
@@ -749,7 +749,7 @@ def with_people_import(world):
 
 
 def _people_file() -> bytes:
-    return "Name;E-Mail;Gruppe;Rolle\r\nNina Neu;nina.neu@acme.test;Engineering / Platform;Mitglied\r\n".encode()
+    return b"Name;E-Mail;Gruppe;Rolle\r\nNina Neu;nina.neu@acme.test;Engineering / Platform;Mitglied\r\n"
 
 
 def _people_upload_fields(world):
