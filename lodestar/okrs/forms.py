@@ -14,7 +14,7 @@ from lodestar.okrs.alignment_map import MapFilters
 from lodestar.okrs.models import CheckInStatus, Initiative, KeyResult, Objective, ObjectiveGroup, Status, Timeframe
 from lodestar.orgs.models import Group, Membership
 from lodestar.orgs.permissions import group_ids
-from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField
+from lodestar.orgs.pickers import GroupField, GroupsField, PeopleField, PersonField, TakesWholeGroups
 from lodestar.orgs.selectors import goal_holders
 from lodestar.strategy.models import Pillar
 
@@ -242,12 +242,37 @@ class ParentChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-CONTRIBUTORS_HELP = _("Untick someone to remove them; type a name or e-mail address to add someone.")
+CONTRIBUTORS_HELP = _(
+    "Type names or e-mail addresses, separated by commas or new lines, to add people; untick or remove someone to "
+    "take them off."
+)
 
 
-class ObjectiveForm(forms.Form):
+def _leave_out_of_groups(form, cleaned: dict, holder) -> None:
+    """A whole group's lead or owner of the goal does not also become its contributor (typed, they do)."""
+    pick = form.picks.get("contributors")
+    if holder is None or pick is None or "contributors" not in cleaned:
+        return
+    if holder.pk in {person.pk for person in pick.from_groups} - {person.pk for person in pick.typed}:
+        cleaned["contributors"] = [person for person in cleaned["contributors"] if person.pk != holder.pk]
+
+
+def contributors_added(form, before) -> tuple[list[Membership], list[Membership], list[Membership]]:
+    """What saving a goal form does to its contributors: (added, those of whole groups who already
+    contributed, the groups' read-only people left out). ``before``: ids of the contributors before."""
+    pick = form.picks.get("contributors")
+    now = form.cleaned_data.get("contributors") or []
+    added = [person for person in now if person.pk not in before]
+    already = [person for person in (pick.from_groups if pick else ()) if person.pk in before]
+    return added, already, list(pick.left_out if pick else ())
+
+
+class ObjectiveForm(TakesWholeGroups, forms.Form):
     """An objective's fields. Owning groups count only for group objectives and the pillar only
-    for company objectives: what a hidden field of another level carries is dropped."""
+    for company objectives: what a hidden field of another level carries is dropped. Contributors
+    may come from whole groups too (``picks["contributors"]``)."""
+
+    whole_groups = ("contributors",)
 
     title = forms.CharField(
         label=_("Title"),
@@ -361,6 +386,7 @@ class ObjectiveForm(forms.Form):
         people = goal_holders(org, keep=current_people)
         for field in ("lead", "contributors"):
             fields[field].offer(people, organization=actor.organization, holders_only=True)
+        self.offer_whole_groups(actor.organization)
 
         if objective is not None and objective.state == Objective.State.CLOSED:
             fields["state"].choices = Objective.State.choices
@@ -405,6 +431,7 @@ class ObjectiveForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        _leave_out_of_groups(self, cleaned, cleaned.get("lead"))
         level = cleaned.get("level")
         if level != Objective.Level.GROUP:
             self._errors.pop("groups", None)
@@ -446,9 +473,11 @@ class ObjectiveForm(forms.Form):
         return changes
 
 
-class KeyResultForm(forms.Form):
+class KeyResultForm(TakesWholeGroups, forms.Form):
     """A key result's fields; only those of its type count (the others may still carry what was
-    typed before the type was switched, and are dropped)."""
+    typed before the type was switched, and are dropped). Contributors may come from whole groups too."""
+
+    whole_groups = ("contributors",)
 
     TYPE_FIELDS = {
         KeyResult.Kind.METRIC: {"start_value", "target_value", "unit"},
@@ -507,11 +536,12 @@ class KeyResultForm(forms.Form):
     contributors = PeopleField(label=_("Contributors"), help_text=CONTRIBUTORS_HELP)
 
     def __init__(self, *args, actor: Membership, key_result: KeyResult | None = None, **kwargs):
-        keep = set()
+        keep, self.contributor_ids = set(), set()
         if key_result is not None and "initial" not in kwargs:
             links = key_result.key_result_contributors.select_related("membership__user")
             contributors = [link.membership for link in links]
-            keep = {key_result.owner_id, *(person.pk for person in contributors)}
+            self.contributor_ids = {person.pk for person in contributors}
+            keep = {key_result.owner_id, *self.contributor_ids}
             kwargs["initial"] = {
                 "title": key_result.title,
                 "description": key_result.description,
@@ -530,9 +560,11 @@ class KeyResultForm(forms.Form):
         people = goal_holders(actor.organization_id, keep=keep)
         for field in ("owner", "contributors"):
             self.fields[field].offer(people, organization=actor.organization, holders_only=True)
+        self.offer_whole_groups(actor.organization)
 
     def clean(self):
         cleaned = super().clean()
+        _leave_out_of_groups(self, cleaned, cleaned.get("owner"))
         applies = self.TYPE_FIELDS.get(cleaned.get("kind"), set())
         for field, empty in (("start_value", None), ("target_value", None), ("threshold_direction", ""), ("unit", "")):
             if field not in applies:

@@ -8,7 +8,8 @@ from lodestar.core.forms import IdsChoiceField
 from lodestar.okrs.models import Objective
 from lodestar.okrs.selectors import visible_objectives
 from lodestar.orgs.forms import people_of
-from lodestar.orgs.pickers import PeopleField, PersonField
+from lodestar.orgs.pickers import PEOPLE_HELP, PeopleField, PersonField, TakesWholeGroups
+from lodestar.orgs.selectors import goal_holders
 from lodestar.rollout.models import KEY_RESULT_CRITERIA, OBJECTIVE_CRITERIA, FeedbackPoint, RolloutStep, Stage
 
 TEXT_MAX = 10_000
@@ -74,20 +75,52 @@ class RolloutGroupForm(forms.Form):
         _offer_active_people(self.fields["coach"], organization)
 
 
-class NewRolloutGroupForm(RolloutGroupForm):
-    members = PeopleField(label=_("Members"), help_text=_("Type names or e-mail addresses; you can add more later."))
+class NewRolloutGroupForm(TakesWholeGroups, RolloutGroupForm):
+    whole_groups = ("members",)
+
+    members = PeopleField(
+        label=_("Members"),
+        help_text=_(
+            "Type names or e-mail addresses, separated by commas or new lines, or paste a list; you can add more later."
+        ),
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, organization=organization, **kwargs)
         _offer_active_people(self.fields["members"], organization)
+        self.offer_whole_groups(organization)
 
 
-class AddMembersForm(forms.Form):
-    people = PeopleField(label=_("Add people"), required=True)
+class AddMembersForm(TakesWholeGroups, forms.Form):
+    """Several people into a rollout group at once: typed, or everyone of whole groups."""
+
+    people_required = True
+
+    people = PeopleField(label=_("Add people"), help_text=PEOPLE_HELP)
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_active_people(self.fields["people"], organization)
+        self.offer_whole_groups(organization)
+
+
+def _offer_reviewers(field, organization) -> None:
+    """Reviewers give feedback: active people who may write (viewers are refused by name)."""
+    field.offer(goal_holders(organization.pk), organization=organization, holders_only=True)
+
+
+class AddReviewersForm(TakesWholeGroups, forms.Form):
+    """Several reviewers for an open round at once: typed, or everyone of whole groups."""
+
+    whole_groups = ("reviewers",)
+    people_required = True
+
+    reviewers = PeopleField(label=_("Add reviewers"), help_text=PEOPLE_HELP)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_reviewers(self.fields["reviewers"], organization)
+        self.offer_whole_groups(organization)
 
 
 class SessionForm(forms.Form):
@@ -104,7 +137,10 @@ class SessionForm(forms.Form):
         field.label_from_instance = lambda person: person.full_name
 
 
-class OpenRoundForm(forms.Form):
+class OpenRoundForm(TakesWholeGroups, forms.Form):
+    whole_groups = ("reviewers",)
+    people_required = True
+
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example “Challenge the draft company OKRs”.")
     )
@@ -112,7 +148,7 @@ class OpenRoundForm(forms.Form):
     objectives = IdsChoiceField(
         label=_("Draft objectives to challenge"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    reviewers = PeopleField(label=_("Reviewers"), required=True)
+    reviewers = PeopleField(label=_("Reviewers"), help_text=PEOPLE_HELP)
 
     def __init__(self, *args, membership, timeframe, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +159,8 @@ class OpenRoundForm(forms.Form):
         field.label_from_instance = lambda objective: (
             f"{objective.title} · {objective.get_level_display()} · {objective.lead.full_name}"
         )
-        _offer_active_people(self.fields["reviewers"], membership.organization)
+        _offer_reviewers(self.fields["reviewers"], membership.organization)
+        self.offer_whole_groups(membership.organization)
 
 
 VERDICT_CHOICES = [("", _("No opinion")), *FeedbackPoint.Verdict.choices]

@@ -74,10 +74,17 @@ def _clean_person(actor: Membership, person: Membership | None, field: str, *, r
 
 
 def _clean_people(actor: Membership, people, field: str, *, most: int) -> list[Membership]:
+    """Active people of the organization, each once; the deactivated are refused, all of them named."""
     unique = list({person.pk: person for person in people or ()}.values())
     if len(unique) > most:
         raise ValidationError({field: [_("Choose at most %(count)d people.") % {"count": most}]})
-    return [_clean_person(actor, person, field, required=True) for person in unique]
+    require_same_organization(actor, *unique)
+    gone = [str(person) for person in unique if not person.is_active]
+    if gone:
+        raise ValidationError(
+            {field: [_("Deactivated people cannot be chosen: %(names)s.") % {"names": ", ".join(gone)}]}
+        )
+    return unique
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -222,8 +229,11 @@ def delete_rollout_group(*, actor: Membership, rollout_group: RolloutGroup) -> N
 
 
 @atomic_service
-def add_group_members(*, actor: Membership, rollout_group: RolloutGroup, people) -> int:
-    """Invite people into a rollout group; those already in it are left as they are."""
+def add_group_members(
+    *, actor: Membership, rollout_group: RolloutGroup, people
+) -> tuple[list[Membership], list[Membership]]:
+    """Invite several people into a rollout group at once: (added, already in it). Those already
+    in it are left as they are; a deactivated person refuses the whole list (a fixed number of queries)."""
     _require_runs_rollout(actor)
     require_same_organization(actor, rollout_group)
     people = _clean_people(actor, people, "members", most=GROUP_SIZE_MAX)
@@ -241,7 +251,7 @@ def add_group_members(*, actor: Membership, rollout_group: RolloutGroup, people)
         RolloutGroupMember(organization_id=actor.organization_id, rollout_group=rollout_group, membership=person)
         for person in added
     )
-    return len(added)
+    return added, [person for person in people if person.pk in present]
 
 
 @atomic_service
@@ -346,14 +356,9 @@ def open_round(*, actor: Membership, title: str, deadline, objectives, reviewers
                     ]
                 }
             )
-    people = _clean_people(actor, reviewers, "reviewers", most=ROUND_REVIEWERS_MAX)
+    people = _clean_reviewers(actor, reviewers)
     if not people:
         raise ValidationError({"reviewers": [_("Choose at least one reviewer.")]})
-    readers = [str(person) for person in people if not person.can_write]
-    if readers:
-        raise ValidationError(
-            {"reviewers": [_("Read-only people cannot review: %(names)s.") % {"names": ", ".join(readers)}]}
-        )
     challenge = ChallengeRound.objects.create(
         organization_id=actor.organization_id, title=title, deadline=deadline, opened_by=actor
     )
@@ -370,6 +375,42 @@ def open_round(*, actor: Membership, title: str, deadline, objectives, reviewers
         Reviewer(organization_id=actor.organization_id, round=challenge, membership=person) for person in people
     )
     return challenge
+
+
+def _clean_reviewers(actor: Membership, reviewers) -> list[Membership]:
+    people = _clean_people(actor, reviewers, "reviewers", most=ROUND_REVIEWERS_MAX)
+    readers = [str(person) for person in people if not person.can_write]
+    if readers:
+        raise ValidationError(
+            {"reviewers": [_("Read-only people cannot review: %(names)s.") % {"names": ", ".join(readers)}]}
+        )
+    return people
+
+
+@atomic_service
+def add_reviewers(*, actor: Membership, challenge: ChallengeRound, people) -> tuple[list[Membership], list[Membership]]:
+    """Add several reviewers to an open round at once: (added, already reviewing). Deactivated and
+    read-only people are refused, all of them named, and then no one is added; a round has at most
+    ROUND_REVIEWERS_MAX reviewers. A fixed number of queries, however many people."""
+    _require_runs_rollout(actor)
+    require_same_organization(actor, challenge)
+    challenge = ChallengeRound.objects.select_for_update().get(organization_id=actor.organization_id, pk=challenge.pk)
+    _require_open(challenge)
+    people = _clean_reviewers(actor, people)
+    present = set(
+        Reviewer.objects.filter(organization_id=actor.organization_id, round=challenge).values_list(
+            "membership_id", flat=True
+        )
+    )
+    added = [person for person in people if person.pk not in present]
+    if len(present) + len(added) > ROUND_REVIEWERS_MAX:
+        raise ValidationError(
+            {"reviewers": [_("A round has at most %(count)d reviewers.") % {"count": ROUND_REVIEWERS_MAX}]}
+        )
+    Reviewer.objects.bulk_create(
+        Reviewer(organization_id=actor.organization_id, round=challenge, membership=person) for person in added
+    )
+    return added, [person for person in people if person.pk in present]
 
 
 def _reviewer_of(actor: Membership, challenge: ChallengeRound) -> Reviewer:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("rollout/rounds/", rounds.round_list, name="rounds"),
     path("rollout/rounds/new/", rounds.round_create, name="round_create"),
     path("rollout/rounds/<int:round_id>/", rounds.round_page, name="round"),
+    path("rollout/rounds/<int:round_id>/reviewers/", rounds.round_reviewers_add, name="round_reviewers_add"),
     path("rollout/reviews/<int:entry_id>/", rounds.review, name="review"),
     path("rollout/rounds/<int:round_id>/submit/", rounds.review_submit, name="review_submit"),
     path("rollout/rounds/<int:round_id>/close/", rounds.round_close, name="round_close"),

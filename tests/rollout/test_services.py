@@ -208,7 +208,7 @@ def test_a_member_may_not_set_up_a_rollout_group(cast):
 def test_adding_people_already_in_the_group_adds_only_the_others(cast, rollout_group):
     added = services.add_group_members(actor=cast.admin, rollout_group=rollout_group, people=[cast.member, cast.sales])
     again = services.add_group_members(actor=cast.admin, rollout_group=rollout_group, people=[cast.sales, cast.sales])
-    assert (added, again) == (1, 0)
+    assert (added, again) == (([cast.sales], [cast.member]), ([], [cast.sales]))
     assert RolloutGroupMember.objects.filter(rollout_group=rollout_group).count() == 3
 
 

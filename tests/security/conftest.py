@@ -67,7 +67,12 @@ def _group_edit_fields(world):
 
 
 def _group_member_fields(world):
-    return {"person": world.cast.sales.user.email, "role": "lead"}
+    return {
+        "people": f"{world.cast.sales.user.email}, {world.cast.viewer.user.full_name}",
+        "people_groups": [world.cast.sales_group.slug],
+        "people_subgroups": "on",
+        "role": "lead",
+    }
 
 
 def _invite_fields(world):
@@ -254,6 +259,8 @@ def _objective_fields(world):
         "parent": "",
         "lead": cast.member.user.email,
         "contributors": [cast.lead.user.email],
+        "contributors_groups": [cast.sales_group.slug],
+        "contributors_subgroups": "on",
         "visibility": "public",
         "commitment": "aspirational",
         "state": "active",
@@ -292,6 +299,8 @@ def _key_result_fields(world):
         "weight": "2",
         "owner": world.cast.member.user.email,
         "contributors": [world.cast.lead.user.email],
+        "contributors_groups": [world.cast.sales_group.slug],
+        "contributors_subgroups": "on",
     }
 
 
@@ -903,7 +912,10 @@ POST_VIEWS.update(
         "rollout:group_create": SimpleNamespace(
             url=_acme_url("rollout:group_create"),
             data=lambda world: {**_rollout_group_fields(world), "members": [world.cast.sales.user.email]},
-            fields=lambda world: {**_rollout_group_fields(world), "members": [world.cast.sales.user.email]},
+            fields=lambda world: {
+                **_rollout_group_fields(world), "members": [world.cast.sales.user.email],
+                "members_groups": [world.cast.engineering.slug], "members_subgroups": "on",
+            },
             hostile_role="admin", expect=ADMINS_ONLY,
         ),
         "rollout:group_edit": SimpleNamespace(
@@ -917,7 +929,11 @@ POST_VIEWS.update(
         "rollout:group_members_add": SimpleNamespace(
             url=_acme_url("rollout:group_members_add", **_ROLLOUT_GROUP),
             data=lambda world: {"people": [world.cast.sales.user.email]},
-            fields=lambda world: {"people": [world.cast.sales.user.email]}, hostile_role="admin", expect=ADMINS_ONLY,
+            fields=lambda world: {  # each half adds someone: the rollout group holds the member and the lead
+                "people": f"{world.cast.viewer.user.email}\n{world.cast.lead.user.full_name}",
+                "people_groups": [world.cast.sales_group.slug], "people_subgroups": "on",
+            },
+            hostile_role="admin", expect=ADMINS_ONLY,
         ),
         "rollout:group_member_remove": SimpleNamespace(
             url=_acme_url(
@@ -945,9 +961,19 @@ POST_VIEWS.update(
             },
             fields=lambda world: {
                 "title": "Second look", "deadline": world.cast.today.isoformat(), "objectives": [world.draft.pk],
-                "reviewers": [world.cast.lead.user.email],
+                "reviewers": [world.cast.lead.user.email], "reviewers_groups": [world.cast.sales_group.slug],
+                "reviewers_subgroups": "on",
             },
             hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "rollout:round_reviewers_add": SimpleNamespace(
+            url=_acme_url("rollout:round_reviewers_add", **_ROUND),
+            data=lambda world: {"reviewers": [world.cast.lead.user.email]},
+            fields=lambda world: {
+                "reviewers": f"{world.cast.lead.user.email}; {world.cast.sales.user.full_name}",
+                "reviewers_groups": [world.cast.engineering.slug], "reviewers_subgroups": "on",
+            },
+            hostile_role="admin", expect=ROUND_RUNNER,
         ),
         "rollout:review": SimpleNamespace(
             url=_acme_url("rollout:review", entry_id=lambda world: world.round_entry.pk), data=_review_fields,

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lodestar.core.errors import NotFound, as_id
@@ -27,6 +28,7 @@ from lodestar.okrs.forms import (
     KeyResultForm,
     ObjectiveForm,
     alignment_groups,
+    contributors_added,
     parent_candidates,
     parent_choices,
 )
@@ -34,6 +36,7 @@ from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.page_timeframe import chosen_timeframe
 from lodestar.orgs.models import Group
 from lodestar.orgs.permissions import group_ids
+from lodestar.orgs.pickers import NAMES_SHOWN, people_names
 
 # --- objectives ----------------------------------------------------------------------------------
 
@@ -100,6 +103,21 @@ def _objective_url(request, objective_id: int) -> str:
     return reverse("okrs:objective", kwargs={"org_slug": request.organization.slug, "objective_id": objective_id})
 
 
+def _with_contributors(told: str, form, *, before) -> str:
+    """The save message, then who became a contributor, who of the whole groups already was, and
+    the groups' read-only people left out: "… Added 3 contributors: A, B, C. Already contributing: D." """
+    added, already, left_out = contributors_added(form, before)
+    if added:
+        told += " " + ngettext(
+            "Added %(count)d contributor: %(names)s.", "Added %(count)d contributors: %(names)s.", len(added)
+        ) % {"count": len(added), "names": people_names(added, most=NAMES_SHOWN)}
+    if already:
+        told += " " + _("Already contributing: %(names)s.") % {"names": people_names(already, most=NAMES_SHOWN)}
+    if left_out:
+        told += " " + _("Left out, read-only: %(names)s.") % {"names": people_names(left_out, most=NAMES_SHOWN)}
+    return told
+
+
 @require_http_methods(["GET", "POST"])
 def objective_create(request, org_slug):
     """A new objective at any level; the link that led here may prefill level, group, parent, timeframe."""
@@ -114,7 +132,8 @@ def objective_create(request, org_slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Created the objective “%(title)s”.") % {"title": objective.title})
+            told = _("Created the objective “%(title)s”.") % {"title": objective.title}
+            messages.success(request, _with_contributors(told, form, before=set()))
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
     return _objective_form_page(request, form, status=422 if data is not None else 200)
 
@@ -133,7 +152,8 @@ def objective_edit(request, org_slug, objective_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Saved the objective “%(title)s”.") % {"title": objective.title})
+            told = _("Saved the objective “%(title)s”.") % {"title": objective.title}
+            messages.success(request, _with_contributors(told, form, before=form.contributor_ids))
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
     return _objective_form_page(request, form, status=422 if data is not None else 200)
 
@@ -229,7 +249,8 @@ def key_result_create(request, org_slug, objective_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Added the key result “%(title)s”.") % {"title": key_result.title})
+            told = _("Added the key result “%(title)s”.") % {"title": key_result.title}
+            messages.success(request, _with_contributors(told, form, before=set()))
             if "add_another" in data:
                 return redirect("okrs:key_result_create", org_slug=org_slug, objective_id=objective.pk)
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
@@ -250,7 +271,8 @@ def key_result_edit(request, org_slug, key_result_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Saved the key result “%(title)s”.") % {"title": key_result.title})
+            told = _("Saved the key result “%(title)s”.") % {"title": key_result.title}
+            messages.success(request, _with_contributors(told, form, before=form.contributor_ids))
             return redirect("okrs:objective", org_slug=org_slug, objective_id=objective.pk)
     status = 422 if data is not None else 200
     return _key_result_form_page(request, form, objective=objective, key_result=key_result, status=status)

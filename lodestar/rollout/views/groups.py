@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.orgs.models import Membership
+from lodestar.orgs.pickers import NAMES_SHOWN, people_names
 from lodestar.rollout import selectors, services
 from lodestar.rollout.access import access_rollout_group, access_session
 from lodestar.rollout.forms import AddMembersForm, NewRolloutGroupForm, RolloutGroupForm, SessionForm
@@ -105,15 +107,32 @@ def group_members_add(request, org_slug, rollout_group_id):
     form = AddMembersForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:
-            added = services.add_group_members(
+            added, already = services.add_group_members(
                 actor=membership, rollout_group=group, people=form.cleaned_data["people"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Added %(count)d people.") % {"count": added})
+            messages.success(request, _added_to_group(group, added, already))
             return redirect("rollout:group", org_slug=org_slug, rollout_group_id=group.pk)
     return _group_page(request, group, add_form=form, status=422)
+
+
+def _added_to_group(group, added, already) -> str:
+    """What adding says, e.g. "Added 2 people to First rollout group: A, B. Already in it: C."."""
+    values = {"count": len(added), "group": group.name, "names": people_names(added, most=NAMES_SHOWN)}
+    if added:
+        told = ngettext(
+            "Added %(count)d person to %(group)s: %(names)s.",
+            "Added %(count)d people to %(group)s: %(names)s.",
+            len(added),
+        )
+    else:
+        told = _("No one new to add to %(group)s.")
+    told %= values
+    if already:
+        told += " " + _("Already in it: %(names)s.") % {"names": people_names(already, most=NAMES_SHOWN)}
+    return told
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.core.errors import NotFound, as_id
@@ -19,9 +20,10 @@ from lodestar.okrs.access import access_objective
 from lodestar.okrs.models import KeyResult
 from lodestar.okrs.page_timeframe import selected_timeframe
 from lodestar.okrs.permissions import can_edit_objective
+from lodestar.orgs.pickers import NAMES_SHOWN, people_names
 from lodestar.rollout import challenge, selectors, services
 from lodestar.rollout.access import access_point, access_rollout_group, access_round
-from lodestar.rollout.forms import CloseRoundForm, OpenRoundForm, ReplyForm, ReviewForm
+from lodestar.rollout.forms import AddReviewersForm, CloseRoundForm, OpenRoundForm, ReplyForm, ReviewForm
 from lodestar.rollout.models import FeedbackPoint, Reviewer, RolloutGroupMember, RoundObjective
 from lodestar.rollout.views.common import carry_out, runs_rollout_only
 
@@ -58,14 +60,20 @@ def round_create(request, org_slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The challenge round is open. Its reviewers find it under Rollout."))
+            told = _("The challenge round is open. Its reviewers find it under Rollout.")
+            pick = form.picks.get("reviewers")
+            if pick is not None and pick.left_out:
+                told += " " + _("Left out, read-only: %(names)s.") % {
+                    "names": people_names(pick.left_out, most=NAMES_SHOWN)
+                }
+            messages.success(request, told)
             return redirect("rollout:round", org_slug=org_slug, round_id=opened.pk)
     status = 422 if form.errors else 200
     context = {**view.context(), "timeframe_scoped": True, "form": form}
     return render(request, "rollout/round_form.html", context, status=status)
 
 
-def _round_context(request, opened):
+def _round_context(request, opened, *, reviewers_form=None):
     membership = request.membership
     entries = selectors.round_entries(membership, opened)
     reviewers = selectors.round_reviewers(membership, opened)
@@ -103,6 +111,10 @@ def _round_context(request, opened):
         "me": me,
         "runs_rollout": membership.runs_rollout,
         "reply_form": ReplyForm(),
+        "reviewers_form": reviewers_form
+        or (
+            AddReviewersForm(organization=request.organization) if membership.runs_rollout and opened.is_open else None
+        ),
     }
 
 
@@ -110,6 +122,46 @@ def _round_context(request, opened):
 def round_page(request, org_slug, round_id):
     opened = access_round(request.membership, round_id)
     return render(request, "rollout/round.html", _round_context(request, opened))
+
+
+@require_POST
+def round_reviewers_add(request, org_slug, round_id):
+    """Add several reviewers to an open round at once (typed, or everyone of whole groups), and say
+    who was added and who already reviews."""
+    membership = request.membership
+    opened = access_round(membership, round_id)
+    if not membership.runs_rollout:
+        return runs_rollout_only(request)
+    form = AddReviewersForm(request.POST, organization=request.organization)
+    if form.is_valid():
+        try:
+            added, already = services.add_reviewers(
+                actor=membership, challenge=opened, people=form.cleaned_data["reviewers"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _reviewers_added(added, already, form.picks.get("reviewers")))
+            response = redirect("rollout:round", org_slug=org_slug, round_id=opened.pk)
+            response["Location"] += "#reviewers-heading"
+            return response
+    return render(request, "rollout/round.html", _round_context(request, opened, reviewers_form=form), status=422)
+
+
+def _reviewers_added(added, already, pick) -> str:
+    """What adding says, e.g. "Added 3 reviewers: A, B, C. Already reviewing: D. Left out, read-only: E."."""
+    if added:
+        told = ngettext("Added %(count)d reviewer: %(names)s.", "Added %(count)d reviewers: %(names)s.", len(added)) % {
+            "count": len(added),
+            "names": people_names(added, most=NAMES_SHOWN),
+        }
+    else:
+        told = _("No new reviewers to add.")
+    if already:
+        told += " " + _("Already reviewing: %(names)s.") % {"names": people_names(already, most=NAMES_SHOWN)}
+    if pick is not None and pick.left_out:
+        told += " " + _("Left out, read-only: %(names)s.") % {"names": people_names(pick.left_out, most=NAMES_SHOWN)}
+    return told
 
 
 def _round_entry(request, entry_id) -> RoundObjective:
