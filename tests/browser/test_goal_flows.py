@@ -11,7 +11,7 @@ from lodestar.okrs.models import Objective
 from tests import factories
 from tests.browser.conftest import let_the_coach_answer, screenshot
 from tests.conftest import PASSWORD
-from tests.security.conftest import with_rollout
+from tests.security.conftest import with_people_import, with_rollout
 from tests.security.urls import build, organization_patterns, world_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,7 +110,7 @@ def test_a_viewer_sees_everything_and_can_edit_nothing(live_server, page, cast, 
 
 
 def test_another_organizations_member_gets_404_for_every_url(live_server, page, world):
-    world = with_rollout(world)
+    world = with_people_import(with_rollout(world))
     sign_in(page, live_server, "member@beta.test")
     values = world_values(world)
     urls = [build(name, route, "acme", values) for route, name in organization_patterns()]
