@@ -3,7 +3,6 @@ HTML and a text part and a one-click unsubscribe link for its kind (RFC 8058 hea
 
 import datetime
 import email.policy
-import logging
 import zoneinfo
 from dataclasses import dataclass
 from email.utils import formataddr
@@ -27,7 +26,6 @@ from lodestar.notifications.text import notification_path, notification_sentence
 from lodestar.worker import outbox
 
 _UNSUBSCRIBE_SALT = "lodestar.unsubscribe"
-logger = logging.getLogger(__name__)
 
 
 def unsubscribe_token(email: Email) -> str:
@@ -66,20 +64,15 @@ def deliver(email: Email) -> None:
         translation.override(person.language),
         timezone.override(zoneinfo.ZoneInfo(person.time_zone)),
     ):
-        try:
-            message = compose(email) if person.is_active else None
-            if message is None:
-                outbox.finish(email, skipped=True)
-                return
-            _send(email, message)
-        except OSError as error:  # SMTP trouble (smtplib errors are OSErrors): retried with back-off
-            outbox.finish(email, error=str(error) or type(error).__name__)
-            return
-        except Exception as error:  # a bug must not stop the other e-mails; it is logged and retried
-            logger.exception("E-mail %s could not be composed or sent", email.pk)
-            outbox.finish(email, error=f"{type(error).__name__}: {error}")
-            return
-    outbox.finish(email)
+        outbox.attempt(email, lambda: _compose_and_send(email))
+
+
+def _compose_and_send(email: Email) -> bool:
+    message = compose(email) if email.recipient.is_active else None
+    if message is None:
+        return False
+    _send(email, message)
+    return True
 
 
 def _send(email: Email, message: Message) -> None:

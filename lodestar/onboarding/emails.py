@@ -1,6 +1,5 @@
 """Composing and sending one invitation e-mail, in the invitee's language, with the accept link."""
 
-import logging
 from email.utils import formataddr
 
 from django.core.mail import EmailMultiAlternatives
@@ -14,8 +13,6 @@ from lodestar.onboarding.models import Invitation, InvitationEmail
 from lodestar.onboarding.services import invitation_url
 from lodestar.worker import outbox
 
-logger = logging.getLogger(__name__)
-
 
 def language_of(invitation: Invitation) -> str:
     """The invitee's own language when their account has one, else the organization's."""
@@ -25,22 +22,17 @@ def language_of(invitation: Invitation) -> str:
 
 def deliver(item: InvitationEmail) -> None:
     invitation = item.invitation
-    organization = invitation.organization
-    with organization_scope(organization), translation.override(language_of(invitation)):
-        # A link a later resend replaced, or an invitation no longer open, is not sent.
-        if item.nonce != invitation.nonce or invitation.state != Invitation.State.PENDING or invitation.is_expired:
-            outbox.finish(item, skipped=True)
-            return
-        try:
-            _send(invitation)
-        except OSError as error:  # SMTP trouble: retried with back-off
-            outbox.finish(item, error=str(error) or type(error).__name__)
-            return
-        except Exception as error:  # a bug must not stop the other e-mails; it is logged and retried
-            logger.exception("Invitation e-mail %s could not be composed or sent", item.pk)
-            outbox.finish(item, error=f"{type(error).__name__}: {error}")
-            return
-    outbox.finish(item)
+    with organization_scope(invitation.organization), translation.override(language_of(invitation)):
+        outbox.attempt(item, lambda: _send_if_open(item))
+
+
+def _send_if_open(item: InvitationEmail) -> bool:
+    """A link a later resend replaced, or an invitation no longer open, is not sent."""
+    invitation = item.invitation
+    if item.nonce != invitation.nonce or invitation.state != Invitation.State.PENDING or invitation.is_expired:
+        return False
+    _send(invitation)
+    return True
 
 
 def _send(invitation: Invitation) -> None:

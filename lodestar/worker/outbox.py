@@ -10,6 +10,7 @@ window is one message wide, never a batch.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from lodestar.core.scoping import all_organizations
 from lodestar.worker.models import OutboxItem
 
+logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # One task run sends at most this many messages, then hands over to a fresh run; a long queue
 # does not hold one task (and its lease) for an hour.
@@ -94,6 +96,22 @@ def finish(item, *, error: str = "", skipped: bool = False, **fields) -> None:
             last_error=item.last_error,
             **fields,
         )
+
+
+def attempt(item, send) -> None:
+    """Run ``send()``, which returns whether it sent anything, and record how it went: sent, not
+    needed, or failed. Network and SMTP trouble (OSErrors) are retried with back-off; any other
+    error is a bug, logged and retried too, so that it never stops the other items."""
+    try:
+        sent = send()
+    except OSError as error:
+        finish(item, error=str(error) or type(error).__name__)
+        return
+    except Exception as error:
+        logger.exception("%s %s could not be composed or sent", type(item).__name__, item.pk)
+        finish(item, error=f"{type(error).__name__}: {error}")
+        return
+    finish(item, skipped=not sent)
 
 
 def retry_now(items) -> int:
