@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lodestar.accounts",
     "lodestar.orgs",
     "lodestar.onboarding",
+    "lodestar.audit",
     "lodestar.strategy",
     "lodestar.okrs",
     "lodestar.kpis",
