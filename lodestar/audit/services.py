@@ -4,6 +4,7 @@ from allauth.account.adapter import get_adapter
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 
+from lodestar.audit.actions import ACTIONS
 from lodestar.audit.models import AuditEvent
 
 
@@ -22,6 +23,8 @@ def record(
     ``actor`` is a user, a membership or None (the system); ``target`` any model instance (its
     ``str`` is kept as the label unless ``target_label`` is given); ``request`` supplies the client
     address (behind the configured proxies) and user agent."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to lodestar/audit/actions.py")
     user = getattr(actor, "user", actor)
     return AuditEvent.objects.create(
         organization=organization,
