@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,10 @@ from lodestar.notifications.views import unsubscribe
 from lodestar.onboarding import views as onboarding
 from lodestar.orgs.views.people import root
 from lodestar.pages.urls import directory_urls, getting_started_urls, strategy_urls
+
+# The admin has no sign-in of its own: /admin/login/ leads to allauth's, whose failed-sign-in
+# limits (per address and per account) hold for staff too; signed-in non-staff get a 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", root, name="home"),
