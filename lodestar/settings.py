@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "simple_history",
     "django_tasks_db",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lodestar.orgs.middleware.OrganizationMiddleware",
+    "lodestar.orgs.second_factor.SecondFactorMiddleware",
     "lodestar.core.middleware.NotAllowedMiddleware",
     "lodestar.okrs.page_timeframe.ChosenTimeframeMiddleware",
 ]
@@ -171,6 +173,16 @@ ACCOUNT_RATE_LIMITS = {
     "login": env_str("LOGIN_RATE_LIMIT", "30/m/ip"),
     "login_failed": "10/m/ip,5/300s/key",
 }
+
+# Two-step sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys or security
+# keys (WebAuthn, which browsers offer on https and on http://localhost only). An organization may
+# require it of its admins or of everyone (orgs.second_factor). Wrong codes count against the
+# "login_failed" rate limit above, per person. TOTP secrets are stored encrypted with SECRET_KEY.
+MFA_ADAPTER = "lodestar.accounts.second_factor.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Lodestar"
+MFA_TOTP_TOLERANCE = 1  # a code of the previous or next 30 s still counts: phones' clocks drift
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "lodestar.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        from lodestar.audit import second_factor
+
+        second_factor.connect()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lodestar.orgs.models import Group, Membership, Organization, Role, Weekday
+from lodestar.orgs.models import Group, Membership, Organization, Role, SecondFactorPolicy, Weekday
 from lodestar.orgs.pickers import PEOPLE_HELP, GroupField, PeopleField, PersonField, TakesWholeGroups
 
 
@@ -195,6 +195,16 @@ class OrganizationSettingsForm(forms.Form):
         ),
     )
 
+    second_factor_required_for = forms.ChoiceField(
+        label=_("Require a second factor"),
+        choices=SecondFactorPolicy.choices,
+        required=False,  # not sent: unchanged
+        help_text=_(
+            "An authenticator app or a passkey besides the password. People it applies to who have none yet "
+            "are asked to set one up before they can continue in this organization. API tokens are not affected."
+        ),
+    )
+
     def __init__(self, *args, organization: Organization, **kwargs):
         kwargs.setdefault(
             "initial",
@@ -205,6 +215,7 @@ class OrganizationSettingsForm(forms.Form):
                 "check_in_weekday": organization.check_in_weekday,
                 "use_browser_language": organization.use_browser_language,
                 "reflection_questions": "\n".join(organization.reflection_questions),
+                "second_factor_required_for": organization.second_factor_required_for,
             },
         )
         super().__init__(*args, **kwargs)
@@ -212,3 +223,6 @@ class OrganizationSettingsForm(forms.Form):
 
     def clean_reflection_questions(self) -> list[str]:
         return self.cleaned_data["reflection_questions"].splitlines()
+
+    def clean_second_factor_required_for(self) -> str:
+        return self.cleaned_data["second_factor_required_for"] or self.initial["second_factor_required_for"]

@@ -26,6 +26,21 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 7, _("Sunday")
 
 
+class SecondFactorPolicy(models.TextChoices):
+    """Who in an organization must sign in with a second factor (an authenticator app or a passkey)."""
+
+    NOBODY = "nobody", _("Nobody")
+    ADMINS = "admins", _("Admins and owners")
+    EVERYONE = "everyone", _("Everyone")
+
+
+def second_factor_required(policy: str, role: str) -> bool:
+    """Whether a person of ``role`` must have a second factor under the organization's ``policy``."""
+    if policy == SecondFactorPolicy.EVERYONE:
+        return True
+    return policy == SecondFactorPolicy.ADMINS and role in (Role.OWNER, Role.ADMIN)
+
+
 class Organization(models.Model):
     """One tenant. Everything else belongs to exactly one organization."""
 
@@ -76,6 +91,16 @@ class Organization(models.Model):
         default=list,
         blank=True,
         help_text=_("Asked when an objective is closed. Empty: what went well, what did we learn, what do we do next."),
+    )
+    second_factor_required_for = models.CharField(
+        _("require a second factor"),
+        max_length=10,
+        choices=SecondFactorPolicy.choices,
+        default=SecondFactorPolicy.NOBODY,
+        help_text=_(
+            "People it applies to who have no authenticator app or passkey yet are asked to set one up before "
+            "they can continue in this organization."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

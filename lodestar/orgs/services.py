@@ -12,7 +12,7 @@ from lodestar.core.guards import chain_reaches, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
 from lodestar.orgs.events import OrganizationSettingsSaved
-from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, Weekday
+from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, SecondFactorPolicy, Weekday
 from lodestar.orgs.permissions import forget_group_ids
 
 
@@ -103,10 +103,11 @@ def update_organization_settings(
     check_in_weekday: int,
     reflection_questions: list[str] | None = None,
     use_browser_language: bool | None = None,
+    second_factor_required_for: str | None = None,
 ):
     """Admins change the organization's name, language, time zone, check-in day and, when given, the
-    reflection questions asked at closing (empty: the built-in ones) and whether new people start in
-    their browser's language."""
+    reflection questions asked at closing (empty: the built-in ones), whether new people start in
+    their browser's language and who must sign in with a second factor."""
     _require_admin(actor)
     organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
     organization.name = clean_text(name, field="name", max_length=120, required=True)
@@ -119,6 +120,10 @@ def update_organization_settings(
         organization.reflection_questions = _clean_reflection_questions(reflection_questions)
     if use_browser_language is not None:
         organization.use_browser_language = bool(use_browser_language)
+    if second_factor_required_for is not None:
+        organization.second_factor_required_for = clean_choice(
+            second_factor_required_for, field="second_factor_required_for", choices=SecondFactorPolicy
+        )
     organization.full_clean(validate_unique=False, validate_constraints=False)  # the time zone is a known one
     organization.save()
     publish(OrganizationSettingsSaved(actor=actor, organization=organization))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lodestar.accounts.personal import PersonalSettingsForm
+from lodestar.accounts.second_factor import has_second_factor
 from lodestar.accounts.services import update_personal_settings
 from lodestar.core.forms import add_service_errors
 
@@ -29,5 +30,10 @@ def personal_settings(request, org_slug):
             with translation.override(user.language or organization.language):
                 messages.success(request, _("Your settings are saved."))
             return redirect("orgs:personal_settings", org_slug=org_slug)
-    context = {"form": form, "now": timezone.localtime(), "time_zone": timezone.get_current_timezone_name()}
+    context = {
+        "form": form,
+        "now": timezone.localtime(),
+        "time_zone": timezone.get_current_timezone_name(),
+        "has_second_factor": has_second_factor(user),
+    }
     return render(request, "orgs/personal_settings.html", context, status=422 if form.errors else 200)
