@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "lodestar.orgs",
     "lodestar.onboarding",
     "lodestar.audit",
+    "lodestar.scim",
+    "lodestar.sso",
     "lodestar.strategy",
     "lodestar.okrs",
     "lodestar.kpis",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "django_htmx",
     "simple_history",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lodestar.audit.middleware.AuditRequestMiddleware",  # the client address of audit rows (audit/middleware.py)
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,7 +163,16 @@ LOGOUT_REDIRECT_URL = "account_login"
 # django-allauth: people sign in with their e-mail address; accounts come from invitations (and, where
 # LODESTAR_OPEN_SIGNUP is on, from sign-up). An address counts only once its mailbox confirmed it: at
 # sign-up, when an invitation is accepted, and before a changed address replaces the old one.
-ACCOUNT_ADAPTER = "lodestar.accounts.adapter.AccountAdapter"
+# lodestar.sso's subclass of lodestar.accounts.adapter.AccountAdapter: password sign-in and reset
+# are off for members of organizations that require single sign-on (owners keep theirs).
+ACCOUNT_ADAPTER = "lodestar.sso.adapter.AccountAdapter"
+# Single sign-on per organization (lodestar.sso): OpenID Connect providers come from the
+# organization's settings (secret encrypted), not from allauth's SocialApp table.
+SOCIALACCOUNT_ADAPTER = "lodestar.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link by address alone: lodestar.sso.services.admit decides
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lodestar.accounts.signup.SignupDetails"
@@ -249,12 +263,15 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Sign-in rate limits count per client address. Behind a reverse proxy every request comes from the
-# proxy: give the number of proxies of yours that set X-Forwarded-For (1 for Caddy or nginx in front
-# of `lodestar serve`), and allauth takes the address that many entries from its end. 0 trusts none.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# proxy: give the number of proxies of yours that set X-Forwarded-For (1, the default behind the TLS
+# proxy, for Caddy or nginx in front of `lodestar serve`), and allauth takes the address that many
+# entries from its end, so what a client writes in front of it is never believed. 0 trusts none.
+# The audit log's addresses come from the same rule (allauth's adapter.get_client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -271,6 +288,8 @@ LODESTAR_WORKER_LEASE_SECONDS = env_int("LODESTAR_WORKER_LEASE_SECONDS", 600)
 # Calls per API token (or per signed-in person) and period: "600/min", "20/s", "10000/hour".
 # Counted in the database, so the limit holds across processes.
 LODESTAR_API_RATE = env_str("LODESTAR_API_RATE", "600/min")
+# Calls per SCIM provisioning token (an identity provider syncing thousands of people bursts).
+LODESTAR_SCIM_RATE = env_str("LODESTAR_SCIM_RATE", "1200/min")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lodestar.api.models import ApiToken, CallCount
+from lodestar.audit.services import plain, record
 from lodestar.core.errors import NotAllowed
 from lodestar.core.scoping import all_organizations
 from lodestar.core.tokens import digest
@@ -37,6 +38,13 @@ def create_token(*, actor: Membership, name: str, scope: str, expires_on=None) -
         scope=scope,
         expires_on=expires_on,
     )
+    record(
+        actor.organization_id,
+        "api_token.created",
+        actor=actor,
+        target=token,
+        details={"scope": scope, "expires_on": plain(expires_on)},
+    )
     return token, f"{TOKEN_START}{prefix}_{secret}"
 
 
@@ -44,9 +52,11 @@ def create_token(*, actor: Membership, name: str, scope: str, expires_on=None) -
 def revoke_token(*, actor: Membership, token: ApiToken) -> None:
     if token.membership_id != actor.pk:
         raise NotAllowed(_("You can only revoke your own tokens."))
-    ApiToken.objects.filter(organization_id=actor.organization_id, pk=token.pk, revoked_at=None).update(
+    revoked = ApiToken.objects.filter(organization_id=actor.organization_id, pk=token.pk, revoked_at=None).update(
         revoked_at=timezone.now()
     )
+    if revoked:
+        record(actor.organization_id, "api_token.revoked", actor=actor, target=token)
 
 
 def sweep_call_counts(now) -> None:

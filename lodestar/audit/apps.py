@@ -8,6 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        from lodestar.audit import second_factor
+        from lodestar.audit import listeners, second_factor
 
+        listeners.subscribe_all()
         second_factor.connect()

@@ -41,6 +41,8 @@ def all_organizations():
         stamp); a browser session's own memberships, by user.
       - ``lodestar.feeds.services.find_push_feed``: a push feed by its secret URL's unique prefix.
       - ``lodestar.notifications.views``: the unsubscribe link's signed membership id.
+      - ``lodestar.audit.listeners``: a signed-in (or wrongly typed) account's own active
+        memberships, by user, to log the sign-in in each of its organizations.
 
     The worker, which serves every organization (each item then runs in its own scope):
       - ``lodestar.worker.outbox``: claiming the next outbox item and recording its result.

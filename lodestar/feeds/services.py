@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lodestar.audit.services import host_of, record
 from lodestar.core import outbound
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
@@ -67,7 +68,17 @@ def create_push_feed(*, actor: Membership, target, name: str) -> tuple[Feed, str
         created_by=actor,
         **_target_fields(target),
     )
+    _record_created(actor, feed)
     return feed, f"{URL_START}{prefix}_{secret}"
+
+
+def _record_created(actor: Membership, feed: Feed) -> None:
+    """The audit row of a new feed: its kind and what it updates (not the key result's title, which
+    may be private), and for a data source the host it polls."""
+    details = {"kind": feed.kind, "updates": "kpi" if feed.kpi_id else "key_result"}
+    if feed.url:
+        details["url"] = host_of(feed.url)
+    record(actor.organization_id, "feed.created", actor=actor, target=feed, details=details)
 
 
 @atomic_service
@@ -94,6 +105,7 @@ def create_poll_feed(
         created_by=actor,
         **_target_fields(target),
     )
+    _record_created(actor, feed)
     tasks.enqueue_polls()
     return feed
 
@@ -115,7 +127,9 @@ def feed_target(feed: Feed):
 @atomic_service
 def delete_feed(*, actor: Membership, feed: Feed) -> None:
     _require_manage(actor, feed_target(feed))
-    Feed.objects.filter(organization_id=actor.organization_id, pk=feed.pk).delete()
+    deleted, _kinds = Feed.objects.filter(organization_id=actor.organization_id, pk=feed.pk).delete()
+    if deleted:
+        record(actor.organization_id, "feed.revoked", actor=actor, target=feed, details={"kind": feed.kind})
 
 
 @atomic_service

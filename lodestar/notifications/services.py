@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lodestar.audit.services import changes_between, host_of, plain, record
 from lodestar.core.errors import NotAllowed, NotFound, as_id
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
@@ -191,19 +192,52 @@ def _clean_channel(actor: Membership, *, name, service, url, events, group, is_a
     return {**target, "service": service, "group": group}
 
 
+def _as_logged(channel: ChatChannel) -> dict:
+    """What the audit log tells of a chat channel: its URL's host only (the URL is the secret)."""
+    return {
+        "name": channel.name,
+        "service": channel.service,
+        "url": host_of(channel.url),
+        "events": list(channel.events),
+        "group": channel.group,
+        "active": channel.is_active,
+    }
+
+
 @atomic_service
 def create_chat_channel(*, actor: Membership, **fields) -> ChatChannel:
     _require_admin(actor)
-    return ChatChannel.objects.create(organization_id=actor.organization_id, **_clean_channel(actor, **fields))
+    channel = ChatChannel.objects.create(organization_id=actor.organization_id, **_clean_channel(actor, **fields))
+    details = {field: plain(value) for field, value in _as_logged(channel).items() if field not in ("name", "active")}
+    record(
+        actor.organization_id,
+        "chat_channel.created",
+        actor=actor,
+        target=channel,
+        target_label=channel.name,
+        details=details,
+    )
+    return channel
 
 
 @atomic_service
 def update_chat_channel(*, actor: Membership, channel: ChatChannel, **fields) -> ChatChannel:
     _require_admin(actor)
     require_same_organization(actor, channel)
+    before = _as_logged(channel)
     for name, value in _clean_channel(actor, **fields).items():
         setattr(channel, name, value)
     channel.save()
+    changed = changes_between(before, _as_logged(channel))
+    if changed:
+        record(
+            actor.organization_id,
+            "chat_channel.changed",
+            actor=actor,
+            target=channel,
+            target_label=channel.name,
+            details=changed,
+        )
     return channel
 
 
@@ -211,6 +245,7 @@ def update_chat_channel(*, actor: Membership, channel: ChatChannel, **fields) ->
 def delete_chat_channel(*, actor: Membership, channel: ChatChannel) -> None:
     _require_admin(actor)
     require_same_organization(actor, channel)
+    record(actor.organization_id, "chat_channel.deleted", actor=actor, target=channel, target_label=channel.name)
     channel.delete()
 
 

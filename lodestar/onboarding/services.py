@@ -31,10 +31,11 @@ from lodestar.core.guards import require_same_organization
 from lodestar.core.scoping import all_organizations, organization_scope
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
+from lodestar.onboarding.events import InvitationAccepted, InvitationRevoked, InvitationSent
 from lodestar.onboarding.models import VALID_FOR, Invitation, InvitationEmail
 from lodestar.onboarding.tasks import enqueue_invitation_delivery
 from lodestar.orgs import services as orgs
-from lodestar.orgs.events import OrganizationSettingsSaved
+from lodestar.orgs.events import OrganizationSettingsSaved, PersonAdded
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role
 
 _LINK_SALT = "lodestar.invitation"
@@ -164,6 +165,7 @@ def invite(
     invitation.save()
     if send:
         _queue_email(invitation)
+    publish(InvitationSent(actor=actor, invitation=invitation))
     return invitation
 
 
@@ -225,6 +227,7 @@ def resend(*, actor: Membership, invitation: Invitation) -> Invitation:
     invitation.expires_at = timezone.now() + VALID_FOR
     invitation.save(update_fields=["nonce", "expires_at"])
     _queue_email(invitation)
+    publish(InvitationSent(actor=actor, invitation=invitation, resent=True))
     return invitation
 
 
@@ -239,6 +242,7 @@ def revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
         Membership.objects.filter(
             organization_id=actor.organization_id, pk=invitation.membership_id, user__last_login__isnull=True
         ).update(is_active=False)
+    publish(InvitationRevoked(actor=actor, invitation=invitation))
     return invitation
 
 
@@ -328,6 +332,7 @@ def _join(invitation: Invitation, user) -> Membership:
     )
     invitation.membership = membership
     invitation.save(update_fields=["state", "accepted_at", "accepted_by", "membership"])
+    publish(InvitationAccepted(user=user, invitation=invitation, membership=membership))
     return membership
 
 
@@ -422,3 +427,43 @@ def invite_many(*, actor: Membership, people: list[tuple[str, str]], **common) -
         else:
             invited.append(invite(actor=actor, email=email, full_name=full_name, **common))
     return invited, present
+
+
+@atomic_service
+def add_provisioned_person(*, actor, email: str, full_name: str = "", job_title: str = "") -> Membership:
+    """An identity provider (SCIM, acting as ``orgs.actors.SystemActor``) adds a person: active at
+    once, with the role member, and no invitation e-mail. A new address gets an account without a
+    password: its holder signs in through the organization's single sign-on, or sets a password
+    with "Forgot your password?", whose mailed link proves the address. A person of this
+    organization who was deactivated comes back. An address that has an account already is refused
+    (code "taken"): its holder joins by an invitation accepted while signed in, as always —
+    nothing is linked through an address nobody confirmed here."""
+    _require_admin(actor)
+    email = clean_address(email)
+    full_name = clean_text(full_name, field="full_name", max_length=150)
+    job_title = clean_text(job_title, field="job_title", max_length=120)
+    present = membership_of_address(actor.organization_id, email)
+    if present is not None:
+        if present.is_active:
+            raise ValidationError({"email": [ValidationError(_("%(email)s is already a member.") % {"email": email}, code="taken")]})
+        return orgs.update_membership(actor=actor, membership=present, is_active=True, job_title=job_title)
+    if holder_of(email) is not None or confirmed_account(email) is not None:
+        raise ValidationError(
+            {
+                "email": [
+                    ValidationError(
+                        _("%(email)s has a Lodestar account already: invite them, and they join when they accept.")
+                        % {"email": email},
+                        code="taken",
+                    )
+                ]
+            }
+        )
+    user = get_user_model()(email=email, full_name=full_name or name_from_address(email))
+    user.set_unusable_password()
+    user.save()
+    membership = Membership.objects.create(
+        organization_id=actor.organization_id, user=user, role=Role.MEMBER, job_title=job_title
+    )
+    publish(PersonAdded(actor=actor, membership=membership))
+    return membership

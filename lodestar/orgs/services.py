@@ -11,7 +11,15 @@ from lodestar.core.events import publish
 from lodestar.core.guards import chain_reaches, require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_choice, clean_text
-from lodestar.orgs.events import OrganizationSettingsSaved
+from lodestar.orgs.events import (
+    GroupChanged,
+    GroupCreated,
+    GroupDeleted,
+    GroupMembersChanged,
+    OrganizationSettingsSaved,
+    PersonAdded,
+    PersonChanged,
+)
 from lodestar.orgs.models import Group, GroupMembership, Membership, Organization, Role, SecondFactorPolicy, Weekday
 from lodestar.orgs.permissions import forget_group_ids
 
@@ -32,6 +40,7 @@ RESERVED_SLUGS = {
     "invitations",
     "media",
     "organizations",
+    "scim",
     "setup",
     "static",
     "unsubscribe",
@@ -50,7 +59,9 @@ def create_organization(*, name: str, slug: str, owner, time_zone: str = "Europe
     organization = Organization(name=name, slug=slug, time_zone=time_zone, language=language)
     organization.full_clean()
     organization.save()
-    Membership.objects.bulk_create([Membership(organization=organization, user=owner, role=Role.OWNER)])
+    first_owner = Membership(organization=organization, user=owner, role=Role.OWNER)
+    Membership.objects.bulk_create([first_owner])
+    publish(PersonAdded(actor=None, membership=first_owner))
     return organization
 
 
@@ -87,9 +98,13 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
         .exists()
     ):
         raise ValidationError({"role": [_("An organization needs at least one active owner.")]})
+    before = {field: getattr(membership, field) for field in changes}
     for field, value in changes.items():
         setattr(membership, field, value)
     membership.save()
+    changed = {field: (before[field], value) for field, value in changes.items() if before[field] != value}
+    if changed:
+        publish(PersonChanged(actor=actor, membership=membership, changes=changed))
     return membership
 
 
@@ -110,6 +125,7 @@ def update_organization_settings(
     their browser's language and who must sign in with a second factor."""
     _require_admin(actor)
     organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    before = {field: getattr(organization, field, None) for field in _SETTINGS}
     organization.name = clean_text(name, field="name", max_length=120, required=True)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": [_("Select one of the offered choices.")]})
@@ -126,8 +142,22 @@ def update_organization_settings(
         )
     organization.full_clean(validate_unique=False, validate_constraints=False)  # the time zone is a known one
     organization.save()
-    publish(OrganizationSettingsSaved(actor=actor, organization=organization))
+    changed = {field: (before[field], getattr(organization, field, None)) for field in _SETTINGS}
+    changed = {field: values for field, values in changed.items() if values[0] != values[1]}
+    publish(OrganizationSettingsSaved(actor=actor, organization=organization, changes=changed))
     return organization
+
+
+# What update_organization_settings may change, as the audit log tells it.
+_SETTINGS = (
+    "name",
+    "language",
+    "time_zone",
+    "check_in_weekday",
+    "reflection_questions",
+    "use_browser_language",
+    "second_factor_required_for",
+)
 
 
 def _clean_reflection_questions(questions) -> list[str]:
@@ -182,7 +212,9 @@ def _is_within(candidate: Group, group: Group) -> bool:
 def create_group(*, actor: Membership, name: str, slug: str = "", description: str = "", parent=None) -> Group:
     _require_admin(actor)
     fields = _clean_group_fields(actor, name=name, slug=slug, description=description, parent=parent)
-    return Group.objects.create(organization_id=actor.organization_id, **fields)
+    group = Group.objects.create(organization_id=actor.organization_id, **fields)
+    publish(GroupCreated(actor=actor, group=group))
+    return group
 
 
 @atomic_service
@@ -196,6 +228,9 @@ def update_group(*, actor: Membership, group: Group, **changes) -> Group:
     for field, value in fields.items():
         setattr(group, field, value)
     group.save()
+    changed = {field: (current[field], value) for field, value in fields.items() if current[field] != value}
+    if changed:
+        publish(GroupChanged(actor=actor, group=group, changes=changed))
     return group
 
 
@@ -210,6 +245,7 @@ def delete_group(*, actor: Membership, group: Group) -> None:
         Group.objects.filter(organization_id=actor.organization_id, pk=group.pk).delete()
     except RestrictedError:  # objectives point to it (okrs restricts the link)
         raise ValidationError({"group": [_("This group owns objectives: give them to another group first.")]}) from None
+    publish(GroupDeleted(actor=actor, group=group))
 
 
 @atomic_service
@@ -217,10 +253,25 @@ def set_group_member(*, actor: Membership, group: Group, membership: Membership,
     """Add a person to a group, or change whether they lead it."""
     _require_admin(actor)
     require_same_organization(actor, group, membership)
+    led_before = (
+        GroupMembership.objects.filter(organization_id=actor.organization_id, group=group, membership=membership)
+        .values_list("is_lead", flat=True)
+        .first()
+    )
     GroupMembership.objects.update_or_create(
         organization_id=actor.organization_id, group=group, membership=membership, defaults={"is_lead": is_lead}
     )
     forget_group_ids(membership)
+    if led_before != is_lead:
+        publish(
+            GroupMembersChanged(
+                actor=actor,
+                group=group,
+                added=(membership,) if led_before is None else (),
+                now_leading=(membership,) if is_lead else (),
+                no_longer_leading=(membership,) if led_before and not is_lead else (),
+            )
+        )
 
 
 @atomic_service
@@ -253,6 +304,12 @@ def add_group_members(
     )
     for person in added:
         forget_group_ids(person)
+    if added:
+        publish(
+            GroupMembersChanged(
+                actor=actor, group=group, added=tuple(added), now_leading=tuple(added) if is_lead else ()
+            )
+        )
     return added, [person for person in people if person.pk in present]
 
 
@@ -264,8 +321,12 @@ def _names(people) -> str:
 def remove_group_member(*, actor: Membership, group: Group, membership: Membership) -> None:
     _require_admin(actor)
     require_same_organization(actor, group, membership)
-    GroupMembership.objects.filter(organization_id=actor.organization_id, group=group, membership=membership).delete()
+    removed, _kinds = GroupMembership.objects.filter(
+        organization_id=actor.organization_id, group=group, membership=membership
+    ).delete()
     forget_group_ids(membership)
+    if removed:
+        publish(GroupMembersChanged(actor=actor, group=group, removed=(membership,)))
 
 
 def clean_goal_holder(actor: Membership, person: Membership | None, field: str) -> Membership:

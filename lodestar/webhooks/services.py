@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lodestar.audit.services import changes_between, host_of, record
 from lodestar.core.errors import NotAllowed
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
@@ -33,24 +34,55 @@ def _clean_webhook(*, name, url, events, is_active) -> dict:
     return targets.clean_target(name=name, url=url, events=events, offered=Webhook.Event.values, is_active=is_active)
 
 
+def _as_logged(webhook: Webhook) -> dict:
+    """What the audit log tells of a webhook: its URL's host only (a URL may carry a secret)."""
+    return {
+        "name": webhook.name,
+        "url": host_of(webhook.url),
+        "events": list(webhook.events),
+        "active": webhook.is_active,
+    }
+
+
 @atomic_service
 def create_webhook(*, actor: Membership, **fields) -> Webhook:
     _require_admin(actor)
-    return Webhook.objects.create(
+    webhook = Webhook.objects.create(
         organization_id=actor.organization_id,
         created_by=actor,
         secret=secrets.token_hex(32),
         **_clean_webhook(**fields),
     )
+    details = {field: value for field, value in _as_logged(webhook).items() if field not in ("name", "active")}
+    record(
+        actor.organization_id,
+        "webhook.created",
+        actor=actor,
+        target=webhook,
+        target_label=webhook.name,
+        details=details,
+    )
+    return webhook
 
 
 @atomic_service
 def update_webhook(*, actor: Membership, webhook: Webhook, **fields) -> Webhook:
     _require_admin(actor)
     require_same_organization(actor, webhook)
+    before = _as_logged(webhook)
     for name, value in _clean_webhook(**fields).items():
         setattr(webhook, name, value)
     webhook.save()
+    changed = changes_between(before, _as_logged(webhook))
+    if changed:
+        record(
+            actor.organization_id,
+            "webhook.changed",
+            actor=actor,
+            target=webhook,
+            target_label=webhook.name,
+            details=changed,
+        )
     return webhook
 
 
@@ -61,6 +93,14 @@ def new_secret(*, actor: Membership, webhook: Webhook) -> Webhook:
     require_same_organization(actor, webhook)
     webhook.secret = secrets.token_hex(32)
     webhook.save(update_fields=["secret"])
+    record(
+        actor.organization_id,
+        "webhook.changed",
+        actor=actor,
+        target=webhook,
+        target_label=webhook.name,
+        details={"secret": "renewed"},
+    )
     return webhook
 
 
@@ -68,6 +108,7 @@ def new_secret(*, actor: Membership, webhook: Webhook) -> Webhook:
 def delete_webhook(*, actor: Membership, webhook: Webhook) -> None:
     _require_admin(actor)
     require_same_organization(actor, webhook)
+    record(actor.organization_id, "webhook.deleted", actor=actor, target=webhook, target_label=webhook.name)
     webhook.delete()
 
 

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lodestar.core.errors import NotAllowed
+from lodestar.core.events import publish
 from lodestar.core.guards import require_same_organization
 from lodestar.core.transactions import atomic_service
 from lodestar.core.validation import clean_text
+from lodestar.onboarding.events import ImportInvitationsSent, PeopleImportApplied
 from lodestar.onboarding.models import VALID_FOR, Invitation, PeopleImport
 from lodestar.onboarding.people_import.applying import queue_emails, write_plan
 from lodestar.onboarding.people_import.planning import Plan, plan_import
@@ -122,6 +124,7 @@ def apply_people_import(
     )
     people_import.send_invitations, people_import.deactivate_missing = bool(send_invitations), bool(deactivate_missing)
     people_import.save(update_fields=["state", "applied_at", "result", "send_invitations", "deactivate_missing"])
+    publish(PeopleImportApplied(actor=actor, people_import=people_import))
     return ImportOutcome(applied=True, people_import=people_import, result=result)
 
 
@@ -158,4 +161,5 @@ def send_import_invitations(*, actor: Membership, people_import: PeopleImport) -
     PeopleImport.objects.filter(organization_id=actor.organization_id, pk=people_import.pk).update(
         send_invitations=True
     )
+    publish(ImportInvitationsSent(actor=actor, people_import=people_import, count=len(invitations)))
     return len(invitations)
