@@ -8,6 +8,7 @@ from lodestar.notifications.views import unsubscribe
 from lodestar.onboarding import views as onboarding
 from lodestar.orgs.views.people import root
 from lodestar.pages.urls import directory_urls, getting_started_urls, strategy_urls
+from lodestar.sso import views as sso
 
 # The admin has no sign-in of its own: /admin/login/ leads to allauth's, whose failed-sign-in
 # limits (per address and per account) hold for staff too; signed-in non-staff get a 403.
@@ -16,6 +17,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", root, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("accounts/sso/", sso.start, name="sso_start"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.notifications.urls")),
     path("<slug:org_slug>/", include("lodestar.api.urls")),
     path("<slug:org_slug>/", include("lodestar.webhooks.urls")),
+    path("<slug:org_slug>/", include("lodestar.sso.urls")),
     path("<slug:org_slug>/", include("lodestar.feeds.urls")),
     path("<slug:org_slug>/", include("lodestar.rollout.urls")),
 ]

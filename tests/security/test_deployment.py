@@ -296,3 +296,46 @@ def test_behind_the_proxy_failed_sign_ins_count_per_client_address(client, cast,
     another = client.post(url, {"login": "member@acme.test", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert "Too many failed login attempts" not in another.content.decode()
     assert another.status_code == 302
+
+
+def _settings_read_from(environment: dict) -> dict:
+    """The proxy settings lodestar/settings.py derives from ``environment`` (a fresh process)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("BEHIND_TLS_PROXY", "ALLAUTH_TRUSTED_PROXY_COUNT")
+    }
+    script = (
+        "import json; from lodestar import settings as s; "
+        "print(json.dumps({'count': s.ALLAUTH_TRUSTED_PROXY_COUNT, 'ssl': getattr(s, 'SECURE_PROXY_SSL_HEADER', None)}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**env, **environment}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_behind_the_tls_proxy_the_one_proxy_in_front_is_trusted_for_the_client_address():
+    """BEHIND_TLS_PROXY=true alone (docs/deploy.md) already counts sign-ins per client address: one
+    proxy (Caddy or nginx) sets X-Forwarded-For. ALLAUTH_TRUSTED_PROXY_COUNT still overrides it."""
+    assert _settings_read_from({"BEHIND_TLS_PROXY": "true"})["count"] == 1
+    assert _settings_read_from({"BEHIND_TLS_PROXY": "true", "ALLAUTH_TRUSTED_PROXY_COUNT": "2"})["count"] == 2
+    # Without a proxy nobody's header is believed: a client could pick any address it likes.
+    assert _settings_read_from({})["count"] == 0
+
+
+def test_behind_the_tls_proxy_ten_failed_sign_ins_of_one_client_do_not_lock_out_another(client, cast, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = _settings_read_from({"BEHIND_TLS_PROXY": "true"})["count"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    url = reverse("account_login")
+    client_a, client_b = "198.51.100.20", "203.0.113.30"
+    for attempt in range(10):
+        # Client A guesses, and forges B's address in front of its own (the proxy appends the real one).
+        forged = f"{client_b}, {client_a}" if attempt % 2 else client_a
+        client.post(url, {"login": f"nobody{attempt}@acme.test", "password": "guess"}, HTTP_X_FORWARDED_FOR=forged)
+    locked = client.post(url, {"login": "admin@acme.test", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=client_a)
+    assert "Too many failed login attempts" in locked.content.decode()
+    response = client.post(url, {"login": "member@acme.test", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=client_b)
+    assert "Too many failed login attempts" not in response.content.decode()
+    assert response.status_code == 302
