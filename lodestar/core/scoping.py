@@ -41,6 +41,10 @@ def all_organizations():
         stamp); a browser session's own memberships, by user.
       - ``lodestar.feeds.services.find_push_feed``: a push feed by its secret URL's unique prefix.
       - ``lodestar.notifications.views``: the unsubscribe link's signed membership id.
+      - ``lodestar.sso.services``: single sign-on before an organization is chosen — the provider a
+        sign-in names (``find_provider``), the organization that verified an address's domain
+        (``provider_for_email``), whether another organization verified a domain first, and the
+        signing-in person's own memberships in organizations that require single sign-on.
       - ``lodestar.audit.listeners``: a signed-in (or wrongly typed) account's own active
         memberships, by user, to log the sign-in in each of its organizations.
 

@@ -80,4 +80,25 @@
       }
     });
   });
+
+  // <button data-copies="id"> copies the text of the field #id (the field stays selectable without JavaScript).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copies]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copies"));
+    if (!field) {
+      return;
+    }
+    field.select();
+    var done = function () {
+      button.textContent = button.getAttribute("data-copied-label") || button.textContent;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  });
 })();

@@ -1,0 +1,115 @@
+"""allauth's hooks for single sign-on (set in settings: SOCIALACCOUNT_ADAPTER, ACCOUNT_ADAPTER).
+
+- ``SocialAccountAdapter``: the OpenID apps come from ``IdentityProvider`` rows (one per
+  organization, secret decrypted only for the token request), every call to a provider passes
+  the outbound guard, and ``pre_social_login`` lets in only whom ``services.admit`` admits.
+- ``AccountAdapter``: password sign-in and password reset are off for members of organizations
+  that require single sign-on (owners keep their password as the break-glass path)."""
+
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lodestar.accounts.adapter import AccountAdapter as BaseAccountAdapter
+from lodestar.core.scoping import organization_scope
+from lodestar.sso import discovery, rules, sealing, services
+from lodestar.sso.models import IdentityProvider
+
+OIDC = "openid_connect"
+
+
+def social_app(provider: IdentityProvider, *, with_secret: bool = True) -> SocialApp:
+    """An unsaved allauth app for the organization's provider."""
+    secret = (sealing.unseal(provider.client_secret_encrypted) or "") if with_secret else ""
+    return SocialApp(
+        provider=OIDC,
+        provider_id=provider.provider_id,
+        name=provider.display_name or provider.organization.name,
+        client_id=provider.client_id,
+        secret=secret,
+        settings={
+            "server_url": rules.discovery_url(provider.issuer),
+            "fetch_userinfo": True,
+            "email_authentication": False,
+        },
+    )
+
+
+def refusal_page(request, message: str, *, status: int = 403):
+    return render(request, "sso/refused.html", {"message": message}, status=status)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider=None, client_id=None):
+        """Only organizations' providers, looked up by their provider id (never a list of all)."""
+        if provider is None or provider == OIDC:
+            return []  # no provider buttons on allauth's own pages: people start from the SSO page
+        found = services.find_provider(provider)
+        if found is None or (client_id is not None and client_id != found.client_id):
+            return []
+        return [social_app(found)]
+
+    def get_requests_session(self):
+        return discovery.guarded_session()
+
+    def is_open_for_signup(self, request, sociallogin):
+        return True  # pre_social_login has decided already: whoever gets here is admitted
+
+    def is_auto_signup_allowed(self, request, sociallogin):
+        return True
+
+    def pre_social_login(self, request, sociallogin):
+        provider = services.find_provider(sociallogin.account.provider)
+        if provider is None:
+            raise ImmediateHttpResponse(refusal_page(request, _("This single sign-on is not set up."), status=404))
+        data = sociallogin.account.extra_data or {}
+        id_token = data.get("id_token") or {}
+        claims = {**id_token, **(data.get("userinfo") or {})}
+        linked_user = sociallogin.user if sociallogin.is_existing else None
+        with organization_scope(provider.organization):
+            try:
+                admitted = services.admit(
+                    provider=provider,
+                    issuer=str(id_token.get("iss", "")),
+                    claims=claims,
+                    linked_user=linked_user,
+                    request=request,
+                )
+            except services.Refused as refusal:
+                services.record_refusal(provider, refusal.reason, email=str(claims.get("email") or ""), request=request)
+                raise ImmediateHttpResponse(refusal_page(request, refusal.message)) from None
+        if not sociallogin.is_existing:
+            sociallogin.connect(request, admitted.user)
+        sociallogin.state["next"] = reverse("okrs:home", kwargs={"org_slug": provider.organization.slug})
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        found = services.find_provider(getattr(getattr(provider, "app", None), "provider_id", "") or "")
+        if found is not None:
+            with organization_scope(found.organization):
+                services.record_refusal(found, str(error or "provider_error"), request=request)
+        message = _("Single sign-on did not complete. Start again from the sign-in page.")
+        raise ImmediateHttpResponse(refusal_page(request, message, status=400))
+
+
+class AccountAdapter(BaseAccountAdapter):
+    def pre_login(self, request, user, **kwargs):
+        """Password (and other non-SSO) sign-in of a member whose organization requires SSO is refused."""
+        if "sociallogin" not in (kwargs.get("signal_kwargs") or {}):
+            required = services.organizations_requiring_sso(user)
+            if required:
+                return render(
+                    request,
+                    "sso/password_refused.html",
+                    {"organizations": required, "email": user.email},
+                    status=403,
+                )
+        return super().pre_login(request, user, **kwargs)
+
+    def send_password_reset_mail(self, user, email, context):
+        """Members bound to single sign-on get no reset link: their password does not sign them in."""
+        if services.organizations_requiring_sso(user):
+            return
+        return super().send_password_reset_mail(user, email, context)

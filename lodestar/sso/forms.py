@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lodestar.sso.models import JoinPolicy
+
+
+class ProviderForm(forms.Form):
+    issuer = forms.CharField(
+        label=_("Issuer URL"),
+        max_length=500,
+        help_text=_(
+            "For example https://login.microsoftonline.com/<tenant id>/v2.0, https://accounts.google.com, "
+            "https://<company>.okta.com or https://<host>/realms/<realm>."
+        ),
+    )
+    client_id = forms.CharField(label=_("Client ID"), max_length=255)
+    client_secret = forms.CharField(
+        label=_("Client secret"),
+        max_length=2000,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    display_name = forms.CharField(
+        label=_("Button label"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown to people as “Continue with …”. Empty: the organization's name."),
+    )
+
+    def __init__(self, *args, has_secret: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_secret:
+            self.fields["client_secret"].label = _("Replace client secret")
+            self.fields["client_secret"].help_text = _(
+                "The stored secret is never shown again. Leave this empty to keep it."
+            )
+        else:
+            self.fields["client_secret"].required = True
+
+
+class PolicyForm(forms.Form):
+    join_policy = forms.ChoiceField(
+        label=_("Who may join through single sign-on"), choices=JoinPolicy.choices, widget=forms.RadioSelect
+    )
+    sso_required = forms.BooleanField(
+        label=_("Require single sign-on"),
+        required=False,
+        help_text=_(
+            "Members sign in only through the identity provider: password sign-in and password reset are off for "
+            "them. Owners keep their password (and second factor) as a way in when the provider is down."
+        ),
+    )
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(label=_("Domain"), max_length=253, help_text=_("For example example.com."))
+
+
+class StartForm(forms.Form):
+    email = forms.EmailField(label=_("Work e-mail address"), max_length=254)

@@ -1,0 +1,173 @@
+"""The admins' single sign-on page, and "Sign in with single sign-on" for everyone."""
+
+import requests
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.base import AuthProcess
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lodestar.core.errors import NotFound, as_id
+from lodestar.core.forms import add_service_errors
+from lodestar.core.responses import denied
+from lodestar.core.scoping import organization_scope
+from lodestar.sso import services
+from lodestar.sso.forms import DomainForm, PolicyForm, ProviderForm, StartForm
+from lodestar.sso.models import EmailDomain
+
+
+def _admins_only(request):
+    return denied(request, _("Only admins can set up single sign-on."))
+
+
+def redirect_url(provider_id: str) -> str:
+    """The address to register at the identity provider (its sign-in comes back here)."""
+    return settings.LODESTAR_BASE_URL + reverse("openid_connect_callback", kwargs={"provider_id": provider_id})
+
+
+def _page(request, *, provider_form=None, policy_form=None, domain_form=None, status=200):
+    membership = request.membership
+    provider = services.provider_of(membership.organization_id)
+    if provider_form is None:
+        initial = (
+            {"issuer": provider.issuer, "client_id": provider.client_id, "display_name": provider.display_name}
+            if provider
+            else {}
+        )
+        provider_form = ProviderForm(initial=initial, has_secret=provider is not None)
+    if policy_form is None and provider is not None:
+        policy_form = PolicyForm(initial={"join_policy": provider.join_policy, "sso_required": provider.sso_required})
+    context = {
+        "provider": provider,
+        "provider_form": provider_form,
+        "policy_form": policy_form,
+        "domain_form": domain_form or DomainForm(),
+        "domains": list(EmailDomain.objects.filter(organization_id=membership.organization_id)),
+        "redirect_url": redirect_url(services.provider_id(membership.organization_id)),
+    }
+    return render(request, "sso/settings.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def sso_settings(request, org_slug):
+    membership = request.membership
+    if not membership.is_admin:
+        return _admins_only(request)
+    if request.method == "GET":
+        return _page(request)
+    provider = services.provider_of(membership.organization_id)
+    form = ProviderForm(request.POST, has_secret=provider is not None)
+    if form.is_valid():
+        try:
+            services.save_provider(actor=membership, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Single sign-on is saved. The secret is stored encrypted and not shown again."))
+            return redirect("sso:settings", org_slug=org_slug)
+    return _page(request, provider_form=form, status=422)
+
+
+@require_POST
+def sso_policy(request, org_slug):
+    membership = request.membership
+    if not membership.is_admin:
+        return _admins_only(request)
+    form = PolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_policy(actor=membership, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Who may join and how people sign in are saved."))
+            return redirect("sso:settings", org_slug=org_slug)
+    return _page(request, policy_form=form, status=422)
+
+
+@require_POST
+def sso_remove(request, org_slug):
+    services.remove_provider(actor=request.membership, request=request)
+    messages.success(request, _("Single sign-on is removed. Everyone signs in with their password again."))
+    return redirect("sso:settings", org_slug=org_slug)
+
+
+@require_POST
+def domain_add(request, org_slug):
+    membership = request.membership
+    if not membership.is_admin:
+        return _admins_only(request)
+    form = DomainForm(request.POST)
+    if form.is_valid():
+        try:
+            found = services.add_domain(actor=membership, domain=form.cleaned_data["domain"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Add the TXT record shown for %(domain)s at your DNS provider, then check it.")
+                % {"domain": found.domain},
+            )
+            return redirect("sso:settings", org_slug=org_slug)
+    return _page(request, domain_form=form, status=422)
+
+
+def _access_domain(membership, domain_id) -> EmailDomain:
+    found = EmailDomain.objects.filter(organization_id=membership.organization_id, pk=as_id(domain_id)).first()
+    if found is None:
+        raise NotFound
+    return found
+
+
+@require_POST
+def domain_check(request, org_slug, domain_id):
+    found = _access_domain(request.membership, domain_id)
+    if services.check_domain(actor=request.membership, domain=found, request=request):
+        messages.success(request, _("%(domain)s is verified.") % {"domain": found.domain})
+    else:
+        messages.error(
+            request,
+            _("The TXT record was not found on %(domain)s yet. DNS changes can take a while; check again later.")
+            % {"domain": found.domain},
+        )
+    return redirect("sso:settings", org_slug=org_slug)
+
+
+@require_POST
+def domain_remove(request, org_slug, domain_id):
+    found = _access_domain(request.membership, domain_id)
+    services.remove_domain(actor=request.membership, domain=found, request=request)
+    messages.success(request, _("%(domain)s is removed.") % {"domain": found.domain})
+    return redirect("sso:settings", org_slug=org_slug)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    """Sign in with single sign-on: the address's verified domain names the organization, whose
+    provider then takes over."""
+    form = StartForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    if request.method == "POST" and form.is_valid():
+        provider = services.provider_for_email(form.cleaned_data["email"])
+        if provider is None:
+            form.add_error(
+                "email",
+                _("No organization signs in with single sign-on for this address. Sign in with your password instead."),
+            )
+        else:
+            with organization_scope(provider.organization):
+                social = get_social_adapter(request).get_provider(request, provider.provider_id)
+                next_url = reverse("okrs:home", kwargs={"org_slug": provider.organization.slug})
+                try:
+                    return social.redirect(request, AuthProcess.LOGIN, next_url=next_url)
+                except (requests.RequestException, KeyError, ValueError):  # the provider is unreachable or broken
+                    form.add_error(
+                        None,
+                        _("The identity provider of %(organization)s cannot be reached right now. Try again later.")
+                        % {"organization": provider.organization.name},
+                    )
+    return render(request, "sso/start.html", {"form": form}, status=422 if form.errors else 200)
