@@ -65,9 +65,10 @@ def access_check_in(actor: Membership, check_in_id, *, for_write: bool = False) 
 def access_initiative(
     actor: Membership, initiative_id, *, for_write: bool = False
 ) -> tuple[Initiative, list[KeyResult]]:
-    """An initiative and the key results it serves. Seen by whoever may see one of their objectives
-    (an initiative of private objectives only stays private); changed by its owner and whoever may
-    check in on one of them."""
+    """An initiative and those of the key results it serves that the actor may see. Seen by whoever
+    may see one of their objectives (an initiative of private objectives only stays private); changed
+    by its owner and whoever may check in on one of them. Key results of private objectives the actor
+    may not see are left out, so no page names them (the services keep their links)."""
     initiative = Initiative.objects.filter(organization_id=actor.organization_id, pk=as_id(initiative_id)).first()
     if initiative is None:
         raise NotFound
@@ -77,8 +78,10 @@ def access_initiative(
         .prefetch_related("key_result_contributors", "objective__objective_contributors", "objective__objective_groups")
         .order_by("pk")
     )
-    if key_results and not any(permissions.can_view_objective(actor, kr.objective) for kr in key_results):
+    visible = [kr for kr in key_results if permissions.can_view_objective(actor, kr.objective)]
+    if key_results and not visible:
         raise NotFound
+    key_results = visible
     if for_write and not permissions.can_edit_initiative(actor, initiative, key_results):
         raise NotAllowed(INITIATIVE_REFUSED)
     return initiative, key_results

@@ -660,11 +660,16 @@ class InitiativeForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         org = actor.organization_id
+        # ``objective_ids`` are objectives the actor may see: key results of others are no choice,
+        # and a checked one of them would not show (the service keeps those links).
         key_results = KeyResult.objects.filter(organization_id=org, objective_id__in=objective_ids)
         self.fields["key_results"].queryset = key_results
         self.fields["key_results"].choices = list(
             key_results.order_by("objective__title", "position", "pk").values_list("pk", "title")
         )
+        if initiative is not None and self.initial.get("key_results"):
+            offered = {pk for pk, _title in self.fields["key_results"].choices}
+            self.initial["key_results"] = [pk for pk in self.initial["key_results"] if pk in offered]
         keep = {initiative.owner_id} if initiative is not None and initiative.owner_id else set()
         self.fields["owner"].offer(goal_holders(org, keep=keep), organization=actor.organization, holders_only=True)
 

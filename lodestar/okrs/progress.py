@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from math import fsum
 
-from lodestar.okrs.models import KeyResult, Status
+from lodestar.okrs.models import KeyResult, Objective, Status
 
 # Weakest first: an objective's status is the weakest status among its drivers.
 STATUS_ORDER = (Status.OFF_TRACK, Status.NEEDS_ATTENTION, Status.ON_TRACK, Status.ACCOMPLISHED)
@@ -81,6 +81,17 @@ def weighted_progress(contributions: Iterable[tuple[float, Number]]) -> float:
     if total_weight <= 0:
         return 0.0
     return clamp_unit(fsum(progress * weight for progress, weight in pairs) / total_weight)
+
+
+def drives_parent(*, state: str, visibility: str) -> bool:
+    """Whether an aligned objective counts among its parent's progress drivers.
+
+    A draft counts nowhere (it is open for feedback, not yet a commitment), and a private objective
+    never drives the progress or status of its parent, public or private: those who may see the
+    parent are not always those who may see the child, and a parent's progress and status would
+    otherwise tell them how the private child is doing.
+    """
+    return state != Objective.State.DRAFT and visibility != Objective.Visibility.PRIVATE
 
 
 def expected_progress(*, starts_on: date, ends_on: date, on: date) -> float:

@@ -6,6 +6,10 @@ Two ways, one set of rules (progress.py):
   update (see pitfalls.md). Runs inside the caller's transaction.
 - ``recompute_organization``: recompute every key result and objective from scratch,
   bottom-up in one pass. Used after bulk loads and to verify the caches.
+
+An objective whose progress comes from its aligned objectives counts only those that are active or
+closed and public (``progress.drives_parent``): drafts count nowhere, and a private objective never
+drives the progress or status of its parent, so nothing about it shows through the parent.
 """
 
 import datetime
@@ -59,7 +63,9 @@ def objective_state(objective: Objective, key_results, children) -> tuple[float,
     """(progress, status) of an objective from its drivers' cached (progress, status, weight).
 
     ``key_results`` and ``children`` are iterables of (progress, status, weight); only
-    the drivers the objective chose are counted. A child counts like a key result of weight 1.
+    the drivers the objective chose are counted. A child counts like a key result of weight 1;
+    ``children`` holds only those that drive a parent (``progress.drives_parent``: neither drafts
+    nor private objectives).
     """
     drivers = []
     if objective.progress_driver in (Objective.ProgressDriver.KEY_RESULTS, Objective.ProgressDriver.BOTH):
@@ -105,12 +111,12 @@ def _drivers_of(objective: Objective):
     key_results = KeyResult.objects.filter(organization_id=objective.organization_id, objective=objective).values_list(
         "progress", "status", "weight"
     )
-    children = (
-        Objective.objects.filter(organization_id=objective.organization_id, parent=objective)
-        .exclude(state=Objective.State.DRAFT)
-        .values_list("progress", "status")
+    children = Objective.objects.filter(organization_id=objective.organization_id, parent=objective).values_list(
+        "progress", "status", "state", "visibility"
     )
-    return list(key_results), [(p, s, 1) for p, s in children]
+    return list(key_results), [
+        (p, s, 1) for p, s, state, visibility in children if math.drives_parent(state=state, visibility=visibility)
+    ]
 
 
 def refresh_objective_chain(organization_id: int, objective_id: int | None) -> None:
@@ -203,7 +209,7 @@ def latest_readings(organization_id: int, as_of: datetime.date | None = None) ->
 
 
 def compute_organization(objectives, key_results, readings: dict[int, Reading]):
-    """Pure roll-up of a whole organization, bottom-up.
+    """Pure roll-up of a whole organization, bottom-up; drafts and private objectives drive no parent.
 
     Returns ({key_result_id: (progress, status, current_value)}, {objective_id: (progress, status)}).
     Raises ValueError on an alignment cycle (services never store one).
@@ -224,7 +230,9 @@ def compute_organization(objectives, key_results, readings: dict[int, Reading]):
     for root in _post_order(by_id, children_of):
         objective = by_id[root]
         children = [
-            (*objective_states[child], 1) for child in children_of[root] if by_id[child].state != Objective.State.DRAFT
+            (*objective_states[child], 1)
+            for child in children_of[root]
+            if math.drives_parent(state=by_id[child].state, visibility=by_id[child].visibility)
         ]
         objective_states[root] = objective_state(objective, krs_by_objective[root], children)
     return kr_states, objective_states
@@ -262,7 +270,7 @@ def recompute_organization(organization_id: int, *, write: bool = True) -> dict[
     """
     objectives = list(
         Objective.objects.filter(organization_id=organization_id).only(
-            "id", "parent_id", "state", "progress_driver", "progress", "status"
+            "id", "parent_id", "state", "visibility", "progress_driver", "progress", "status"
         )
     )
     key_results = list(
@@ -317,7 +325,7 @@ def backfill_snapshots(organization_id: int, *, until: datetime.date, every_days
     objectives = list(
         Objective.objects.filter(organization_id=organization_id)
         .select_related("timeframe")
-        .only("id", "parent_id", "state", "progress_driver", "timeframe__starts_on", "timeframe__ends_on")
+        .only("id", "parent_id", "state", "visibility", "progress_driver", "timeframe__starts_on", "timeframe__ends_on")
     )
     key_results = list(
         KeyResult.objects.filter(organization_id=organization_id).only(

@@ -19,6 +19,7 @@ from lodestar.okrs.models import (
     Timeframe,
 )
 from lodestar.okrs.selectors import visible_objectives, visible_private_ids
+from lodestar.okrs.selectors.visibility import attach_visible_parents
 from lodestar.orgs.models import Group, GroupMembership, Membership
 from lodestar.rollout import adoption, deck, journey, permissions, plan
 from lodestar.rollout.models import (
@@ -476,13 +477,16 @@ def visible_rounds(viewer: Membership):
 
 
 def round_entries(viewer: Membership, challenge: ChallengeRound) -> list[RoundObjective]:
-    """The round's objectives the viewer may see, with their key results and leads."""
-    return list(
+    """The round's objectives the viewer may see, with their key results and leads, and each one's
+    ``visible_parent``: the objective it aligns to, or None when that is private to the viewer."""
+    entries = list(
         RoundObjective.objects.filter(organization_id=viewer.organization_id, round=challenge)
         .filter(objective__in=visible_objectives(viewer))
         .select_related("objective__lead__user", "objective__parent", "objective__timeframe")
         .prefetch_related("objective__key_results__owner__user")
     )
+    attach_visible_parents(viewer, [entry.objective for entry in entries])
+    return entries
 
 
 def round_reviewers(viewer: Membership, challenge: ChallengeRound) -> list[Reviewer]:

@@ -83,26 +83,38 @@ def create_initiative(*, actor: Membership, title: str, key_results, **options) 
     return initiative
 
 
-def _lock_initiative(actor: Membership, initiative: Initiative) -> tuple[Initiative, list[KeyResult]]:
+def _lock_initiative(actor: Membership, initiative: Initiative) -> tuple[Initiative, list[KeyResult], list[KeyResult]]:
+    """The locked initiative, the linked key results the actor may see, and those they may not
+    (of private objectives): an initiative none of whose key results they may see is not found."""
     require_same_organization(actor, initiative)
     locked = (
         Initiative.objects.select_for_update().filter(organization_id=actor.organization_id, pk=initiative.pk).first()
     )
     if locked is None:
         raise NotFound
-    linked = KeyResult.objects.filter(organization_id=actor.organization_id, initiative_links__initiative=locked)
-    key_results = _initiative_key_results(actor, list(linked)) if linked.exists() else []
-    _require(permissions.can_edit_initiative(actor, locked, key_results), _("You may not change this initiative."))
-    return locked, key_results
+    linked = list(
+        KeyResult.objects.filter(organization_id=actor.organization_id, initiative_links__initiative=locked)
+        .select_related("objective__timeframe", "objective__lead")
+        .prefetch_related("key_result_contributors", "objective__objective_contributors", "objective__objective_groups")
+        .order_by("pk")
+    )
+    visible = [kr for kr in linked if permissions.can_view_objective(actor, kr.objective)]
+    hidden = [kr for kr in linked if kr not in visible]
+    if linked and not visible:
+        raise NotFound
+    _require(permissions.can_edit_initiative(actor, locked, visible), _("You may not change this initiative."))
+    return locked, visible, hidden
 
 
 @atomic_service
 def update_initiative(*, actor: Membership, initiative: Initiative, **changes) -> Initiative:
-    """Change an initiative's fields, its status, or the key results it serves."""
+    """Change an initiative's fields, its status, or the key results it serves. ``key_results`` are
+    those the actor may see (another is not found); links to key results of private objectives the
+    actor may not see stay as they were."""
     unknown = set(changes) - set(_INITIATIVE_FIELDS)
     if unknown:
         raise TypeError(f"update_initiative got unknown fields {sorted(unknown)}")
-    initiative, current_key_results = _lock_initiative(actor, initiative)
+    initiative, current_key_results, hidden_key_results = _lock_initiative(actor, initiative)
     current = {field: getattr(initiative, field) for field in _INITIATIVE_DEFAULTS}
     owner_changed = "owner" in changes and getattr(changes["owner"], "pk", None) != initiative.owner_id
     fields = _clean_initiative_fields(
@@ -112,7 +124,7 @@ def update_initiative(*, actor: Membership, initiative: Initiative, **changes) -
         key_results = _initiative_key_results(actor, changes["key_results"])
         added = {kr.pk for kr in key_results} - {kr.pk for kr in current_key_results}
         _require_open_key_results(actor, [kr for kr in key_results if kr.pk in added])
-        _set_initiative_key_results(initiative, key_results)
+        _set_initiative_key_results(initiative, [*key_results, *hidden_key_results])
     for field, value in fields.items():
         setattr(initiative, field, value)
     initiative.save()
@@ -121,7 +133,7 @@ def update_initiative(*, actor: Membership, initiative: Initiative, **changes) -
 
 @atomic_service
 def delete_initiative(*, actor: Membership, initiative: Initiative) -> None:
-    initiative, _key_results = _lock_initiative(actor, initiative)
+    initiative, _visible, _hidden = _lock_initiative(actor, initiative)
     initiative.delete()
 
 
