@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("lodestar.scim.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("setup/", onboarding.first_run_setup, name="setup"),
@@ -42,4 +43,5 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.sso.urls")),
     path("<slug:org_slug>/", include("lodestar.feeds.urls")),
     path("<slug:org_slug>/", include("lodestar.rollout.urls")),
+    path("<slug:org_slug>/", include("lodestar.scim.urls")),
 ]
