@@ -40,6 +40,7 @@ urlpatterns = [
     path("<slug:org_slug>/", include("lodestar.notifications.urls")),
     path("<slug:org_slug>/", include("lodestar.api.urls")),
     path("<slug:org_slug>/", include("lodestar.webhooks.urls")),
+    path("<slug:org_slug>/", include("lodestar.audit.urls")),
     path("<slug:org_slug>/", include("lodestar.sso.urls")),
     path("<slug:org_slug>/", include("lodestar.feeds.urls")),
     path("<slug:org_slug>/", include("lodestar.rollout.urls")),
