@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -160,3 +161,18 @@ def test_objective_progress_does_not_depend_on_the_order_of_its_drivers(drivers,
     shuffled = list(drivers)
     random.shuffle(shuffled)
     assert math.weighted_progress(drivers) == math.weighted_progress(shuffled)
+
+
+@pytest.mark.parametrize(
+    ("state", "visibility", "drives"),
+    [
+        ("active", "public", True),
+        ("closed", "public", True),
+        ("draft", "public", False),
+        ("active", "private", False),
+        ("closed", "private", False),
+        ("draft", "private", False),
+    ],
+)
+def test_only_public_objectives_that_are_not_drafts_drive_their_parent(state, visibility, drives):
+    assert math.drives_parent(state=state, visibility=visibility) is drives

@@ -3,6 +3,7 @@ progress and status equals a recomputation from scratch."""
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from lodestar.okrs import services
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
-from lodestar.okrs.rollup import recompute_organization
+from lodestar.okrs.rollup import Reading, compute_organization, recompute_organization
 from tests import factories
 
 KINDS = [KeyResult.Kind.METRIC, KeyResult.Kind.THRESHOLD, KeyResult.Kind.MILESTONE, KeyResult.Kind.ESTIMATE]
@@ -29,6 +30,7 @@ operations = st.lists(
         st.tuples(st.just("delete"), st.integers(0, 30)),
         st.tuples(st.just("driver"), st.integers(0, 3), st.sampled_from(list(Objective.ProgressDriver.values))),
         st.tuples(st.just("weight"), st.integers(0, 7), st.integers(1, 5)),
+        st.tuples(st.just("visibility"), st.integers(0, 3), st.sampled_from(list(Objective.Visibility.values))),
     ),
     min_size=1,
     max_size=25,
@@ -76,6 +78,8 @@ def apply(operation, cast, objectives, key_results):
         services.update_objective(actor=cast.owner, objective=objectives[args[0]], progress_driver=args[1])
     elif name == "weight":
         services.update_key_result(actor=cast.owner, key_result=key_results[args[0]], weight=args[1])
+    elif name == "visibility":
+        services.update_objective(actor=cast.owner, objective=objectives[args[0]], visibility=args[1])
 
 
 @pytest.mark.django_db
@@ -88,3 +92,60 @@ def test_roll_up_equals_recomputation_from_scratch(cast, operations):
             apply(operation, cast, objectives, key_results)
         assert recompute_organization(cast.acme.pk, write=False) == {"key_results": 0, "objectives": 0}
         transaction.set_rollback(True)
+
+
+# --- a private objective drives no parent (pure, no database) ---------------------------------------
+
+trees = st.lists(
+    st.tuples(
+        st.integers(0, 30),  # parent: an earlier objective (index modulo its position), or none
+        st.sampled_from(list(Objective.ProgressDriver.values)),
+        st.sampled_from(list(Objective.Visibility.values)),
+        st.sampled_from([Objective.State.ACTIVE, Objective.State.ACTIVE, Objective.State.DRAFT]),
+        st.lists(st.integers(0, 100), min_size=0, max_size=3),  # its estimate key results' percentages
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _organization(tree):
+    objectives, key_results, readings = [], [], {}
+    for index, (parent, driver, visibility, state, percents) in enumerate(tree):
+        objectives.append(
+            SimpleNamespace(
+                id=index + 1,
+                parent_id=(parent % index) + 1 if index and parent < 2 * index else None,
+                progress_driver=driver,
+                visibility=visibility,
+                state=state,
+            )
+        )
+        for percent in percents:
+            key_result = SimpleNamespace(
+                id=len(key_results) + 1, objective_id=index + 1, kind=KeyResult.Kind.ESTIMATE, start_value=None,
+                target_value=None, threshold_direction="", weight=1,
+            )  # fmt: skip
+            key_results.append(key_result)
+            readings[key_result.id] = Reading(percent=percent, status="on_track")
+    return objectives, key_results, readings
+
+
+@settings(max_examples=200, deadline=None)
+@given(tree=trees, new_percent=st.integers(0, 100), new_status=st.sampled_from(["off_track", "on_track"]))
+def test_a_private_objectives_key_results_change_only_that_objective(tree, new_percent, new_status):
+    """Whatever the tree: a check-in on a private objective's key result changes that objective's
+    progress and status and nothing else's, so no parent tells anything about it."""
+    objectives, key_results, readings = _organization(tree)
+    _, before = compute_organization(objectives, key_results, readings)
+    for private in (o for o in objectives if o.visibility == Objective.Visibility.PRIVATE):
+        changed = {
+            **readings,
+            **{
+                kr.id: Reading(percent=new_percent, status=new_status)
+                for kr in key_results
+                if kr.objective_id == private.id
+            },
+        }
+        _, after = compute_organization(objectives, key_results, changed)
+        assert {pk for pk in before if before[pk] != after[pk]} <= {private.id}
