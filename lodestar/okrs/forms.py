@@ -325,7 +325,14 @@ class ObjectiveForm(TakesWholeGroups, forms.Form):
         widget=forms.RadioSelect,
         help_text=_("A draft is visible and open for feedback but counts in no report."),
     )
-    progress_driver = forms.ChoiceField(label=_("Progress comes from"), choices=Objective.ProgressDriver.choices)
+    progress_driver = forms.ChoiceField(
+        label=_("Progress comes from"),
+        choices=Objective.ProgressDriver.choices,
+        help_text=_(
+            "Aligned objectives count once they are active, and only public ones: a private objective never "
+            "drives the progress or status of the objective it is aligned to."
+        ),
+    )
     kpis = IdsChoiceField(
         label=_("KPIs it aims to move"),
         queryset=KPI.objects.none(),
