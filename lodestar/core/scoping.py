@@ -40,6 +40,8 @@ def all_organizations():
       - ``lodestar.api.auth``: an API token by its unique random prefix (and its last-used
         stamp); a browser session's own memberships, by user.
       - ``lodestar.feeds.services.find_push_feed``: a push feed by its secret URL's unique prefix.
+      - ``lodestar.scim.services.authenticate``: a SCIM token by its unique random prefix (and its
+        last-used stamp); ``_change_account``: whether an account is in any other organization.
       - ``lodestar.notifications.views``: the unsubscribe link's signed membership id.
       - ``lodestar.sso.services``: single sign-on before an organization is chosen — the provider a
         sign-in names (``find_provider``), the organization that verified an address's domain

@@ -212,9 +212,8 @@ def _change_account(actor, membership: Membership, *, email: str, full_name: str
         changes["full_name"] = (user.full_name, full_name)
     if not changes:
         return
-    elsewhere = Membership.objects.filter(user=user).exclude(organization_id=actor.organization_id)
     with all_organizations():  # whether the account is in any other organization (not which)
-        shared = elsewhere.exists()
+        shared = Membership.objects.filter(user=user).exclude(organization_id=actor.organization_id).exists()
     if shared or user.is_staff or user.is_superuser:
         raise NotAllowed(
             _("%(person)s's account is in other organizations too: only they can change their name and address.")

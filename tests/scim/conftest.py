@@ -32,7 +32,11 @@ class Provider:
         return self.client.get(SCIM + path, kw, HTTP_AUTHORIZATION=f"Bearer {self.token}")
 
     def create_user(self, user_name, email=None, **fields):
-        body = {"schemas": [USER], "userName": user_name, "emails": [{"value": email or user_name, "primary": True}]}
+        body = {
+            "schemas": [USER],
+            "userName": user_name,
+            "emails": [{"value": email or user_name, "type": "work", "primary": True}],
+        }
         return self.call("POST", "/Users", {**body, **fields})
 
     def patch(self, path, *operations):
