@@ -55,9 +55,9 @@ def settings_page(request, org_slug):
 
 
 @require_POST
-def token_revoke(request, org_slug, token_id):
+def token_revoke(request, org_slug, scim_token_id):
     membership = request.membership
-    token = ScimToken.objects.filter(organization_id=membership.organization_id, pk=as_id(token_id)).first()
+    token = ScimToken.objects.filter(organization_id=membership.organization_id, pk=as_id(scim_token_id)).first()
     if token is None:
         raise NotFound
     if not membership.is_admin:

@@ -12,6 +12,8 @@ from lodestar.onboarding.people_import import services as people_import_services
 from lodestar.rollout import services as rollout_services
 from lodestar.rollout.models import Criterion, FeedbackPoint, RolloutStep, RoundObjective
 from tests import factories
+from tests.scim import world as scim_world
+from tests.sso import world as sso_world
 
 # Every view that accepts POST: how to reach it, a valid post (data), every form field with a valid
 # value (fields, for the hostile-input test, posted as hostile_role), and the answer per role (the
@@ -709,6 +711,50 @@ POST_VIEWS.update(
     }
 )  # fmt: skip
 
+_SSO_DOMAIN = {"domain_id": lambda world: sso_world.with_sso(world).sso_domain.pk}
+
+POST_VIEWS.update(
+    {
+        "sso:settings": SimpleNamespace(
+            url=_acme_url("sso:settings"), data=sso_world.provider_fields, fields=sso_world.provider_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "sso:policy": SimpleNamespace(
+            url=_acme_url("sso:policy"), data=sso_world.policy_fields, fields=sso_world.policy_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "sso:remove": SimpleNamespace(
+            url=_acme_url("sso:remove"), data=sso_world.no_fields, fields=sso_world.no_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,
+        ),
+        "sso:domain_add": SimpleNamespace(
+            url=_acme_url("sso:domain_add"), data=sso_world.domain_fields, fields=sso_world.domain_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "sso:domain_check": SimpleNamespace(
+            url=_acme_url("sso:domain_check", **_SSO_DOMAIN), data=sso_world.no_fields, fields=sso_world.no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "sso:domain_remove": SimpleNamespace(
+            url=_acme_url("sso:domain_remove", **_SSO_DOMAIN), data=sso_world.no_fields, fields=sso_world.no_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+    }
+)  # fmt: skip
+
+POST_VIEWS.update(
+    {
+        "scim:settings": SimpleNamespace(
+            url=_acme_url("scim:settings"), data=scim_world.token_fields, fields=scim_world.token_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+        "scim:token_revoke": SimpleNamespace(
+            url=_acme_url("scim:token_revoke", scim_token_id=lambda world: scim_world.with_scim(world).scim_token.pk),
+            data=scim_world.no_fields, fields=scim_world.no_fields, hostile_role="admin", expect=ADMINS_ONLY,
+        ),
+    }
+)  # fmt: skip
+
 # Pages whose query string is a form (GET): every field with a valid value, for the hostile-input test.
 GET_FORMS = {
     "okrs:map": SimpleNamespace(
@@ -746,7 +792,7 @@ GET_FORMS = {
 
 @pytest.fixture
 def world(world):
-    return with_people_import(with_rollout(world))
+    return scim_world.with_scim(sso_world.with_sso(with_people_import(with_rollout(world))))
 
 
 def with_people_import(world):

@@ -8,6 +8,9 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.scim.world import with_scim
+from tests.sso.world import with_sso
+
 ORGANIZATION_ROUTE = "<slug:org_slug>/"
 # Public by design: sign-in and account pages, the platform admin (staff only), language switch,
 # the health check and the redirect to one's own organization.
@@ -16,9 +19,13 @@ PUBLIC_MODULES = ("allauth.", "django.contrib.admin", "simple_history.admin", "d
 # an invitation's link (its signed token names the invitation), the first-run setup (its token, and only
 # while no organization exists) and starting an organization (instance administrators; tests/onboarding).
 PUBLIC_NAMES = {"home", "healthz", "set_language", "unsubscribe", "invitation", "setup", "new_organization"}
+# "Sign in with single sign-on" is where people without a session begin (tests/sso).
+PUBLIC_NAMES |= {"sso_start"}
 ADMIN_PREFIX = "admin/"
 # The REST API authenticates by personal token, not by URL: tests/api prove its isolation.
 API_PREFIX = "api/v1/"
+# SCIM provisioning authenticates by the organization's token, not by URL: tests/scim prove its isolation.
+SCIM_PREFIX = "scim/v2/"
 
 # How to fill each URL argument with an object of the security tests' world (tests/security/conftest.py).
 ARGUMENTS = {
@@ -48,6 +55,8 @@ ARGUMENTS = {
     "point_id": lambda world: world.feedback_point.pk,
     "import_id": lambda world: world.people_import.pk,
     "invitation_id": lambda world: world.invitation.pk,
+    "domain_id": lambda world: with_sso(world).sso_domain.pk,
+    "scim_token_id": lambda world: with_scim(world).scim_token.pk,
 }
 
 
@@ -69,7 +78,7 @@ def organization_patterns():
 
 
 def is_public(route, name, module) -> bool:
-    return module.startswith(PUBLIC_MODULES) or route.startswith((ADMIN_PREFIX, API_PREFIX)) or name in PUBLIC_NAMES
+    return module.startswith(PUBLIC_MODULES) or route.startswith((ADMIN_PREFIX, API_PREFIX, SCIM_PREFIX)) or name in PUBLIC_NAMES
 
 
 def route_arguments(route) -> list[str]:
