@@ -221,6 +221,7 @@ def admin_pages(organization) -> dict[str, str]:
         "organization settings": f"/{slug}/settings/",
         "chat channels": f"/{slug}/settings/chat/",
         "webhooks": f"/{slug}/settings/webhooks/",
+        "provisioning (SCIM)": f"/{slug}/settings/scim/",
         "automatic updates of a KPI": f"/{slug}/kpis/{kpi.pk}/feeds/",
         # Generated organizations have one; a database generated before webhooks existed has none.
         **({"webhook": f"/{slug}/settings/webhooks/{webhook.pk}/"} if webhook else {}),
