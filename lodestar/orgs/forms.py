@@ -198,7 +198,6 @@ class OrganizationSettingsForm(forms.Form):
     second_factor_required_for = forms.ChoiceField(
         label=_("Require a second factor"),
         choices=SecondFactorPolicy.choices,
-        required=False,  # not sent: unchanged
         help_text=_(
             "An authenticator app or a passkey besides the password. People it applies to who have none yet "
             "are asked to set one up before they can continue in this organization. API tokens are not affected."
@@ -219,10 +218,10 @@ class OrganizationSettingsForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        if self.is_bound and "second_factor_required_for" not in self.data:  # an older form: unchanged
+            self.data = self.data.copy()
+            self.data["second_factor_required_for"] = organization.second_factor_required_for
         self.fields["time_zone"].choices = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
 
     def clean_reflection_questions(self) -> list[str]:
         return self.cleaned_data["reflection_questions"].splitlines()
-
-    def clean_second_factor_required_for(self) -> str:
-        return self.cleaned_data["second_factor_required_for"] or self.initial["second_factor_required_for"]

@@ -38,9 +38,9 @@ def watch_csp(page) -> list[str]:
 
 def sign_in(page, url: str, email: str) -> None:
     page.goto(f"{url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
 
 
 def sign_out(page) -> None:
@@ -137,3 +137,51 @@ def test_a_passkey_signs_in_without_a_password(live_server, page, cast):
     page.get_by_role("button", name="Use a passkey or security key").click()
     page.wait_for_url(f"{live_server.url}/acme/")
     assert violations == []
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_two_step_pages_in_english_and_german_fit_a_phone(live_server, browser, cast, language, width):
+    """The set-up page, the app's QR page, the sign-in step and the two settings pages, drawn (var/shots/mfa/)."""
+    Organization.objects.filter(pk=cast.acme.pk).update(second_factor_required_for=SecondFactorPolicy.ADMINS)
+    user = cast.admin.user
+    user.language = language
+    user.save()
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="de-DE" if language == "de" else "en-GB"
+    )
+    page = context.new_page()
+    violations = watch_csp(page)
+    sign_in(page, live_server.url, "admin@acme.test")
+    page.wait_for_url(f"{live_server.url}/accounts/2fa/")
+    too_wide = {}
+
+    def draw(name):
+        screenshot(page, f"mfa-{name}-{language}-{width}")
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            too_wide[name] = page.evaluate("document.documentElement.scrollWidth")
+
+    draw("required")
+    page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/2fa/totp/activate/")
+    page.locator("details summary").click()
+    draw("set-up")
+    secret = page.locator("#authenticator_secret").inner_text().strip()  # each visit makes a new one
+    page.locator("#id_code").fill(app_code(secret))
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/2fa/recovery-codes/")
+    for name, path in (
+        ("settings", "/acme/settings/"),
+        ("personal", "/acme/settings/personal/"),
+        ("index", "/accounts/2fa/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        draw(name)
+    context.clear_cookies()
+    sign_in(page, live_server.url, "admin@acme.test")
+    page.wait_for_url("**/2fa/authenticate/")
+    draw("sign-in")
+    context.close()
+    assert too_wide == {} and violations == []
