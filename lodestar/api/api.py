@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from lodestar.api.auth import BrowserSessionAuth, PerCallerThrottle, TokenAuth, reads
 from lodestar.api.common import CLIENT_ERRORS
-from lodestar.api.endpoints import comments, feeds, goals, kpis, organization
+from lodestar.api.endpoints import audit, comments, feeds, goals, kpis, organization
 from lodestar.api.schemas import MeOut
 from lodestar.core.errors import NotAllowed, NotFound
 
@@ -63,3 +63,4 @@ api.add_router("", goals.router)
 api.add_router("", kpis.router)
 api.add_router("", comments.router)
 api.add_router("", feeds.router)
+api.add_router("", audit.router)
