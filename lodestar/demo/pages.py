@@ -222,6 +222,8 @@ def admin_pages(organization) -> dict[str, str]:
         "chat channels": f"/{slug}/settings/chat/",
         "webhooks": f"/{slug}/settings/webhooks/",
         "provisioning (SCIM)": f"/{slug}/settings/scim/",
+        "audit log": f"/{slug}/settings/audit/",
+        "audit log, people and groups": f"/{slug}/settings/audit/?action=people",
         "automatic updates of a KPI": f"/{slug}/kpis/{kpi.pk}/feeds/",
         # Generated organizations have one; a database generated before webhooks existed has none.
         **({"webhook": f"/{slug}/settings/webhooks/{webhook.pk}/"} if webhook else {}),
