@@ -180,7 +180,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 2
-ACCOUNT_FORMS = {"add_email": "lodestar.accounts.email_forms.AddEmailForm"}
+ACCOUNT_FORMS = {
+    "add_email": "lodestar.accounts.email_forms.AddEmailForm",
+    "login": "lodestar.sso.forms.LoginForm",  # points addresses of SSO-required domains to single sign-on
+}
 LODESTAR_OPEN_SIGNUP = env_bool("LODESTAR_OPEN_SIGNUP", False)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {

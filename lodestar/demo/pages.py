@@ -221,6 +221,7 @@ def admin_pages(organization) -> dict[str, str]:
         "organization settings": f"/{slug}/settings/",
         "chat channels": f"/{slug}/settings/chat/",
         "webhooks": f"/{slug}/settings/webhooks/",
+        "single sign-on": f"/{slug}/settings/sso/",
         "provisioning (SCIM)": f"/{slug}/settings/scim/",
         "audit log": f"/{slug}/settings/audit/",
         "audit log, people and groups": f"/{slug}/settings/audit/?action=people",

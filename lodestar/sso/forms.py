@@ -1,7 +1,10 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lodestar.sso.models import JoinPolicy
+from lodestar.sso.services import requires_sso_for_address
 
 
 class ProviderForm(forms.Form):
@@ -59,3 +62,19 @@ class DomainForm(forms.Form):
 
 class StartForm(forms.Form):
     email = forms.EmailField(label=_("Work e-mail address"), max_length=254)
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form; a failed password sign-in with an address of a domain whose
+    organization requires single sign-on points to single sign-on (``sso_hint``)."""
+
+    sso_hint = ""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            email = self.cleaned_data.get("login")
+            if isinstance(email, str) and requires_sso_for_address(email) is not None:
+                self.sso_hint = email
+            raise

@@ -45,9 +45,13 @@ def discovery_url(issuer: str) -> str:
 
 
 def email_is_verified(claims: dict) -> bool:
-    """Only ``email_verified: true`` counts (a string "true" from some providers too); a missing
-    claim is not a proof."""
-    value = claims.get("email_verified")
+    """Only ``email_verified: true`` counts (a string "true" from some providers too), or Microsoft
+    Entra ID's ``xms_edov: true`` (the address's domain is verified by the tenant; Entra sends no
+    ``email_verified``). A missing claim is not a proof."""
+    return any(_is_true(claims.get(name)) for name in ("email_verified", "xms_edov"))
+
+
+def _is_true(value) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,9 +25,9 @@ def _admins_only(request):
     return denied(request, _("Only admins can set up single sign-on."))
 
 
-def redirect_url(provider_id: str) -> str:
-    """The address to register at the identity provider (its sign-in comes back here)."""
-    return settings.LODESTAR_BASE_URL + reverse("openid_connect_callback", kwargs={"provider_id": provider_id})
+def redirect_url(request, provider_id: str) -> str:
+    """The address to register at the identity provider: the one allauth sends it (this host)."""
+    return request.build_absolute_uri(reverse("openid_connect_callback", kwargs={"provider_id": provider_id}))
 
 
 def _page(request, *, provider_form=None, policy_form=None, domain_form=None, status=200):
@@ -47,7 +48,7 @@ def _page(request, *, provider_form=None, policy_form=None, domain_form=None, st
         "policy_form": policy_form,
         "domain_form": domain_form or DomainForm(),
         "domains": list(EmailDomain.objects.filter(organization_id=membership.organization_id)),
-        "redirect_url": redirect_url(services.provider_id(membership.organization_id)),
+        "redirect_url": redirect_url(request, services.provider_id(membership.organization_id)),
     }
     return render(request, "sso/settings.html", context, status=status)
 
@@ -163,11 +164,24 @@ def start(request):
                 social = get_social_adapter(request).get_provider(request, provider.provider_id)
                 next_url = reverse("okrs:home", kwargs={"org_slug": provider.organization.slug})
                 try:
-                    return social.redirect(request, AuthProcess.LOGIN, next_url=next_url)
+                    return _to_providers(social.redirect(request, AuthProcess.LOGIN, next_url=next_url))
                 except (requests.RequestException, KeyError, ValueError):  # the provider is unreachable or broken
                     form.add_error(
                         None,
                         _("The identity provider of %(organization)s cannot be reached right now. Try again later.")
                         % {"organization": provider.organization.name},
                     )
-    return render(request, "sso/start.html", {"form": form}, status=422 if form.errors else 200)
+    return _to_providers(render(request, "sso/start.html", {"form": form}, status=422 if form.errors else 200))
+
+
+def _to_providers(response):
+    """This page's form ends at the organization's identity provider (a redirect after the POST),
+    which the Content Security Policy's ``form-action 'self'`` would stop: here, and only here,
+    https origins may follow (plain http only for hosts the instance allows, e.g. an intranet
+    provider or the tests')."""
+    allowed = [CSP.SELF, "https:"]
+    for host in settings.LODESTAR_OUTBOUND_ALLOWED:
+        if "/" not in host:
+            allowed += [f"http://{host}", f"http://{host}:*"]
+    response._csp_config = {**settings.SECURE_CSP, "form-action": allowed}
+    return response

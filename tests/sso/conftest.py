@@ -35,7 +35,7 @@ class Provider:
         return f"{location.path}?{location.query}"
 
 
-def _run_provider():
+def run_provider():
     server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -44,7 +44,7 @@ def _run_provider():
 
 @pytest.fixture
 def provider():
-    server, thread = _run_provider()
+    server, thread = run_provider()
     yield Provider(issuer=f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     thread.join(2)
@@ -52,7 +52,7 @@ def provider():
 
 @pytest.fixture
 def other_provider():
-    server, thread = _run_provider()
+    server, thread = run_provider()
     yield Provider(issuer=f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     thread.join(2)

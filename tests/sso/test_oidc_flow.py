@@ -166,3 +166,10 @@ def test_the_secret_is_stored_encrypted(cast, provider):
     stored = IdentityProvider.objects.get(organization=cast.acme)
     assert CLIENT_SECRET not in stored.client_secret_encrypted
     assert CLIENT_SECRET not in str(list(AuditEvent.objects.values_list("details", flat=True)))
+
+
+def test_the_sign_in_form_may_lead_to_the_provider_and_no_other_page_may(client, cast):
+    """form-action: the start page's form ends at an identity provider's https address; elsewhere 'self'."""
+    policy = client.get("/accounts/sso/")["Content-Security-Policy"]
+    assert "form-action 'self' https: http://127.0.0.1" in policy
+    assert "form-action 'self';" in client.get("/accounts/login/")["Content-Security-Policy"] + ";"

@@ -1,0 +1,57 @@
+"""Single sign-on in the security tests' world: Acme's provider and a domain, made on first use
+(the URL walker's ``domain_id``, the role table's forms), and one OpenID provider per test process
+for the forms that check an issuer."""
+
+import threading
+
+import oidc_provider_mock
+import werkzeug.serving
+
+from lodestar.sso import sealing
+from lodestar.sso.models import EmailDomain, IdentityProvider
+
+_shared = {}
+
+
+def shared_issuer() -> str:
+    """An OpenID provider on 127.0.0.1 that lives as long as the test process."""
+    if "issuer" not in _shared:
+        server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        _shared["issuer"] = f"http://127.0.0.1:{server.server_port}"
+    return _shared["issuer"]
+
+
+def with_sso(world):
+    """Acme's provider (``sso_provider``, stored directly: no provider is asked) and its domain
+    ``acme.test``, not yet verified (``sso_domain``)."""
+    if getattr(world, "sso_domain", None) is None:
+        acme = world.cast.acme
+        world.sso_provider = IdentityProvider.objects.create(
+            organization=acme,
+            issuer="https://login.acme.test",
+            client_id="lodestar",
+            client_secret_encrypted=sealing.seal("world-secret"),
+        )
+        world.sso_domain = EmailDomain.objects.create(organization=acme, domain="acme.test", token="t0ken")
+    return world
+
+
+def provider_fields(world):
+    with_sso(world)
+    return {"issuer": shared_issuer(), "client_id": "lodestar-2", "client_secret": "", "display_name": "Acme"}
+
+
+def policy_fields(world):
+    with_sso(world)
+    return {"join_policy": "invited", "sso_required": ""}
+
+
+def domain_fields(world):
+    with_sso(world)
+    return {"domain": "sales.acme.test"}
+
+
+def no_fields(world):
+    with_sso(world)
+    return {}
