@@ -141,10 +141,25 @@ def _clean_scim_fields(actor, fields: dict, *, scim_user: ScimUser | None = None
         "user_name": user_name,
         "external_id": clean_text(fields.get("external_id"), field="external_id", max_length=254),
         "display_name": clean_text(fields.get("display_name"), field="display_name", max_length=150),
-        "name": fields.get("name") or None,
-        "emails": fields.get("emails") or [],
+        "name": {
+            key: clean_text(value, field="name", max_length=150) for key, value in (fields.get("name") or {}).items()
+        }
+        or None,
+        "emails": _clean_emails(fields.get("emails") or []),
         "states_active": fields.get("states_active", True),
     }
+
+
+def _clean_emails(entries: list) -> list:
+    if len(entries) > 10:
+        raise ValidationError({"emails": [_("Send at most 10 e-mail addresses.")]})
+    return [
+        {
+            key: clean_text(value, field="emails", max_length=254) if isinstance(value, str) else value
+            for key, value in entry.items()
+        }
+        for entry in entries
+    ]
 
 
 @atomic_service

@@ -299,3 +299,20 @@ def test_scim_token_command_makes_and_revokes(cast, capsys):
     call_command("scim_token", "--organization", "acme", "--revoke")
     assert services.authenticate(text) is None
     assert AuditEvent.objects.filter(action="scim.token_created", actor=None).exists()
+
+
+def test_hostile_values_get_a_scim_error_not_a_crash(scim):
+    for fields in (
+        {"name": {"formatted": "Nora", "givenName": "x" * 10_000}},
+        {"displayName": "x" * 1_000},
+        {"externalId": "\x00"},
+        {"title": "x" * 500},
+        {"emails": [{"value": f"n{i}@acme.test"} for i in range(50)]},
+    ):
+        response = scim.idp.create_user("nora@acme.test", **fields)
+        assert response.status_code == 400, (fields, response.content)
+        assert response.data["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+    assert scim.idp.call("PATCH", "/Users/99999999999999999999", {"schemas": []}).status_code in (400, 404)
+    assert scim.idp.get("/Users/%00").status_code == 404
+    assert scim.idp.get("/Users", count="-5").status_code in (200, 400)
+    assert scim.idp.get("/Users", startIndex="abc").status_code == 400
