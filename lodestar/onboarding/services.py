@@ -236,6 +236,9 @@ def revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
     """Withdraw an invitation. A person made for it who never came in is deactivated with it."""
     _require_admin(actor)
     invitation = _pending(actor, invitation)
+    if invitation.role == Role.OWNER and actor.role != Role.OWNER:
+        # Withdrawing it deactivates the owner made for it: owners decide who is an owner.
+        raise NotAllowed(_("Only owners can withdraw an owner's invitation."))
     invitation.state, invitation.revoked_at = Invitation.State.REVOKED, timezone.now()
     invitation.save(update_fields=["state", "revoked_at"])
     if invitation.membership_id:

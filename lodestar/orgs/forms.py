@@ -145,6 +145,9 @@ class PersonEditForm(forms.Form):
             # Deactivating oneself would lock one out mid-task; another admin can do it.
             self.fields["is_active"].disabled = True
             self.fields["is_active"].help_text = _("You cannot deactivate yourself.")
+        elif membership.role == Role.OWNER and actor.role != Role.OWNER:
+            self.fields["is_active"].disabled = True
+            self.fields["is_active"].help_text = _("Only owners can deactivate or reactivate an owner.")
 
     def clean_manager(self):
         manager = self.cleaned_data["manager"]

@@ -81,6 +81,12 @@ def update_membership(*, actor: Membership, membership: Membership, **changes) -
         clean_choice(changes["role"], field="role", choices=Role)
         if Role.OWNER in (changes["role"], membership.role) and actor.role != Role.OWNER:
             raise NotAllowed(_("Only owners can change who is an owner."))
+    # Switching an owner off (or on again) decides who is an owner as much as a role change does.
+    switches_owner = (
+        membership.role == Role.OWNER and changes.get("is_active", membership.is_active) != membership.is_active
+    )
+    if switches_owner and actor.role != Role.OWNER:
+        raise NotAllowed(_("Only owners can deactivate or reactivate an owner."))
     for flag in ("is_active", "is_okr_ambassador"):
         if flag in changes and not isinstance(changes[flag], bool):
             raise ValidationError({flag: [_("Say yes or no.")]})
