@@ -2,52 +2,70 @@
 turning payload ids into rows the caller may use, and the page size."""
 
 import datetime
-import typing
+import re
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from ninja import Field
+from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from lodestar.api.contract import changes  # noqa: F401 - the endpoints' one import for shared helpers
 from lodestar.api.schemas import Error
 from lodestar.core.errors import NotFound
 
-CLIENT_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+# The other shared answers (400, 409, …) are documented on every operation by contract.ContractAPI.
+CLIENT_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
 PAGE_SIZE = 50
+LAST_PAGE = 10**9  # beyond it an offset no longer fits the database's integers
 
-# A text parsed here: pydantic would also take a bare number as a Unix time, which the schema's
-# date-time does not allow.
+
+class RequestInvalid(Exception):
+    """A request that breaks the schema in a way checked by hand: 422 with these messages."""
+
+    def __init__(self, *messages: str):
+        super().__init__(*messages)
+        self.messages = list(messages)
+
+
+# RFC 3339, as the schema's date-time format: a time zone is part of it. Parsed here: pydantic
+# would also take a bare number as a Unix time, which the schema does not allow.
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 UpdatedSince = Field(None, json_schema_extra={"format": "date-time"}, description="Only rows changed since then.")
+
+
+class Pages(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=LAST_PAGE)
+        page_size: int | None = Field(None, ge=1, description=f"At most {PAGE_SIZE} (more asks for {PAGE_SIZE}).")
 
 
 def pages(view):
     """A list operation answering pages of PAGE_SIZE (``?page=2``; ``count`` says how many in all)."""
-    return paginate(PageNumberPagination, page_size=PAGE_SIZE)(view)
+    return paginate(Pages, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)(view)
 
 
 def moment(text: str) -> datetime.datetime:
+    """An RFC 3339 date and time; at the ends of the calendar, the first or last moment there is."""
+    parsed = None
+    if DATE_TIME.fullmatch(text):
+        try:
+            parsed = datetime.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        except ValueError:  # well-formed but impossible, like month 13
+            parsed = None
+    if parsed is None:
+        raise RequestInvalid(_("updated_since: give a date and time like 2026-11-30T09:00:00Z."))
     try:
-        parsed = parse_datetime(text)
-    except ValueError:  # well-formed but impossible, like month 13
-        parsed = None
-    if parsed is None or not 1900 <= parsed.year <= 9998:  # at the very ends, a time zone shift overflows
-        raise ValidationError(_("updated_since: give a date and time like 2026-11-30T09:00:00Z."))
-    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # a time zone shift past year 1 or 9999
+        return (
+            datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            if parsed.year == 1
+            else datetime.datetime.max.replace(tzinfo=datetime.UTC)
+        )
 
 
 def changed_since(found, text: str | None, field: str = "updated_at"):
     return found if text is None else found.filter(**{f"{field}__gte": moment(text)})
-
-
-def changes(payload: dict, schema) -> dict:
-    """A PATCH body's fields, refusing null for a field that cannot be empty (ninja's PatchDict
-    lets every field be null)."""
-    for name, value in payload.items():
-        if value is None and type(None) not in typing.get_args(schema.model_fields[name].annotation):
-            raise ValidationError({name: [_("This field cannot be empty.")]})
-    return dict(payload)
 
 
 def resolve(actor, access, pk, *, field: str):

@@ -3,17 +3,25 @@ are the update's too: a PATCH sends any of them). Ids name related rows; numbers
 with up to 4 places, dates ISO 8601."""
 
 import datetime
-from typing import Annotated
+import zoneinfo
+from typing import Literal
 
+from django.conf import settings
 from ninja import Field, Schema
 
-from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
+from lodestar.api.contract import Body, Choice, Day, Flag, Id, Number, Text, Whole
+from lodestar.conversations.models import BODY_MAX
+from lodestar.kpis.models import KPI
+from lodestar.okrs.closing import REFLECTION_ANSWER_MAX
+from lodestar.okrs.models import CheckInStatus, Initiative, KeyResult, Objective, Timeframe
 from lodestar.okrs.selectors import visible_private_ids
-from lodestar.orgs.models import Role
+from lodestar.okrs.services._common import DESCRIPTION_MAX, TITLE_MAX
+from lodestar.okrs.services.check_ins import COMMENT_MAX
+from lodestar.okrs.services.key_results import MAX_WEIGHT
+from lodestar.orgs.models import Role, Weekday
 
-# Strict: a JSON true is not the number 1 (whole numbers are floats too).
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Id = Annotated[int, Field(gt=0, lt=2**63)]
+TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 
 
 class Error(Schema):
@@ -34,11 +42,11 @@ class OrganizationDetailOut(Schema):
     automatic_status: bool
 
 
-class OrganizationIn(Schema):
-    name: str
-    language: str
-    time_zone: str
-    check_in_weekday: int
+class OrganizationIn(Body):
+    name: Text(120, required=True)
+    language: Language
+    time_zone: TimeZone
+    check_in_weekday: Choice(Weekday) = Field(description="1 Monday … 7 Sunday.")
 
 
 class MeOut(Schema):
@@ -61,16 +69,16 @@ class PersonOut(Schema):
     is_okr_ambassador: bool
 
 
-class PersonIn(Schema):
+class PersonIn(Body):
     """An invitation: the person gets an e-mail with a link to join."""
 
-    email: str
-    full_name: str = ""
-    role: Role = Role.MEMBER
-    job_title: str = ""
+    email: Text(254, required=True)
+    full_name: Text(150) = ""
+    role: Choice(Role) = Role.MEMBER.value
+    job_title: Text(120) = ""
     manager: Id | None = None
     groups: list[Id] = []
-    message: str = ""
+    message: Text(2000, multiline=True) = ""
 
 
 class InvitationOut(Schema):
@@ -88,14 +96,14 @@ class InvitationOut(Schema):
     accepted_at: datetime.datetime | None
 
 
-class PersonChange(Schema):
+class PersonChange(Body):
     """Any of these (a PATCH)."""
 
-    role: Role
-    job_title: str
+    role: Choice(Role)
+    job_title: Text(120)
     manager: Id | None = None
-    is_active: bool
-    is_okr_ambassador: bool
+    is_active: Flag
+    is_okr_ambassador: Flag
 
 
 class GroupOut(Schema):
@@ -106,16 +114,16 @@ class GroupOut(Schema):
     parent_id: int | None
 
 
-class GroupIn(Schema):
-    name: str
-    slug: str = ""
-    description: str = ""
+class GroupIn(Body):
+    name: Text(120, required=True)
+    slug: Text(120) = ""
+    description: Text(10_000, multiline=True) = ""
     parent: Id | None = None
 
 
-class GroupMemberIn(Schema):
+class GroupMemberIn(Body):
     person: Id
-    is_lead: bool = False
+    is_lead: Flag = False
 
 
 class TimeframeOut(Schema):
@@ -128,12 +136,12 @@ class TimeframeOut(Schema):
     is_current: bool
 
 
-class TimeframeIn(Schema):
-    name: str
-    starts_on: datetime.date
-    ends_on: datetime.date
-    kind: Timeframe.Kind = Timeframe.Kind.QUARTER
-    state: Timeframe.State = Timeframe.State.PLANNING
+class TimeframeIn(Body):
+    name: Text(80, required=True)
+    starts_on: Day
+    ends_on: Day
+    kind: Choice(Timeframe.Kind) = Timeframe.Kind.QUARTER.value
+    state: Choice(Timeframe.State) = Timeframe.State.PLANNING.value
 
 
 class KeyResultOut(Schema):
@@ -155,17 +163,19 @@ class KeyResultOut(Schema):
     updated_at: datetime.datetime
 
 
-class KeyResultIn(Schema):
+class KeyResultIn(Body):
     objective: Id
-    title: str
-    kind: KeyResult.Kind
+    title: Text(TITLE_MAX, required=True)
+    kind: Choice(KeyResult.Kind)
     owner: Id
-    description: str = ""
+    description: Text(DESCRIPTION_MAX, multiline=True) = ""
     start_value: Number | None = None
     target_value: Number | None = None
-    threshold_direction: str = ""
-    unit: str = ""
-    weight: Number = 1
+    threshold_direction: Literal[("", *KeyResult.ThresholdDirection.values)] = Field(
+        "", description="above or below, for a threshold."
+    )
+    unit: Text(30) = ""
+    weight: Number = Field(1, ge=0.01, le=MAX_WEIGHT)
     contributors: list[Id] = []
 
 
@@ -197,35 +207,37 @@ class ObjectiveOut(Schema):
         return parent.pk if parent.pk in visible_private_ids(viewer) else None
 
 
-class ObjectiveCloseIn(Schema):
-    score: Number | None = Field(None, description="0.0–1.0; suggested from progress when left out.")
-    outcome: Objective.Outcome | None = Field(None, description="Suggested from the score when left out.")
-    reflection: dict[str, str] = Field({}, description="Answers keyed by the organization's reflection questions.")
+class ObjectiveCloseIn(Body):
+    score: Number | None = Field(None, ge=0, le=1, description="0.0–1.0; suggested from progress when left out.")
+    outcome: Choice(Objective.Outcome) | None = Field(None, description="Suggested from the score when left out.")
+    reflection: dict[str, Text(REFLECTION_ANSWER_MAX, multiline=True)] = Field(
+        {}, description="Answers keyed by the organization's reflection questions."
+    )
 
 
-class CarryOverIn(Schema):
+class CarryOverIn(Body):
     timeframe: Id
     key_results: list[Id] | None = Field(None, description="Key results to carry; by default the unfinished ones.")
 
 
-class ConvertToMetricIn(Schema):
+class ConvertToMetricIn(Body):
     start_value: Number = Field(description="The measured baseline.")
     target_value: Number
-    unit: str = ""
+    unit: Text(30) = ""
     current_value: Number | None = Field(None, description="Where it stands now; the baseline when left out.")
 
 
-class ObjectiveIn(Schema):
+class ObjectiveIn(Body):
     timeframe: Id
-    title: str
-    level: Objective.Level
+    title: Text(TITLE_MAX, required=True)
+    level: Choice(Objective.Level)
     lead: Id
-    description: str = ""
+    description: Text(DESCRIPTION_MAX, multiline=True) = ""
     parent: Id | None = None
-    state: Objective.State = Objective.State.DRAFT
-    visibility: Objective.Visibility = Objective.Visibility.PUBLIC
-    commitment: Objective.Commitment = Objective.Commitment.COMMITTED
-    progress_driver: Objective.ProgressDriver = Objective.ProgressDriver.KEY_RESULTS
+    state: Choice(Objective.State) = Objective.State.DRAFT.value
+    visibility: Choice(Objective.Visibility) = Objective.Visibility.PUBLIC.value
+    commitment: Choice(Objective.Commitment) = Objective.Commitment.COMMITTED.value
+    progress_driver: Choice(Objective.ProgressDriver) = Objective.ProgressDriver.KEY_RESULTS.value
     groups: list[Id] = []
     contributors: list[Id] = []
 
@@ -247,27 +259,29 @@ class CheckInOut(Schema):
     updated_at: datetime.datetime
 
 
-class CheckInIn(Schema):
+class CheckInIn(Body):
     key_result: Id
-    value: Number | None = None
-    percent: Number | None = None
-    done: bool | None = None
-    status: str | None = None
-    confidence: int | None = None
-    comment: str = ""
-    effective_on: datetime.date | None = None
+    value: Number | None = Field(None, description="The reading of a metric or threshold.")
+    percent: Number | None = Field(None, ge=0, le=100, description="The estimated progress of an estimate.")
+    done: Flag | None = Field(None, description="Whether a milestone is reached.")
+    status: Choice(CheckInStatus) | None = Field(
+        None, description="Automatic (when the organization has it on) if left out."
+    )
+    confidence: Whole(1, 10) | None = None
+    comment: Text(COMMENT_MAX, multiline=True) = ""
+    effective_on: Day | None = Field(None, description="Today in the organization when left out; not in the future.")
 
 
-class CheckInChange(Schema):
+class CheckInChange(Body):
     """Any of these (a PATCH)."""
 
     value: Number | None = None
-    percent: Number | None = None
-    done: bool | None = None
-    status: str | None = None
-    confidence: int | None = None
-    comment: str
-    effective_on: datetime.date | None = None
+    percent: Number | None = Field(None, ge=0, le=100)
+    done: Flag | None = None
+    status: Choice(CheckInStatus) | None = None
+    confidence: Whole(1, 10) | None = None
+    comment: Text(COMMENT_MAX, multiline=True)
+    effective_on: Day | None = None
 
 
 class InitiativeOut(Schema):
@@ -286,14 +300,14 @@ class InitiativeOut(Schema):
         return [link.key_result_id for link in initiative.initiative_key_results.all()]
 
 
-class InitiativeIn(Schema):
-    title: str
+class InitiativeIn(Body):
+    title: Text(TITLE_MAX, required=True)
     key_results: list[Id]
-    description: str = ""
+    description: Text(DESCRIPTION_MAX, multiline=True) = ""
     owner: Id | None = None
-    state: Initiative.State = Initiative.State.NOT_STARTED
-    due_on: datetime.date | None = None
-    progress_percent: int | None = None
+    state: Choice(Initiative.State) = Initiative.State.NOT_STARTED.value
+    due_on: Day | None = None
+    progress_percent: Whole(0, 100) | None = None
 
 
 class KPIOut(Schema):
@@ -318,14 +332,14 @@ class KPIOut(Schema):
         return [link.group_id for link in kpi.kpi_groups.all()]
 
 
-class KPIIn(Schema):
-    name: str
+class KPIIn(Body):
+    name: Text(200, required=True)
     owner: Id
-    description: str = ""
-    unit: str = ""
-    cadence: str = "monthly"
-    aggregation: str = "latest"
-    rule: str = "none"
+    description: Text(10_000, multiline=True) = ""
+    unit: Text(30) = ""
+    cadence: Choice(KPI.Cadence) = KPI.Cadence.MONTHLY.value
+    aggregation: Choice(KPI.Aggregation) = KPI.Aggregation.LATEST.value
+    rule: Choice(KPI.Rule) = KPI.Rule.NONE.value
     rule_min: Number | None = None
     rule_max: Number | None = None
     groups: list[Id] = []
@@ -342,10 +356,10 @@ class KPIValueOut(Schema):
     created_at: datetime.datetime
 
 
-class KPIValueIn(Schema):
+class KPIValueIn(Body):
     value: Number
-    recorded_on: datetime.date | None = None
-    comment: str = ""
+    recorded_on: Day | None = None
+    comment: Text(5000, multiline=True) = ""
 
 
 class CommentOut(Schema):
@@ -361,24 +375,24 @@ class CommentOut(Schema):
     edited_at: datetime.datetime | None
 
 
-class CommentIn(Schema):
+class CommentIn(Body):
     """Exactly one target: the most specific one (a check-in's comment names only the check-in)."""
 
-    body: str
+    body: Text(BODY_MAX, required=True, multiline=True)
     objective: Id | None = None
     key_result: Id | None = None
     check_in: Id | None = None
     kpi: Id | None = None
 
 
-class CommentChange(Schema):
-    body: str
+class CommentChange(Body):
+    body: Text(BODY_MAX, required=True, multiline=True)
 
 
-class FedValueIn(Schema):
-    value: Number | str = Field(description='A number, or text like "1,234.5" or "42 %".')
-    effective_on: datetime.date | None = None
-    comment: str = ""
+class FedValueIn(Body):
+    value: Number | Text(100, required=True) = Field(description='A number, or text like "1,234.5" or "42 %".')
+    effective_on: Day | None = None
+    comment: Text(COMMENT_MAX, multiline=True) = ""
 
 
 class FedValueOut(Schema):

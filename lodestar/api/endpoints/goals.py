@@ -2,11 +2,12 @@
 stay with the people taking part), write through okrs.services with the pages' permission rules."""
 
 from django.db.models import Exists, OuterRef, Prefetch
-from ninja import PatchDict, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja import Status as Answer
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, changes, pages, resolve, resolve_all
+from lodestar.api.contract import Choice, Patch
 from lodestar.api.schemas import (
     CarryOverIn,
     CheckInChange,
@@ -47,9 +48,9 @@ class ObjectiveFilters(Schema):
     timeframe: int | None = None
     group: int | None = None
     lead: int | None = None
-    level: Objective.Level | None = None
-    state: Objective.State | None = None
-    status: Status | None = None
+    level: Choice(Objective.Level) | None = None
+    state: Choice(Objective.State) | None = None
+    status: Choice(Status) | None = None
     updated_since: str | None = UpdatedSince
 
 
@@ -119,8 +120,8 @@ def create_objective(request, payload: ObjectiveIn):
 
 @router.patch("/objectives/{objective_id}", response={200: ObjectiveOut, **CLIENT_ERRORS}, tags=["objectives"])
 @writes
-def change_objective(request, objective_id: int, payload: PatchDict[ObjectiveIn]):
-    payload = changes(payload, ObjectiveIn)
+def change_objective(request, objective_id: int, payload: Patch[ObjectiveIn]):
+    payload = changes(payload)
     actor = request.auth
     found = access_objective(actor, objective_id)
     services.update_objective(actor=actor, objective=found, **_objective_fields(actor, payload))
@@ -177,7 +178,7 @@ class KeyResultFilters(Schema):
     timeframe: int | None = None
     group: int | None = None
     owner: int | None = None
-    status: Status | None = None
+    status: Choice(Status) | None = None
     updated_since: str | None = UpdatedSince
 
 
@@ -225,9 +226,9 @@ def create_key_result(request, payload: KeyResultIn):
 
 @router.patch("/key-results/{key_result_id}", response={200: KeyResultOut, **CLIENT_ERRORS}, tags=["key results"])
 @writes
-def change_key_result(request, key_result_id: int, payload: PatchDict[KeyResultIn]):
+def change_key_result(request, key_result_id: int, payload: Patch[KeyResultIn]):
     """Any field but the objective (a key result does not move between objectives)."""
-    payload = changes(payload, KeyResultIn)
+    payload = changes(payload)
     actor = request.auth
     payload.pop("objective", None)
     found = access_key_result(actor, key_result_id)
@@ -304,9 +305,9 @@ def create_check_in(request, payload: CheckInIn):
 
 @router.patch("/check-ins/{check_in_id}", response={200: CheckInOut, **CLIENT_ERRORS}, tags=["check-ins"])
 @writes
-def change_check_in(request, check_in_id: int, payload: PatchDict[CheckInChange]):
+def change_check_in(request, check_in_id: int, payload: Patch[CheckInChange]):
     """Correct a check-in; the earlier version stays in its history."""
-    payload = changes(payload, CheckInChange)
+    payload = changes(payload)
     actor = request.auth
     return services.update_check_in(actor=actor, check_in=access_check_in(actor, check_in_id), **payload)
 
@@ -324,7 +325,7 @@ def delete_check_in(request, check_in_id: int):
 class InitiativeFilters(Schema):
     key_result: int | None = None
     owner: int | None = None
-    state: Initiative.State | None = None
+    state: Choice(Initiative.State) | None = None
     updated_since: str | None = UpdatedSince
 
 
@@ -384,8 +385,8 @@ def create_initiative(request, payload: InitiativeIn):
 
 @router.patch("/initiatives/{initiative_id}", response={200: InitiativeOut, **CLIENT_ERRORS}, tags=["initiatives"])
 @writes
-def change_initiative(request, initiative_id: int, payload: PatchDict[InitiativeIn]):
-    payload = changes(payload, InitiativeIn)
+def change_initiative(request, initiative_id: int, payload: Patch[InitiativeIn]):
+    payload = changes(payload)
     actor = request.auth
     found, _key_results = access_initiative(actor, initiative_id)
     services.update_initiative(actor=actor, initiative=found, **_initiative_fields(actor, payload))

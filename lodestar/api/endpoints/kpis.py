@@ -2,10 +2,11 @@
 KPI's groups and admins change them."""
 
 from django.db.models import Prefetch
-from ninja import PatchDict, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, UpdatedSince, changed_since, changes, pages, resolve, resolve_all
+from lodestar.api.contract import Patch
 from lodestar.api.schemas import KPIIn, KPIOut, KPIValueIn, KPIValueOut
 from lodestar.core.errors import NotFound
 from lodestar.kpis import services
@@ -71,8 +72,8 @@ def create_kpi(request, payload: KPIIn):
 
 @router.patch("/kpis/{kpi_id}", response={200: KPIOut, **CLIENT_ERRORS}, tags=["KPIs"])
 @writes
-def change_kpi(request, kpi_id: int, payload: PatchDict[KPIIn]):
-    payload = changes(payload, KPIIn)
+def change_kpi(request, kpi_id: int, payload: Patch[KPIIn]):
+    payload = changes(payload)
     actor = request.auth
     found = access_kpi(actor, kpi_id)
     services.update_kpi(actor=actor, kpi=found, **_kpi_fields(actor, payload))

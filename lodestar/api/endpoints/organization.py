@@ -2,10 +2,11 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import PatchDict, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from lodestar.api.auth import reads, writes
 from lodestar.api.common import CLIENT_ERRORS, changes, pages, resolve, resolve_all
+from lodestar.api.contract import Choice, Patch
 from lodestar.api.schemas import (
     GroupIn,
     GroupMemberIn,
@@ -42,11 +43,11 @@ def organization(request):
 
 @router.patch("/organization", response={200: OrganizationDetailOut, **CLIENT_ERRORS}, tags=["organization"])
 @writes
-def change_organization(request, payload: PatchDict[OrganizationIn]):
+def change_organization(request, payload: Patch[OrganizationIn]):
     """Admins: name, language, time zone and check-in weekday (1 Monday … 7 Sunday)."""
     organization = request.auth.organization
     current = {field: getattr(organization, field) for field in OrganizationIn.model_fields}
-    return orgs.update_organization_settings(actor=request.auth, **{**current, **changes(payload, OrganizationIn)})
+    return orgs.update_organization_settings(actor=request.auth, **{**current, **changes(payload)})
 
 
 # --- people --------------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def change_organization(request, payload: PatchDict[OrganizationIn]):
 
 class PeopleFilters(Schema):
     group: int | None = None
-    role: Role | None = None
+    role: Choice(Role) | None = None
     is_active: bool | None = None
     search: str | None = None
 
@@ -130,9 +131,9 @@ def withdraw_invitation(request, invitation_id: int):
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **CLIENT_ERRORS}, tags=["people"])
 @writes
-def change_person(request, person_id: int, payload: PatchDict[PersonChange]):
+def change_person(request, person_id: int, payload: Patch[PersonChange]):
     """Admins: role, job title, manager, active, OKR ambassador."""
-    payload = changes(payload, PersonChange)
+    payload = changes(payload)
     actor = request.auth
     if "manager" in payload:
         payload["manager"] = resolve(actor, access_membership, payload["manager"], field="manager")
@@ -182,8 +183,8 @@ def create_group(request, payload: GroupIn):
 
 @router.patch("/groups/{group_id}", response={200: GroupOut, **CLIENT_ERRORS}, tags=["groups"])
 @writes
-def change_group(request, group_id: int, payload: PatchDict[GroupIn]):
-    payload = changes(payload, GroupIn)
+def change_group(request, group_id: int, payload: Patch[GroupIn]):
+    payload = changes(payload)
     actor = request.auth
     if "parent" in payload:
         payload["parent"] = resolve(actor, access_group, payload["parent"], field="parent")
@@ -221,7 +222,7 @@ def remove_group_member(request, group_id: int, person_id: int):
 
 
 class TimeframeFilters(Schema):
-    state: Timeframe.State | None = None
+    state: Choice(Timeframe.State) | None = None
 
 
 @router.get("/timeframes", response={200: list[TimeframeOut], **CLIENT_ERRORS}, tags=["timeframes"])
@@ -248,8 +249,8 @@ def create_timeframe(request, payload: TimeframeIn):
 
 @router.patch("/timeframes/{timeframe_id}", response={200: TimeframeOut, **CLIENT_ERRORS}, tags=["timeframes"])
 @writes
-def change_timeframe(request, timeframe_id: int, payload: PatchDict[TimeframeIn]):
-    payload = changes(payload, TimeframeIn)
+def change_timeframe(request, timeframe_id: int, payload: Patch[TimeframeIn]):
+    payload = changes(payload)
     actor = request.auth
     return okrs.update_timeframe(actor=actor, timeframe=access_timeframe(actor, timeframe_id), **payload)
 
