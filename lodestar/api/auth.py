@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 
@@ -30,7 +31,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         if not token.startswith(TOKEN_START) or token.count("_") < 2:
             return None
-        prefix, _, secret = token.removeprefix(TOKEN_START).partition("_")
+        prefix, _separator, secret = token.removeprefix(TOKEN_START).partition("_")
         # The one lookup before an organization is known: by the token's unique prefix.
         with all_organizations():
             found = (
@@ -41,7 +42,10 @@ class TokenAuth(HttpBearer):
         if found is None or not matches(found.secret_hash, secret):
             return None
         membership = found.membership
-        if not membership.is_active or not found.is_usable(membership.organization.today()):
+        if not (membership.is_active and membership.user.is_active):
+            # The secret was right, so its holder may hear why: the person it acts for may not sign in.
+            raise AuthenticationError(message=_("The account of this token is disabled or no longer a member here."))
+        if not found.is_usable(membership.organization.today()):
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:

@@ -169,6 +169,19 @@ def _remember(feed: Feed, **fields) -> None:
     Feed.objects.filter(organization_id=feed.organization_id, pk=feed.pk).update(**fields)
 
 
+def creator_refusal(feed: Feed) -> str:
+    """Why the feed records nothing now, or "". A feed acts on its creator's authority: once that
+    person is deactivated here, their account disabled, or gone, it stops (and starts again when
+    they are reactivated)."""
+    creator = feed.created_by
+    if creator is not None and creator.is_active and creator.user.is_active:
+        return ""
+    return _(
+        "The person who set up this feed is no longer active here, so it records nothing: whoever may "
+        "update the goal can set up a new one."
+    )
+
+
 def find_push_feed(token: str) -> Feed | None:
     """The feed a secret URL's token names, or None (wrong, deleted, or not a token at all)."""
     if not token.startswith(URL_START) or token.count("_") < 2:
@@ -176,7 +189,11 @@ def find_push_feed(token: str) -> Feed | None:
     prefix, _separator, secret = token.removeprefix(URL_START).partition("_")
     # The one lookup before an organization is known: by the token's unique prefix.
     with all_organizations():
-        feed = Feed.objects.select_related("organization").filter(prefix=prefix, kind=Feed.Kind.PUSH).first()
+        feed = (
+            Feed.objects.select_related("organization", "created_by__user")
+            .filter(prefix=prefix, kind=Feed.Kind.PUSH)
+            .first()
+        )
     if feed is None or not matches(feed.secret_hash, secret):
         return None
     return feed
@@ -186,6 +203,10 @@ def record_pushed(feed: Feed, *, value, effective_on=None, comment: str = ""):
     """A value sent to the feed's secret URL; a refused value is kept as the feed's last failure."""
     with organization_scope(feed.organization):
         now = timezone.now()
+        refusal = creator_refusal(feed)
+        if refusal:
+            _remember(feed, last_error=refusal, last_error_at=now)
+            raise NotAllowed(refusal)
         try:
             number = _typed_number(value)
             recorded = _record(feed, number, effective_on=effective_on, comment=comment)
@@ -201,7 +222,7 @@ def claim_due_feed(now: datetime.datetime) -> Feed | None:
     with all_organizations(), transaction.atomic():
         feed = (
             Feed.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("organization")
+            .select_related("organization", "created_by__user")
             .filter(kind=Feed.Kind.POLL, next_poll_at__lte=now)
             .order_by("next_poll_at", "pk")
             .first()
@@ -217,6 +238,10 @@ def poll(feed: Feed) -> None:
     """Fetch the data source, read the value, record it when due; any failure is kept on the feed."""
     with organization_scope(feed.organization):
         now = timezone.now()
+        refusal = creator_refusal(feed)
+        if refusal:  # not even fetched: the request would go out on the authority of nobody
+            _remember(feed, last_error=refusal, last_error_at=now)
+            return
         try:
             response = outbound.get(feed.url)
             if not 200 <= response.status < 300:
