@@ -53,18 +53,71 @@ def _allowed(host: str, address) -> bool:
     return False
 
 
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
+def _networks(*cidrs: str) -> tuple:
+    return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
+
+
+# IPv6 ranges whose last 32 bits are an IPv4 address: judged as that address.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052
+IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # RFC 2765 (SIIT)
+# Special-purpose ranges (IANA's registries) that are never called, whatever Python's ipaddress
+# says: 3.12.1 calls local-use NAT64, 3fff::/20, 5f00::/16 and fec0::/10 global, and other
+# versions disagree with each other. Checked before ``is_global``, so the guard does not depend on it.
+REFUSED_IPV6 = _networks(
+    "::/128",  # unspecified
+    "::1/128",  # loopback
+    "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215): translates into the local network
+    "100::/64",  # discard-only (RFC 6666)
+    "2001::/23",  # IETF protocol assignments: Teredo 2001::/32, benchmarking, ORCHID
+    "2001:db8::/32",  # documentation
+    "3fff::/20",  # documentation (RFC 9637)
+    "5f00::/16",  # SRv6 segment identifiers (RFC 9602)
+    "fc00::/7",  # unique local (AWS's metadata fd00:ec2::254 among them)
+    "fe80::/10",  # link-local
+    "fec0::/10",  # site-local (deprecated, still routed inside some networks)
+    "ff00::/8",  # multicast
+)
+REFUSED_IPV4 = _networks(
+    "0.0.0.0/8",  # this network
+    "10.0.0.0/8",
+    "100.64.0.0/10",  # shared address space (carrier-grade NAT; Alibaba's metadata address)
+    "127.0.0.0/8",
+    "169.254.0.0/16",  # link-local (the cloud metadata address 169.254.169.254)
+    "172.16.0.0/12",
+    "192.0.0.0/24",  # IETF protocol assignments
+    "192.0.2.0/24",  # documentation
+    "192.88.99.0/24",  # 6to4 relay anycast (deprecated)
+    "192.168.0.0/16",
+    "198.18.0.0/15",  # benchmarking
+    "198.51.100.0/24",  # documentation
+    "203.0.113.0/24",  # documentation
+    "224.0.0.0/4",  # multicast
+    "240.0.0.0/4",  # reserved, and the broadcast address
+)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for: mapped, translated, NAT64, 6to4 or
+    IPv4-compatible (``::a.b.c.d``, deprecated; ``::`` and ``::1`` become 0.0.0.0 and 0.0.0.1)."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64 or address in IPV4_TRANSLATED or int(address) >> 32 == 0:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def _is_public(address) -> bool:
-    """A global unicast address, also when an IPv4 address hides inside an IPv6 one (mapped,
-    6to4, NAT64, IPv4-compatible)."""
+    """A global unicast address outside every special-purpose range, also when an IPv4 address
+    hides inside an IPv6 one."""
     if address.version == 6:
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and (address in NAT64 or int(address) >> 32 == 0):
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        embedded = _embedded_ipv4(address)
         if embedded is not None:
             return _is_public(embedded)
+    refused = REFUSED_IPV6 if address.version == 6 else REFUSED_IPV4
+    if any(address in network for network in refused):
+        return False
     return address.is_global and not address.is_multicast
 
 
