@@ -9,6 +9,7 @@
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base import AuthProcess
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -65,6 +66,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         provider = services.find_provider(sociallogin.account.provider)
         if provider is None:
             raise ImmediateHttpResponse(refusal_page(request, _("This single sign-on is not set up."), status=404))
+        if sociallogin.state.get("process", AuthProcess.LOGIN) != AuthProcess.LOGIN:
+            # Connecting a provider to a signed-in account by hand is not offered: links are made
+            # only by admit(), from a verified address.
+            raise ImmediateHttpResponse(
+                refusal_page(request, _("Sign in through single sign-on from the sign-in page."))
+            )
         data = sociallogin.account.extra_data or {}
         id_token = data.get("id_token") or {}
         claims = {**id_token, **(data.get("userinfo") or {})}

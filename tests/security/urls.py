@@ -77,8 +77,16 @@ def organization_patterns():
     return [(route, name) for route, name, _ in url_patterns() if route.startswith(ORGANIZATION_ROUTE)]
 
 
+# allauth.socialaccount's old addresses: redirects (Django's RedirectView) to its current ones.
+ALLAUTH_REDIRECTS = "accounts/social/"
+
+
 def is_public(route, name, module) -> bool:
-    return module.startswith(PUBLIC_MODULES) or route.startswith((ADMIN_PREFIX, API_PREFIX, SCIM_PREFIX)) or name in PUBLIC_NAMES
+    return (
+        module.startswith(PUBLIC_MODULES)
+        or route.startswith((ADMIN_PREFIX, API_PREFIX, SCIM_PREFIX, ALLAUTH_REDIRECTS))
+        or name in PUBLIC_NAMES
+    )
 
 
 def route_arguments(route) -> list[str]:

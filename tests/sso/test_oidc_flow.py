@@ -173,3 +173,23 @@ def test_the_sign_in_form_may_lead_to_the_provider_and_no_other_page_may(client,
     policy = client.get("/accounts/sso/")["Content-Security-Policy"]
     assert "form-action 'self' https: http://127.0.0.1" in policy
     assert "form-action 'self';" in client.get("/accounts/login/")["Content-Security-Policy"] + ";"
+
+
+def test_connecting_the_provider_to_a_signed_in_account_is_refused(client, cast, provider):
+    """allauth's "connect" process would link whoever signs in at the provider to the session's
+    account; only admit() links, from a verified address."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    from lodestar.core.scoping import organization_scope
+
+    set_up_sso(cast.owner, provider.issuer)
+    client.force_login(cast.member.user)
+    sub = provider.person("ann-3", email="ann@acme.test", email_verified=True)
+    request = client.get("/accounts/sso/").wsgi_request
+    with organization_scope(cast.acme):
+        social = get_adapter(request).get_provider(request, f"lodestar-{cast.acme.pk}")
+    response = client.post(social.get_login_url(request, process="connect"))
+    assert response.status_code == 302
+    callback = provider.authorize(response["Location"], sub)
+    assert client.get(callback).status_code == 403
+    assert not SocialAccount.objects.exists()
