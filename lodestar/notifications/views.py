@@ -38,7 +38,13 @@ def inbox(request, org_slug):
 
 @require_safe
 def open_notification(request, org_slug, notification_id):
-    """Follow a notification: it is read, and the page it is about opens."""
+    """Follow a notification: it is read, and the page it is about opens.
+
+    A GET that writes, on purpose (issue 24's review): the link is in e-mails and in the bell, and
+    following it is what reading means. It is harmless and idempotent: only the recipient's own
+    notification changes (anyone else gets a 404), only from unread to read (a second visit changes
+    nothing), and a third-party page cannot trigger it unseen (the session cookie is SameSite=Lax,
+    so an image or script elsewhere arrives signed out). "Mark as read" without opening is a POST."""
     notification = services.access_notification(request.membership, notification_id)
     services.mark_read(actor=request.membership, notification=notification)
     notification.recipient = request.membership
