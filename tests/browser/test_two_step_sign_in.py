@@ -37,6 +37,7 @@ def watch_csp(page) -> list[str]:
 
 
 def sign_in(page, url: str, email: str) -> None:
+    page.set_default_timeout(90_000)  # a busy machine (the browser tests run beside each other)
     page.goto(f"{url}/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
@@ -150,7 +151,6 @@ def test_the_two_step_pages_in_english_and_german_fit_a_phone(live_server, brows
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="de-DE" if language == "de" else "en-GB"
     )
-    context.set_default_timeout(90_000)  # four of these at once on a busy machine
     page = context.new_page()
     violations = watch_csp(page)
     sign_in(page, live_server.url, "admin@acme.test")
