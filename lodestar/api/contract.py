@@ -100,13 +100,13 @@ def _json_number(value):
     return value
 
 
-Id = Annotated[int, BeforeValidator(_json_number), Field(gt=0, lt=2**63)]
+Id = Annotated[int, Field(gt=0, lt=2**63), BeforeValidator(_json_number)]
 Flag = Annotated[bool, Field(strict=True)]
 Day = Annotated[datetime.date, BeforeValidator(_date_text)]
 
 
 def Whole(minimum: int, maximum: int):  # noqa: N802 - a type
-    return Annotated[int, BeforeValidator(_json_number), Field(ge=minimum, le=maximum)]
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(_json_number)]
 
 
 class _PatchOf:

@@ -4,12 +4,13 @@ with up to 4 places, dates ISO 8601."""
 
 import datetime
 import zoneinfo
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
 
-from lodestar.api.contract import Body, Choice, Day, Flag, Id, Number, Text, Whole
+from lodestar.api.contract import Body, Choice, Day, Flag, Number, Text, Whole
+from lodestar.api.contract import Id as BodyId
 from lodestar.conversations.models import BODY_MAX
 from lodestar.kpis.models import KPI
 from lodestar.okrs.closing import REFLECTION_ANSWER_MAX
@@ -21,6 +22,8 @@ from lodestar.okrs.services.key_results import MAX_WEIGHT
 from lodestar.orgs.models import Role, Weekday
 
 TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
+# An id in a query (sent as text); in a body it is a JSON number (contract.Id).
+Id = Annotated[int, Field(gt=0, lt=2**63)]
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 
 
@@ -76,8 +79,8 @@ class PersonIn(Body):
     full_name: Text(150) = ""
     role: Choice(Role) = Role.MEMBER.value
     job_title: Text(120) = ""
-    manager: Id | None = None
-    groups: list[Id] = []
+    manager: BodyId | None = None
+    groups: list[BodyId] = []
     message: Text(2000, multiline=True) = ""
 
 
@@ -101,7 +104,7 @@ class PersonChange(Body):
 
     role: Choice(Role)
     job_title: Text(120)
-    manager: Id | None = None
+    manager: BodyId | None = None
     is_active: Flag
     is_okr_ambassador: Flag
 
@@ -118,11 +121,11 @@ class GroupIn(Body):
     name: Text(120, required=True)
     slug: Text(120) = ""
     description: Text(10_000, multiline=True) = ""
-    parent: Id | None = None
+    parent: BodyId | None = None
 
 
 class GroupMemberIn(Body):
-    person: Id
+    person: BodyId
     is_lead: Flag = False
 
 
@@ -164,10 +167,10 @@ class KeyResultOut(Schema):
 
 
 class KeyResultIn(Body):
-    objective: Id
+    objective: BodyId
     title: Text(TITLE_MAX, required=True)
     kind: Choice(KeyResult.Kind)
-    owner: Id
+    owner: BodyId
     description: Text(DESCRIPTION_MAX, multiline=True) = ""
     start_value: Number | None = None
     target_value: Number | None = None
@@ -176,7 +179,7 @@ class KeyResultIn(Body):
     )
     unit: Text(30) = ""
     weight: Number = Field(1, ge=0.01, le=MAX_WEIGHT)
-    contributors: list[Id] = []
+    contributors: list[BodyId] = []
 
 
 class ObjectiveOut(Schema):
@@ -216,8 +219,8 @@ class ObjectiveCloseIn(Body):
 
 
 class CarryOverIn(Body):
-    timeframe: Id
-    key_results: list[Id] | None = Field(None, description="Key results to carry; by default the unfinished ones.")
+    timeframe: BodyId
+    key_results: list[BodyId] | None = Field(None, description="Key results to carry; by default the unfinished ones.")
 
 
 class ConvertToMetricIn(Body):
@@ -228,18 +231,18 @@ class ConvertToMetricIn(Body):
 
 
 class ObjectiveIn(Body):
-    timeframe: Id
+    timeframe: BodyId
     title: Text(TITLE_MAX, required=True)
     level: Choice(Objective.Level)
-    lead: Id
+    lead: BodyId
     description: Text(DESCRIPTION_MAX, multiline=True) = ""
-    parent: Id | None = None
+    parent: BodyId | None = None
     state: Choice(Objective.State) = Objective.State.DRAFT.value
     visibility: Choice(Objective.Visibility) = Objective.Visibility.PUBLIC.value
     commitment: Choice(Objective.Commitment) = Objective.Commitment.COMMITTED.value
     progress_driver: Choice(Objective.ProgressDriver) = Objective.ProgressDriver.KEY_RESULTS.value
-    groups: list[Id] = []
-    contributors: list[Id] = []
+    groups: list[BodyId] = []
+    contributors: list[BodyId] = []
 
 
 class CheckInOut(Schema):
@@ -260,7 +263,7 @@ class CheckInOut(Schema):
 
 
 class CheckInIn(Body):
-    key_result: Id
+    key_result: BodyId
     value: Number | None = Field(None, description="The reading of a metric or threshold.")
     percent: Number | None = Field(None, ge=0, le=100, description="The estimated progress of an estimate.")
     done: Flag | None = Field(None, description="Whether a milestone is reached.")
@@ -302,9 +305,9 @@ class InitiativeOut(Schema):
 
 class InitiativeIn(Body):
     title: Text(TITLE_MAX, required=True)
-    key_results: list[Id]
+    key_results: list[BodyId]
     description: Text(DESCRIPTION_MAX, multiline=True) = ""
-    owner: Id | None = None
+    owner: BodyId | None = None
     state: Choice(Initiative.State) = Initiative.State.NOT_STARTED.value
     due_on: Day | None = None
     progress_percent: Whole(0, 100) | None = None
@@ -334,7 +337,7 @@ class KPIOut(Schema):
 
 class KPIIn(Body):
     name: Text(200, required=True)
-    owner: Id
+    owner: BodyId
     description: Text(10_000, multiline=True) = ""
     unit: Text(30) = ""
     cadence: Choice(KPI.Cadence) = KPI.Cadence.MONTHLY.value
@@ -342,7 +345,7 @@ class KPIIn(Body):
     rule: Choice(KPI.Rule) = KPI.Rule.NONE.value
     rule_min: Number | None = None
     rule_max: Number | None = None
-    groups: list[Id] = []
+    groups: list[BodyId] = []
 
 
 class KPIValueOut(Schema):
@@ -379,10 +382,10 @@ class CommentIn(Body):
     """Exactly one target: the most specific one (a check-in's comment names only the check-in)."""
 
     body: Text(BODY_MAX, required=True, multiline=True)
-    objective: Id | None = None
-    key_result: Id | None = None
-    check_in: Id | None = None
-    kpi: Id | None = None
+    objective: BodyId | None = None
+    key_result: BodyId | None = None
+    check_in: BodyId | None = None
+    kpi: BodyId | None = None
 
 
 class CommentChange(Body):
