@@ -294,10 +294,26 @@ LODESTAR_API_RATE = env_str("LODESTAR_API_RATE", "600/min")
 # Calls per SCIM provisioning token (an identity provider syncing thousands of people bursts).
 LODESTAR_SCIM_RATE = env_str("LODESTAR_SCIM_RATE", "1200/min")
 
+# Secrets in URLs (invitation, setup, password-reset, unsubscribe and feed links) never reach a log
+# line: every handler redacts them (lodestar/core/logs.py), runserver's request lines included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "lodestar.core.logs.RedactSecrets"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
