@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lodestar.accounts.addresses import may_start_organization
@@ -114,6 +115,8 @@ def revoke(request, org_slug, invitation_id):
 # --- accepting (whoever holds the link) --------------------------------------------------------
 
 
+@sensitive_variables("token")
+@sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
     invitation = services.read_invitation(token)
@@ -180,6 +183,7 @@ def _welcome(request, organization):
 # --- starting an organization ------------------------------------------------------------------
 
 
+@sensitive_post_parameters("password1", "password2", "token")
 @require_http_methods(["GET", "POST"])
 def first_run_setup(request):
     """The instance's first organization and owner, for whoever holds the setup token that

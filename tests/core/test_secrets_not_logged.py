@@ -2,6 +2,7 @@
 confirmation, unsubscribe, a feed's secret URL) never reach a log line whole: Django's request
 warnings and runserver's request lines show [secret] in their place."""
 
+import contextlib
 import io
 import logging
 from contextlib import contextmanager
@@ -72,3 +73,17 @@ def test_ids_of_pages_stay_readable_in_the_log():
 
     assert redact("/acme/feeds/12/delete/") == "/acme/feeds/12/delete/"
     assert redact("/acme/people/invitations/7/resend/") == "/acme/people/invitations/7/resend/"
+
+
+def test_error_reports_hide_the_passwords_and_token_of_the_invitation_and_setup_forms(rf):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from lodestar.onboarding import views
+
+    for view, fields in ((views.accept, ("password1", "password2")), (views.first_run_setup, ("token", "password1"))):
+        request = rf.post("/x/", dict.fromkeys(fields, SECRET))
+        # The view may fail without a session: only how it marks the request matters here.
+        with contextlib.suppress(Exception):
+            view(request, token=SECRET) if view is views.accept else view(request)
+        cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+        assert all(cleaned[field] != SECRET for field in fields), view.__name__
