@@ -175,3 +175,20 @@ def test_a_private_child_does_not_drive_a_private_parent_either(cast, private):
     services.record_check_in(actor=cast.lead, key_result=inner_kr, value=50, status="on_track")
     assert (reload(inner).progress, reload(inner).status) == (0.5, "on_track")
     assert (reload(objective).progress, reload(objective).status) == (0.0, "none")
+
+
+def test_the_data_migration_recomputes_parents_that_counted_private_children(cast, private):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from lodestar.okrs.models import ProgressSnapshot
+
+    migration = import_module("lodestar.okrs.migrations.0012_private_objectives_drive_no_parent")
+    parent, _objective, secret_kr = private
+    services.record_check_in(actor=cast.lead, key_result=secret_kr, value=80, status="on_track")
+    Objective.objects.filter(pk=parent.pk).update(progress=0.8, status="on_track")  # as the old rule left it
+    migration.recompute(apps, None)
+    assert (reload(parent).progress, reload(parent).status) == (0.0, "none")
+    assert ProgressSnapshot.objects.get(objective=parent, on=cast.acme.today()).progress == 0.0
+    assert rollup.recompute_organization(cast.acme.pk, write=False) == {"key_results": 0, "objectives": 0}
