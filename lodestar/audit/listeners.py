@@ -146,6 +146,8 @@ def people_import_applied(event: PeopleImportApplied) -> None:
     people_import = event.people_import
     result = people_import.result or {}
     details = {key: result[key] for key in IMPORT_COUNTS if result.get(key)}
+    if not details:  # the same file again: nothing changed, nothing to tell
+        return
     record(
         people_import.organization_id, "people_import.applied", actor=event.actor, target=people_import, details=details
     )

@@ -217,3 +217,14 @@ def test_a_new_organizations_first_owner_is_its_first_row(cast):
         "Beta Owner",
         {"role": "owner"},
     )
+
+
+def test_a_people_import_is_one_row_with_its_counts_and_the_same_file_again_none(cast, tmp_path):
+    from tests.onboarding.test_people_import import ENGLISH, apply, preview, write
+
+    path = write(tmp_path, "people.csv", (ENGLISH + "Petra,petra@acme.test,Sales,member,,,,,,\r\n").encode())
+    apply(cast.admin, preview(cast.admin, path))
+    row = last(cast.acme, "people_import.applied")
+    assert (row.actor, row.target_label, row.details) == (cast.admin.user, "people.csv", {"new": 1})
+    apply(cast.admin, preview(cast.admin, path))
+    assert len(logged(cast.acme, "people_import.applied")) == 1
