@@ -448,7 +448,9 @@ def add_provisioned_person(*, actor, email: str, full_name: str = "", job_title:
     present = membership_of_address(actor.organization_id, email)
     if present is not None:
         if present.is_active:
-            raise ValidationError({"email": [ValidationError(_("%(email)s is already a member.") % {"email": email}, code="taken")]})
+            raise ValidationError(
+                {"email": [ValidationError(_("%(email)s is already a member.") % {"email": email}, code="taken")]}
+            )
         return orgs.update_membership(actor=actor, membership=present, is_active=True, job_title=job_title)
     if holder_of(email) is not None or confirmed_account(email) is not None:
         raise ValidationError(

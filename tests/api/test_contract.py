@@ -26,7 +26,11 @@ def schema(client):
 @pytest.mark.parametrize("body", ["[null, null]", "[]", '"text"', "42", "null"])
 def test_a_json_body_that_is_not_an_object_is_422_and_changes_nothing(client, world, owner_token, body):
     before = rows()
-    for path in (f"{API}/check-ins/{world.check_in.pk}", f"{API}/organization", f"{API}/objectives/{world.objective.pk}"):
+    for path in (
+        f"{API}/check-ins/{world.check_in.pk}",
+        f"{API}/organization",
+        f"{API}/objectives/{world.objective.pk}",
+    ):
         response = client.patch(path, body, content_type="application/json", headers=owner_token)
         assert response.status_code == 422, (path, body, response.content)
     assert rows() == before
