@@ -43,7 +43,7 @@ def sign_in(page, live_server, email):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
 
 

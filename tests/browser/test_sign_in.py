@@ -25,7 +25,7 @@ def test_sign_in_and_see_my_goals(live_server, page, cast, goals):
     screenshot(page, "login")
     page.get_by_label("E-mail address").fill("member@acme.test")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/acme/")
     assert page.get_by_role("heading", name="My goals").is_visible()
     assert page.get_by_text("Fleet managers trust our alerts").is_visible()
