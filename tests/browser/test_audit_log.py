@@ -11,7 +11,6 @@ from lodestar.onboarding import services as onboarding
 from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Role
 from lodestar.webhooks import services as webhooks
-from tests.audit.test_german import german_fragment  # noqa: F401 - the fixture
 from tests.browser.conftest import screenshot as artifact
 from tests.conftest import PASSWORD
 
@@ -33,7 +32,6 @@ def sign_in(page, url: str, email: str, password: str = PASSWORD) -> None:
     page.locator("input[name=password]").press("Enter")
 
 
-@pytest.mark.usefixtures("german_fragment")
 @pytest.mark.parametrize("language", ["en", "de"])
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_owner_reads_who_did_what_in_english_and_german(
