@@ -11,6 +11,7 @@ from lodestar.api.forms import TokenForm
 from lodestar.api.models import ApiToken
 from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
+from lodestar.core.tokens import show_token_once, shown_once
 
 NEW_TOKEN_KEY = "lodestar.new_api_token"
 
@@ -25,13 +26,9 @@ def tokens(request, org_slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # Shown by the page the redirect leads to, once: taken out of the session as it is read.
-            request.session[NEW_TOKEN_KEY] = text
-            messages.success(
-                request, _("The token “%(name)s” is made. Copy it now: it is not shown again.") % {"name": token.name}
-            )
+            show_token_once(request, NEW_TOKEN_KEY, name=token.name, text=text)
             return redirect("api_tokens:tokens", org_slug=org_slug)
-    new_token = request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
+    new_token = shown_once(request, NEW_TOKEN_KEY)
     mine = ApiToken.objects.filter(organization_id=membership.organization_id, membership=membership)
     context = {"form": form, "tokens": list(mine), "new_token": new_token, "today": request.organization.today()}
     return render(request, "api/tokens.html", context, status=422 if form.errors else 200)

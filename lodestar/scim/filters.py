@@ -90,7 +90,7 @@ def _comparison(node: Comparison, field: Field) -> Q:
     if field.kind == "id":
         if op != CompareOperator.eq:
             raise InvalidFilterException(detail="Ids are compared with eq only")
-        number = _as_id(value)
+        number = id_or_none(value)
         return Q(**{field.lookup: number}) if number is not None else Q(pk__in=[])
     if field.kind == "bool":
         if op != CompareOperator.eq or not isinstance(value, bool):
@@ -110,7 +110,9 @@ def _comparison(node: Comparison, field: Field) -> Q:
     return Q(**{f"{field.lookup}__{lookup}": value})
 
 
-def _as_id(value) -> int | None:
+def id_or_none(value) -> int | None:
+    """A database id from an identity provider's text (a resource id, a filter's value); None for
+    anything else, which then matches nothing."""
     try:
         number = int(str(value))
     except ValueError:

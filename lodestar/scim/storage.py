@@ -25,19 +25,11 @@ from lodestar.core.errors import NotAllowed
 from lodestar.orgs.actors import SystemActor
 from lodestar.orgs.models import Group, GroupMembership
 from lodestar.scim import services
-from lodestar.scim.filters import GROUP_FIELDS, USER_FIELDS, to_q
+from lodestar.scim.filters import GROUP_FIELDS, USER_FIELDS, id_or_none, to_q
 from lodestar.scim.models import ScimUser
 from lodestar.scim.schema import Email, GroupMember, Name, UserGroup
 from lodestar.scim.schema import Group as GroupResource
 from lodestar.scim.schema import User as UserResource
-
-
-def _as_id(value) -> int | None:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 def _messages(error: ValidationError) -> str:
@@ -96,7 +88,7 @@ class LodestarStorage(ScimStorage):
         )
 
     def get(self, resource_type: ResourceType, resource_id: str, *, response_parameters=None):
-        pk = _as_id(resource_id)
+        pk = id_or_none(resource_id)
         found = None
         if pk is not None:
             found = (self.users() if resource_type.name == "User" else self.groups()).filter(pk=pk).first()
@@ -155,7 +147,7 @@ class LodestarStorage(ScimStorage):
         return self.get(resource_type, str(group.pk))
 
     def update(self, resource_type: ResourceType, resource, *, expected_version: str | None = None):
-        pk = _as_id(resource.id)
+        pk = id_or_none(resource.id)
         if resource_type.name == "User":
             membership = self.users().filter(pk=pk).first()
             if membership is None:
@@ -170,7 +162,7 @@ class LodestarStorage(ScimStorage):
         return self.get(resource_type, resource.id)
 
     def delete(self, resource_type: ResourceType, resource_id: str, *, expected_version: str | None = None) -> None:
-        pk = _as_id(resource_id)
+        pk = id_or_none(resource_id)
         if resource_type.name == "User":
             membership = self.users().filter(pk=pk).first()
             if membership is None:
@@ -307,7 +299,7 @@ def _person_fields(resource: UserResource, *, current: UserResource | None) -> d
 def _group_fields(resource: GroupResource) -> dict:
     member_ids = []
     for member in resource.members or []:
-        pk = _as_id(member.value)
+        pk = id_or_none(member.value)
         if pk is None:
             raise InvalidValueException(detail=f"No such person here: {member.value!r}")
         member_ids.append(pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
+from lodestar.core.tokens import show_token_once, shown_once
 from lodestar.scim import services
 from lodestar.scim.forms import TokenForm
 from lodestar.scim.models import ScimGroup, ScimToken, ScimUser
@@ -36,17 +37,13 @@ def settings_page(request, org_slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # Shown by the page the redirect leads to, once: taken out of the session as it is read.
-            request.session[NEW_TOKEN_KEY] = text
-            messages.success(
-                request, _("The token “%(name)s” is made. Copy it now: it is not shown again.") % {"name": token.name}
-            )
+            show_token_once(request, NEW_TOKEN_KEY, name=token.name, text=text)
             return redirect("scim:settings", org_slug=org_slug)
     organization_id = membership.organization_id
     context = {
         "form": form,
         "tokens": list(ScimToken.objects.filter(organization_id=organization_id).select_related("created_by__user")),
-        "new_token": request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None,
+        "new_token": shown_once(request, NEW_TOKEN_KEY),
         "base_url": request.build_absolute_uri(reverse("scim_root")),
         "people_count": ScimUser.objects.filter(organization_id=organization_id, deleted_at__isnull=True).count(),
         "group_count": ScimGroup.objects.filter(organization_id=organization_id).count(),
