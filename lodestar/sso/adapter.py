@@ -1,8 +1,9 @@
 """allauth's hooks for single sign-on (set in settings: SOCIALACCOUNT_ADAPTER, ACCOUNT_ADAPTER).
 
-- ``SocialAccountAdapter``: the OpenID apps come from ``IdentityProvider`` rows (one per
-  organization, secret decrypted only for the token request), every call to a provider passes
-  the outbound guard, and ``pre_social_login`` lets in only whom ``services.admit`` admits.
+- ``SocialAccountAdapter``: the OpenID Connect and SAML apps come from ``IdentityProvider`` rows
+  (one per organization, an OpenID secret decrypted only for the token request), every call to a
+  provider passes the outbound guard, and ``pre_social_login`` lets in only whom
+  ``services.admit`` admits.
 - ``AccountAdapter``: password sign-in and password reset are off for members of organizations
   that require single sign-on (owners keep their password as the break-glass path)."""
 
@@ -16,14 +17,26 @@ from django.utils.translation import gettext as _
 
 from lodestar.accounts.adapter import AccountAdapter as BaseAccountAdapter
 from lodestar.core.scoping import organization_scope
-from lodestar.sso import discovery, rules, sealing, services
-from lodestar.sso.models import IdentityProvider
+from lodestar.sso import discovery, rules, saml, sealing, services
+from lodestar.sso.models import IdentityProvider, Protocol
 
 OIDC = "openid_connect"
+SAML = "saml"
 
 
 def social_app(provider: IdentityProvider, *, with_secret: bool = True) -> SocialApp:
     """An unsaved allauth app for the organization's provider."""
+    if provider.protocol == Protocol.SAML:
+        # allauth's SAML URLs (/accounts/saml/<client id>/acs/ …) name the app by its client id.
+        return SocialApp(
+            provider=SAML,
+            provider_id=provider.provider_id,
+            name=provider.display_name or provider.organization.name,
+            client_id=provider.provider_id,
+            settings=saml.app_settings(
+                entity_id=provider.issuer, sign_in_url=provider.saml_sign_in_url, certificate=provider.saml_certificate
+            ),
+        )
     secret = (sealing.unseal(provider.client_secret_encrypted) or "") if with_secret else ""
     return SocialApp(
         provider=OIDC,
@@ -46,12 +59,16 @@ def refusal_page(request, message: str, *, status: int = 403):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
         """Only organizations' providers, looked up by their provider id (never a list of all)."""
+        if provider == SAML:
+            found = services.find_provider(client_id or "")
+            return [social_app(found)] if found is not None and found.protocol == Protocol.SAML else []
         if provider is None or provider == OIDC:
             return []  # no provider buttons on allauth's own pages: people start from the SSO page
         found = services.find_provider(provider)
-        if found is None or (client_id is not None and client_id != found.client_id):
+        if found is None:
             return []
-        return [social_app(found)]
+        app = social_app(found)
+        return [app] if client_id is None or client_id == app.client_id else []
 
     def get_requests_session(self):
         return discovery.guarded_session()
@@ -72,15 +89,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(
                 refusal_page(request, _("Sign in through single sign-on from the sign-in page."))
             )
-        data = sociallogin.account.extra_data or {}
-        id_token = data.get("id_token") or {}
-        claims = {**id_token, **(data.get("userinfo") or {})}
+        issuer, claims = self._claims(provider, sociallogin)
         linked_user = sociallogin.user if sociallogin.is_existing else None
         with organization_scope(provider.organization):
             try:
                 admitted = services.admit(
                     provider=provider,
-                    issuer=str(id_token.get("iss", "")),
+                    issuer=issuer,
                     claims=claims,
                     linked_user=linked_user,
                     request=request,
@@ -92,11 +107,28 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             sociallogin.connect(request, admitted.user)
         sociallogin.state["next"] = reverse("okrs:home", kwargs={"org_slug": provider.organization.slug})
 
+    @staticmethod
+    def _claims(provider: IdentityProvider, sociallogin) -> tuple[str, dict]:
+        """The issuer and the claims of this sign-in, OpenID Connect's or a SAML assertion's."""
+        data = sociallogin.account.extra_data or {}
+        if provider.protocol == Protocol.SAML:
+            # python3-saml has matched the assertion's issuer and signature to this provider.
+            subject = sociallogin.account.uid or ""
+            return provider.issuer, saml.claims(data, fallback_email=subject if "@" in subject else "")
+        id_token = data.get("id_token") or {}
+        return str(id_token.get("iss", "")), {**id_token, **(data.get("userinfo") or {})}
+
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         found = services.find_provider(getattr(getattr(provider, "app", None), "provider_id", "") or "")
         if found is not None:
+            saml_errors = (extra_context or {}).get("saml_errors") or []
             with organization_scope(found.organization):
-                services.record_refusal(found, str(error or "provider_error"), request=request)
+                services.record_refusal(
+                    found,
+                    ",".join(saml_errors) or str(error or "provider_error"),
+                    detail=str((extra_context or {}).get("saml_last_error_reason") or ""),
+                    request=request,
+                )
         message = _("Single sign-on did not complete. Start again from the sign-in page.")
         raise ImmediateHttpResponse(refusal_page(request, message, status=400))
 

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lodestar.sso import saml
 from lodestar.sso.models import JoinPolicy
 from lodestar.sso.services import requires_sso_for_address
 
@@ -40,6 +41,27 @@ class ProviderForm(forms.Form):
             )
         else:
             self.fields["client_secret"].required = True
+
+
+class SamlProviderForm(forms.Form):
+    metadata = forms.CharField(
+        label=_("Identity provider metadata (XML)"),
+        max_length=saml.MAX_METADATA_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code-input"}),
+        help_text=_(
+            "Paste the federation metadata document: Entra ID calls it “Federation Metadata XML”, Okta “IdP "
+            "metadata”, Google Workspace “IdP metadata”. Lodestar reads the entity ID, the sign-in URL and the "
+            "signing certificate from it."
+        ),
+    )
+    display_name = ProviderForm.base_fields["display_name"]
+
+    def __init__(self, *args, connected: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if connected:
+            self.fields["metadata"].required = False
+            self.fields["metadata"].label = _("New metadata (XML)")
+            self.fields["metadata"].help_text = _("Leave this empty to keep the metadata read before.")
 
 
 class PolicyForm(forms.Form):

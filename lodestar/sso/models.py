@@ -1,6 +1,7 @@
-"""Single sign-on per organization: its OpenID provider and the e-mail domains it has proved.
+"""Single sign-on per organization: its identity provider (OpenID Connect or SAML 2.0) and the
+e-mail domains it has proved.
 
-The client secret is kept encrypted (``lodestar.sso.secrets``); allauth's ``SocialApp`` table is
+The client secret is kept encrypted (``lodestar.sso.sealing``); allauth's ``SocialApp`` table is
 not used: the social account adapter builds an unsaved app from ``IdentityProvider`` on each
 sign-in."""
 
@@ -17,13 +18,24 @@ class JoinPolicy(models.TextChoices):
     INVITED = "invited", _("Only people who were invited may join")
 
 
+class Protocol(models.TextChoices):
+    OIDC = "oidc", _("OpenID Connect")
+    SAML = "saml", _("SAML 2.0")
+
+
 class IdentityProvider(models.Model):
-    """An organization's OpenID Connect provider (Entra ID, Google Workspace, Okta, Keycloak, …)."""
+    """An organization's identity provider (Entra ID, Google Workspace, Okta, Keycloak, ADFS, …).
+
+    OpenID Connect: ``issuer``, ``client_id`` and the sealed secret. SAML 2.0: ``issuer`` is the
+    identity provider's entity ID, with its sign-in URL and signing certificate (public)."""
 
     organization = models.OneToOneField("orgs.Organization", on_delete=models.CASCADE, related_name="+")
-    issuer = models.URLField(_("issuer URL"), max_length=500)
-    client_id = models.CharField(_("client ID"), max_length=255)
-    client_secret_encrypted = models.TextField(editable=False)
+    protocol = models.CharField(_("protocol"), max_length=4, choices=Protocol.choices, default=Protocol.OIDC)
+    issuer = models.CharField(_("issuer"), max_length=500)
+    client_id = models.CharField(_("client ID"), max_length=255, blank=True)
+    client_secret_encrypted = models.TextField(editable=False, blank=True)
+    saml_sign_in_url = models.URLField(_("SAML sign-in URL"), max_length=500, blank=True)
+    saml_certificate = models.TextField(_("SAML signing certificate"), blank=True)
     display_name = models.CharField(_("button label"), max_length=80, blank=True)
     join_policy = models.CharField(
         _("who may join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.DOMAIN

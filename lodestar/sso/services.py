@@ -2,8 +2,9 @@
 and who a provider's sign-in lets in.
 
 Who gets in through an organization's provider (``admit``):
-  - the ID token comes from the organization's own issuer;
-  - the provider says the address is verified (``email_verified: true``);
+  - the ID token comes from the organization's own issuer (SAML: the assertion is signed with the
+    certificate of the organization's identity provider);
+  - an OpenID provider says the address is verified (``email_verified: true``);
   - the address's domain is verified for this organization (DNS record or the instance operator);
   - then: a person linked to this provider before, or the account on which that address is
     confirmed, signs in; an invitation-made account (never used) takes the invitation; anyone else
@@ -15,6 +16,7 @@ import dataclasses
 import secrets
 
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -30,8 +32,8 @@ from lodestar.core.validation import clean_choice, clean_text
 from lodestar.onboarding import services as onboarding
 from lodestar.onboarding.models import Invitation
 from lodestar.orgs.models import Membership, Organization, Role
-from lodestar.sso import discovery, rules, sealing
-from lodestar.sso.models import EmailDomain, IdentityProvider, JoinPolicy, provider_id_for
+from lodestar.sso import discovery, rules, saml, sealing
+from lodestar.sso.models import EmailDomain, IdentityProvider, JoinPolicy, Protocol, provider_id_for
 
 # --- settings (admins) -------------------------------------------------------------------------
 
@@ -58,38 +60,74 @@ def save_provider(
     client_secret = (client_secret or "").strip()
     if len(client_secret) > 2000:
         raise ValidationError({"client_secret": [_("This secret is too long.")]})
+    current = provider_of(actor.organization_id)
+    if not client_secret and (current is None or current.protocol != Protocol.OIDC):
+        raise ValidationError({"client_secret": [_("Enter the client secret your provider gave you.")]})
     document = discovery.fetch_configuration(issuer)
-    issuer = document["issuer"]
+    fields = {
+        "protocol": Protocol.OIDC,
+        "issuer": document["issuer"],
+        "client_id": client_id,
+        "display_name": display_name,
+        "saml_sign_in_url": "",
+        "saml_certificate": "",
+    }
+    if client_secret:
+        fields["client_secret_encrypted"] = sealing.seal(client_secret)
+    return _store_provider(actor, fields, request=request)
+
+
+@atomic_service
+def save_saml_provider(*, actor: Membership, metadata: str, display_name: str = "", request=None) -> IdentityProvider:
+    """Set up or change the organization's SAML identity provider from the metadata XML it publishes
+    (empty metadata keeps what was read before)."""
+    _require_admin(actor)
+    display_name = clean_text(display_name, field="display_name", max_length=80)
+    current = provider_of(actor.organization_id)
+    if not (metadata or "").strip() and current is not None and current.protocol == Protocol.SAML:
+        return _store_provider(actor, {"display_name": display_name}, request=request)
+    found = saml.read_metadata(metadata, allowed_http_hosts=outbound_allowed_hosts())
+    fields = {
+        "protocol": Protocol.SAML,
+        "issuer": found.entity_id,
+        "saml_sign_in_url": found.sign_in_url,
+        "saml_certificate": found.certificate,
+        "display_name": display_name,
+        "client_id": "",
+        "client_secret_encrypted": "",
+    }
+    return _store_provider(actor, fields, request=request)
+
+
+def outbound_allowed_hosts() -> list[str]:
+    """Hosts an instance lets Lodestar reach over plain http (an intranet provider, the tests')."""
+    return [host for host in settings.LODESTAR_OUTBOUND_ALLOWED if "/" not in host]
+
+
+def _store_provider(actor: Membership, fields: dict, *, request) -> IdentityProvider:
+    """Create or change the provider; the audit log gets what changed (never a secret)."""
     provider = IdentityProvider.objects.select_for_update().filter(organization_id=actor.organization_id).first()
     if provider is None:
-        if not client_secret:
-            raise ValidationError({"client_secret": [_("Enter the client secret your provider gave you.")]})
         provider = IdentityProvider.objects.create(
-            organization_id=actor.organization_id,
-            issuer=issuer,
-            client_id=client_id,
-            client_secret_encrypted=sealing.seal(client_secret),
-            display_name=display_name,
-            configured_by=actor.user,
+            organization_id=actor.organization_id, configured_by=actor.user, **fields
         )
-        record(
-            actor.organization,
-            "sso.configured",
-            actor=actor,
-            target=provider,
-            details={"issuer": issuer, "client_id": client_id},
-            request=request,
-        )
+        details = {"protocol": provider.protocol, "issuer": provider.issuer}
+        if provider.client_id:
+            details["client_id"] = provider.client_id
+        record(actor.organization, "sso.configured", actor=actor, target=provider, details=details, request=request)
         return provider
     changes = {}
-    for name, value in (("issuer", issuer), ("client_id", client_id), ("display_name", display_name)):
-        if getattr(provider, name) != value:
+    for name, value in fields.items():
+        if getattr(provider, name) == value:
+            continue
+        if name == "client_secret_encrypted":
+            changes["client_secret"] = "replaced" if value else "removed"  # never the secret itself
+        elif name == "saml_certificate":
+            changes[name] = "replaced" if value else "removed"
+        else:
             changes[name] = [getattr(provider, name), value]
-            setattr(provider, name, value)
-    if client_secret:
-        provider.client_secret_encrypted = sealing.seal(client_secret)
-        changes["client_secret"] = "replaced"  # never the secret itself
-    if "issuer" in changes:
+        setattr(provider, name, value)
+    if "issuer" in changes or "protocol" in changes:
         # Subjects are unique per issuer only: links to the old provider mean nothing at the new one.
         SocialAccount.objects.filter(provider=provider.provider_id).delete()
     provider.configured_by = actor.user
@@ -137,7 +175,7 @@ def remove_provider(*, actor: Membership, request=None) -> None:
         "sso.removed",
         actor=actor,
         target=provider,
-        details={"issuer": provider.issuer, "client_id": provider.client_id},
+        details={"protocol": provider.protocol, "issuer": provider.issuer},
         request=request,
     )
     provider.delete()
@@ -332,7 +370,9 @@ def check_claims(provider: IdentityProvider, *, issuer: str, claims: dict) -> st
     email = str(claims.get("email") or "").strip().lower()
     if not email or not rules.domain_of(email):
         raise Refused("no_email", _("Your identity provider did not send an e-mail address."))
-    if not rules.email_is_verified(claims):
+    # A SAML identity provider sends no such claim: the assertion, signed with the key the
+    # organization's admin registered, is its word for an address of a domain the organization proved.
+    if provider.protocol == Protocol.OIDC and not rules.email_is_verified(claims):
         raise Refused(
             "email_unverified",
             _(
@@ -407,7 +447,7 @@ def admit(*, provider: IdentityProvider, issuer: str, claims: dict, linked_user=
                 "member.added",
                 actor=user,
                 target=membership,
-                details={"via": "oidc", "role": Role.MEMBER},
+                details={"via": provider.protocol, "role": Role.MEMBER},
                 request=request,
             )
             joined = True
@@ -424,11 +464,14 @@ def _new_account(email: str, claims: dict):
     return user
 
 
-def record_refusal(provider: IdentityProvider, reason: str, *, email: str = "", request=None) -> None:
-    """A refused sign-in in the organization's audit log (its own transaction: the refusal stays)."""
-    details = {"method": "oidc", "reason": reason}
+def record_refusal(provider: IdentityProvider, reason: str, *, email: str = "", detail: str = "", request=None) -> None:
+    """A refused sign-in in the organization's audit log (its own transaction: the refusal stays);
+    ``detail`` is the provider library's reason (e.g. "Signature validation failed"), for admins."""
+    details = {"method": provider.protocol, "reason": reason}
     if email:
         details["email"] = email[:254]
+    if detail:
+        details["detail"] = detail[:300]
     record(provider.organization, "signin.refused", details=details, request=request)
 
 
@@ -474,6 +517,6 @@ def signed_in(sender, request, user, sociallogin=None, **kwargs) -> None:
             actor=user,
             target=membership,
             target_label=str(user),
-            details={"method": "oidc"},
+            details={"method": found.protocol},
             request=request,
         )

@@ -3,6 +3,7 @@
 import requests
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,14 +12,17 @@ from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from lxml.etree import XMLSyntaxError
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 
 from lodestar.core.errors import NotFound, as_id
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.core.scoping import organization_scope
-from lodestar.sso import services
-from lodestar.sso.forms import DomainForm, PolicyForm, ProviderForm, StartForm
-from lodestar.sso.models import EmailDomain
+from lodestar.sso import saml, services
+from lodestar.sso.adapter import refusal_page
+from lodestar.sso.forms import DomainForm, PolicyForm, ProviderForm, SamlProviderForm, StartForm
+from lodestar.sso.models import EmailDomain, Protocol
 
 
 def _admins_only(request):
@@ -30,64 +34,117 @@ def redirect_url(request, provider_id: str) -> str:
     return request.build_absolute_uri(reverse("openid_connect_callback", kwargs={"provider_id": provider_id}))
 
 
-def _page(request, *, provider_form=None, policy_form=None, domain_form=None, status=200):
+def saml_addresses(request, provider_id: str) -> dict:
+    """What an admin registers at a SAML identity provider: Lodestar's entity ID (its metadata's
+    address, as allauth names it) and where the provider posts its answers."""
+    metadata_url = request.build_absolute_uri(reverse("saml_metadata", args=[provider_id]))
+    return {
+        "entity_id": metadata_url,
+        "acs_url": request.build_absolute_uri(reverse("saml_acs", args=[provider_id])),
+        "metadata_url": metadata_url,
+    }
+
+
+def _shown_protocol(request, provider, *, provider_form, saml_form) -> str:
+    """The tab shown: the one whose form came back with errors, else the one asked for, else the
+    organization's."""
+    if saml_form is not None:
+        return Protocol.SAML
+    if provider_form is not None:
+        return Protocol.OIDC
+    chosen = request.GET.get("protocol", "")
+    if chosen in Protocol.values:
+        return chosen
+    return provider.protocol if provider else Protocol.OIDC
+
+
+def _page(request, *, provider_form=None, saml_form=None, policy_form=None, domain_form=None, status=200):
     membership = request.membership
     provider = services.provider_of(membership.organization_id)
+    protocol = _shown_protocol(request, provider, provider_form=provider_form, saml_form=saml_form)
+    same = provider is not None and provider.protocol == protocol
     if provider_form is None:
-        initial = (
-            {"issuer": provider.issuer, "client_id": provider.client_id, "display_name": provider.display_name}
-            if provider
-            else {}
+        initial = {"issuer": provider.issuer, "client_id": provider.client_id} if same else {}
+        provider_form = ProviderForm(
+            initial={**initial, "display_name": provider.display_name if provider else ""},
+            has_secret=same and protocol == Protocol.OIDC,
         )
-        provider_form = ProviderForm(initial=initial, has_secret=provider is not None)
+    if saml_form is None:
+        saml_form = SamlProviderForm(
+            initial={"display_name": provider.display_name if provider else ""},
+            connected=same and protocol == Protocol.SAML,
+        )
     if policy_form is None and provider is not None:
         policy_form = PolicyForm(initial={"join_policy": provider.join_policy, "sso_required": provider.sso_required})
+    provider_id = services.provider_id(membership.organization_id)
     context = {
         "provider": provider,
+        "protocol": protocol,
+        "protocols": Protocol,
         "provider_form": provider_form,
+        "saml_form": saml_form,
         "policy_form": policy_form,
         "domain_form": domain_form or DomainForm(),
         "domains": list(EmailDomain.objects.filter(organization_id=membership.organization_id)),
-        "redirect_url": redirect_url(request, services.provider_id(membership.organization_id)),
+        "redirect_url": redirect_url(request, provider_id),
+        "saml": saml_addresses(request, provider_id),
+        "certificate_fingerprint": saml.fingerprint(provider.saml_certificate)
+        if same and provider.saml_certificate
+        else "",
     }
     return render(request, "sso/settings.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def sso_settings(request, org_slug):
-    membership = request.membership
-    if not membership.is_admin:
+def _submit(request, org_slug, form, save, *, form_name: str):
+    """A settings form: saved through ``save`` (which returns the success message) and back to the
+    page, or the page again with the form's errors."""
+    if not request.membership.is_admin:
         return _admins_only(request)
-    if request.method == "GET":
-        return _page(request)
-    provider = services.provider_of(membership.organization_id)
-    form = ProviderForm(request.POST, has_secret=provider is not None)
     if form.is_valid():
         try:
-            services.save_provider(actor=membership, request=request, **form.cleaned_data)
+            message = save(actor=request.membership, request=request, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Single sign-on is saved. The secret is stored encrypted and not shown again."))
+            messages.success(request, message)
             return redirect("sso:settings", org_slug=org_slug)
-    return _page(request, provider_form=form, status=422)
+    return _page(request, status=422, **{form_name: form})
+
+
+@require_http_methods(["GET", "POST"])
+def sso_settings(request, org_slug):
+    if request.method == "GET":
+        if not request.membership.is_admin:
+            return _admins_only(request)
+        return _page(request)
+    provider = services.provider_of(request.membership.organization_id)
+    form = ProviderForm(request.POST, has_secret=provider is not None and provider.protocol == Protocol.OIDC)
+
+    def save(**fields):
+        services.save_provider(**fields)
+        return _("Single sign-on is saved. The secret is stored encrypted and not shown again.")
+
+    return _submit(request, org_slug, form, save, form_name="provider_form")
+
+
+@require_POST
+def saml_settings(request, org_slug):
+    def save(**fields):
+        services.save_saml_provider(**fields)
+        return _("Single sign-on with SAML is saved.")
+
+    provider = services.provider_of(request.membership.organization_id)
+    form = SamlProviderForm(request.POST, connected=provider is not None and provider.protocol == Protocol.SAML)
+    return _submit(request, org_slug, form, save, form_name="saml_form")
 
 
 @require_POST
 def sso_policy(request, org_slug):
-    membership = request.membership
-    if not membership.is_admin:
-        return _admins_only(request)
-    form = PolicyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_policy(actor=membership, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Who may join and how people sign in are saved."))
-            return redirect("sso:settings", org_slug=org_slug)
-    return _page(request, policy_form=form, status=422)
+    def save(**fields):
+        services.save_policy(**fields)
+        return _("Who may join and how people sign in are saved.")
+
+    return _submit(request, org_slug, PolicyForm(request.POST), save, form_name="policy_form")
 
 
 @require_POST
@@ -99,23 +156,13 @@ def sso_remove(request, org_slug):
 
 @require_POST
 def domain_add(request, org_slug):
-    membership = request.membership
-    if not membership.is_admin:
-        return _admins_only(request)
-    form = DomainForm(request.POST)
-    if form.is_valid():
-        try:
-            found = services.add_domain(actor=membership, domain=form.cleaned_data["domain"], request=request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Add the TXT record shown for %(domain)s at your DNS provider, then check it.")
-                % {"domain": found.domain},
-            )
-            return redirect("sso:settings", org_slug=org_slug)
-    return _page(request, domain_form=form, status=422)
+    def save(**fields):
+        found = services.add_domain(**fields)
+        return _("Add the TXT record shown for %(domain)s at your DNS provider, then check it.") % {
+            "domain": found.domain
+        }
+
+    return _submit(request, org_slug, DomainForm(request.POST), save, form_name="domain_form")
 
 
 def _access_domain(membership, domain_id) -> EmailDomain:
@@ -165,13 +212,27 @@ def start(request):
                 next_url = reverse("okrs:home", kwargs={"org_slug": provider.organization.slug})
                 try:
                     return _to_providers(social.redirect(request, AuthProcess.LOGIN, next_url=next_url))
-                except (requests.RequestException, KeyError, ValueError):  # the provider is unreachable or broken
+                except (requests.RequestException, KeyError, ValueError, OneLogin_Saml2_Error):  # unreachable or broken
                     form.add_error(
                         None,
                         _("The identity provider of %(organization)s cannot be reached right now. Try again later.")
                         % {"organization": provider.organization.name},
                     )
     return _to_providers(render(request, "sso/start.html", {"form": form}, status=422 if form.errors else 200))
+
+
+def finish_saml(request, organization_slug):
+    """allauth's last step of a SAML sign-in, except that a response that is no XML at all (or holds
+    a document type) is refused like any other bad response instead of ending in a server error."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except (XMLSyntaxError, ValueError):
+        found = services.find_provider(organization_slug)
+        if found is not None:
+            with organization_scope(found.organization):
+                services.record_refusal(found, "invalid_response", detail="not XML", request=request)
+        message = _("Single sign-on did not complete. Start again from the sign-in page.")
+        return refusal_page(request, message, status=400)
 
 
 def _to_providers(response):

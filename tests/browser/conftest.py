@@ -42,9 +42,7 @@ def screenshot(page, name: str) -> Path:
 
 
 def let_the_coach_answer(page) -> None:
-    """Wait for the coach's live answer before submitting an objective or key result form: the test server shares one
-    in-memory SQLite connection between its threads, so two requests at once break it (a real server
-    gives each thread its own connection)."""
+    """Wait until the coach's live answer has arrived, so what follows sees the page as a person would."""
     page.wait_for_timeout(500)  # past the coach's 400 ms typing delay: its request has started by now
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
     page.wait_for_load_state("networkidle")

@@ -4,6 +4,7 @@ who was never invited signs in through the provider and lands on My goals — in
 Screenshots of the settings and sign-in pages go to var/shots/sso/."""
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from lodestar.sso import services
 from lodestar.sso.models import EmailDomain
 from tests.conftest import PASSWORD, make_organization
 from tests.sso.conftest import CLIENT_SECRET, run_provider
+from tests.sso.saml_idp import SamlIdentityProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,4 +109,57 @@ def test_a_colleague_signs_in_through_the_provider_of_a_fresh_organization(
     assert user.full_name == "Ida Nord"
     assert Membership.objects.get(organization=organization, user=user).role == "member"
     assert AuditEvent.objects.filter(organization=organization, action="signin.succeeded", actor=user).exists()
+    context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_colleague_signs_in_through_a_saml_provider(live_server, browser, tmp_path):
+    """The owner pastes the provider's metadata; Ida signs in at the provider, whose page posts
+    the signed answer back to Lodestar (a cross-site POST, as from Entra ID or Okta)."""
+    organization, _ = make_organization("Nordwind", "nordwind", "owner@nordwind.test")
+    saml_idp = SamlIdentityProvider(
+        tmp_path, entity_id="https://idp.nordwind.test/saml", sign_in_url=f"http://127.0.0.1:{free_port()}/sso"
+    )
+    assert get_resolver().url_patterns
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")
+    context.set_default_timeout(90_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=login]").fill("owner@nordwind.test")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/nordwind/")
+    page.goto(f"{live_server.url}/nordwind/settings/sso/")
+    page.get_by_role("link", name="SAML 2.0").click()
+    metadata_url = page.locator("#saml-metadata-url").input_value()
+    assert metadata_url == f"{live_server.url}/accounts/saml/lodestar-{organization.pk}/metadata/"
+    page.locator("textarea[name=metadata]").fill(saml_idp.metadata)
+    page.locator("form[action$='/settings/sso/saml/'] button.button-primary").click()
+    page.wait_for_url(f"{live_server.url}/nordwind/settings/sso/")
+    expect(page.get_by_text("https://idp.nordwind.test/saml")).to_be_visible()
+    shot(page, "settings-saml")
+    with organization_scope(organization):
+        services.verify_domain_as_operator(organization=organization, domain="nordwind.test")
+    saml_idp.trust(requests.get(metadata_url, timeout=10).text)
+    context.clear_cookies()
+
+    running = saml_idp.serve("ida@nordwind.test")
+    try:
+        page.goto(f"{live_server.url}/accounts/sso/")
+        page.locator("input[name=email]").fill("ida@nordwind.test")
+        page.locator("form[action='/accounts/sso/'] button").click()
+        page.wait_for_url(f"{live_server.url}/nordwind/")
+    finally:
+        running.stop()
+    expect(page.get_by_role("heading", name="My goals")).to_be_visible()
+    user = get_user_model().objects.get(email="ida@nordwind.test")
+    assert Membership.objects.get(organization=organization, user=user).role == "member"
+    assert AuditEvent.objects.filter(
+        organization=organization, action="signin.succeeded", actor=user, details__method="saml"
+    ).exists()
     context.close()

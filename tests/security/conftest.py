@@ -719,6 +719,10 @@ POST_VIEWS.update(
             url=_acme_url("sso:settings"), data=sso_world.provider_fields, fields=sso_world.provider_fields,
             hostile_role="admin", expect=ADMINS_ONLY,
         ),
+        "sso:saml_settings": SimpleNamespace(
+            url=_acme_url("sso:saml_settings"), data=sso_world.saml_fields, fields=sso_world.saml_fields,
+            hostile_role="admin", expect=ADMINS_ONLY,
+        ),
         "sso:policy": SimpleNamespace(
             url=_acme_url("sso:policy"), data=sso_world.policy_fields, fields=sso_world.policy_fields,
             hostile_role="admin", expect=ADMINS_ONLY,
