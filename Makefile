@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Python 3.12: on PATH, or from pyenv (see .python-version).
 PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -1)
 
-.PHONY: run test lint check-migrations messages install lock browser clean bench load
+.PHONY: run test lint check-migrations messages install lock browser proxies xmlsec clean bench load
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required (install it with pyenv: pyenv install 3.12)"; exit 1; }
@@ -52,7 +52,12 @@ proxies:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; status=$$?; \
 		[ -z "$$placed" ] || rm -f $$policy; systemctl disable $$missing >/dev/null 2>&1; exit $$status; fi
 
-test: lint check-migrations messages browser proxies
+# xmlsec1 signs the answers of the tests' SAML identity provider (pysaml2, tests/sso/saml_idp.py).
+xmlsec:
+	@command -v xmlsec1 >/dev/null || { echo "Installing Debian's xmlsec1 for the SAML tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null; }
+
+test: lint check-migrations messages browser proxies xmlsec
 	scripts/test-all-databases
 
 lock:

@@ -196,6 +196,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {
     "login": env_str("LOGIN_RATE_LIMIT", "30/m/ip"),
     "login_failed": "10/m/ip,5/300s/key",
+    "sso_start": env_str("SSO_START_RATE_LIMIT", "30/m/ip"),  # "Sign in with single sign-on" (lodestar.sso)
 }
 
 # Two-step sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys or security

@@ -18,6 +18,7 @@ from ninja.throttling import BaseThrottle
 from lodestar.api.models import ApiToken, CallCount
 from lodestar.api.services import TOKEN_START
 from lodestar.core.errors import NotAllowed
+from lodestar.core.rates import parse_rate
 from lodestar.core.scoping import all_organizations, organization_scope
 from lodestar.core.tokens import matches
 from lodestar.orgs.models import Membership
@@ -126,12 +127,6 @@ def count_call(organization_id: int, caller: str) -> bool:
 def seconds_to_next_window() -> int:
     _allowed, seconds = parse_rate(settings.LODESTAR_API_RATE)
     return seconds - int(timezone.now().timestamp()) % seconds
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """("600/min") → (600, 60)."""
-    count, _, period = rate.partition("/")
-    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
 def _in_scope(view, *, write: bool):

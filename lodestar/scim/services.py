@@ -22,6 +22,7 @@ from lodestar.accounts.addresses import is_taken
 from lodestar.audit.services import record
 from lodestar.core.errors import NotAllowed, NotFound
 from lodestar.core.guards import require_same_organization
+from lodestar.core.rates import parse_rate
 from lodestar.core.scoping import all_organizations
 from lodestar.core.tokens import digest, matches
 from lodestar.core.transactions import atomic_service
@@ -92,12 +93,6 @@ def authenticate(text: str) -> ScimToken | None:
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_PRECISION:
             ScimToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """("600/min") → (600, 60)."""
-    count, _sep, period = rate.partition("/")
-    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
 COUNT_CALL = f"""

@@ -1,15 +1,21 @@
 """Talking to an organization's OpenID provider only through the outbound guard
 (``lodestar.core.outbound``): the discovery document when an admin saves the issuer, and every
-call allauth makes while someone signs in (discovery, token, keys, user info)."""
+call allauth makes while someone signs in (discovery, token, keys, user info), each connected to
+the address the guard vetted. (A SAML provider is never called: its metadata is pasted.)"""
 
 import functools
 import json
+import socket
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util.connection import create_connection
 
 from lodestar.core import outbound
 from lodestar.sso.rules import discovery_url, same_issuer
@@ -81,8 +87,46 @@ def fetch_configuration(issuer: str) -> dict:
     return document
 
 
+def _connect_to_vetted_address(connection) -> socket.socket:
+    """Open the socket to the address the outbound guard vets at this moment, never to one the
+    name resolves to a second time (a provider's DNS could answer an internal address then)."""
+    try:
+        _scheme, _host, _port, address = outbound.vet(f"http://{connection.host}:{connection.port}/")
+    except outbound.RefusedURL as error:
+        raise NewConnectionError(connection, str(error)) from None
+    try:
+        return create_connection(
+            (address, connection.port), connection.timeout, source_address=connection.source_address
+        )
+    except TimeoutError as error:
+        raise ConnectTimeoutError(connection, f"Connection to {connection.host} timed out.") from error
+    except OSError as error:
+        raise NewConnectionError(connection, f"Failed to connect to {connection.host}: {error}") from error
+
+
+class _PinnedHTTPConnection(HTTPConnection):
+    _new_conn = _connect_to_vetted_address
+
+
+class _PinnedHTTPSConnection(HTTPSConnection):
+    _new_conn = _connect_to_vetted_address  # the certificate is still checked for the host name
+
+
+class _PinnedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PinnedHTTPConnection
+
+
+class _PinnedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PinnedHTTPSConnection
+
+
 class _GuardedAdapter(requests.adapters.HTTPAdapter):
-    """Every request allauth sends is vetted first: no internal address unless allowed."""
+    """Every request allauth sends is vetted first (no internal address unless allowed), and its
+    connection goes to the vetted address."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PinnedHTTPPool, "https": _PinnedHTTPSPool}
 
     def send(self, request, *args, **kwargs):
         try:

@@ -1,6 +1,7 @@
 """The admins' single sign-on page, and "Sign in with single sign-on" for everyone."""
 
 import requests
+from allauth.core import ratelimit
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.saml import views as saml_views
@@ -199,6 +200,10 @@ def start(request):
     """Sign in with single sign-on: the address's verified domain names the organization, whose
     provider then takes over."""
     form = StartForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
+    if request.method == "POST" and not ratelimit.consume(request, action="sso_start"):
+        # Each try tells whether a domain signs in with single sign-on: not a list to walk quickly.
+        form.add_error(None, _("Too many tries from your network. Wait a minute, then try again."))
+        return _to_providers(render(request, "sso/start.html", {"form": form}, status=429))
     if request.method == "POST" and form.is_valid():
         provider = services.provider_for_email(form.cleaned_data["email"])
         if provider is None:

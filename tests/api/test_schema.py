@@ -37,7 +37,7 @@ def run_schemathesis(base_url: str, token: str, *options: str) -> subprocess.Com
         f"--seed={SEED}",
         f"--max-examples={MAX_EXAMPLES}",
         "--generation-database=none",
-        "--workers=1",  # the test server shares one database connection between its threads
+        "--workers=1",  # the suite runs beside it on every core already
         "--no-shrink",
         "--continue-on-failure",
         "--request-timeout=30",

@@ -193,3 +193,14 @@ def test_connecting_the_provider_to_a_signed_in_account_is_refused(client, cast,
     callback = provider.authorize(response["Location"], sub)
     assert client.get(callback).status_code == 403
     assert not SocialAccount.objects.exists()
+
+
+def test_asking_which_domains_use_single_sign_on_is_rate_limited(client, cast, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "sso_start": "3/m/ip"}
+    for number in range(3):
+        response = client.post("/accounts/sso/", {"email": f"someone{number}@example{number}.test"})
+        assert response.status_code == 422
+    response = client.post("/accounts/sso/", {"email": "someone@acme.test"})
+    assert response.status_code == 429
+    assert "Too many tries from your network" in response.content.decode()
+    assert client.get("/accounts/sso/").status_code == 200  # the page itself stays open

@@ -107,3 +107,13 @@ def test_the_button_label_changes_without_pasting_the_metadata_again(client, cas
     assert (found.display_name, found.saml_certificate) == ("Acme Okta", certificate)
     latest = AuditEvent.objects.filter(organization=cast.acme, action="sso.changed").latest("pk")
     assert latest.details == {"display_name": ["", "Acme Okta"]}
+
+
+def test_the_saml_setup_reads_in_german(client, cast):
+    cast.admin.user.language = "de"
+    cast.admin.user.save()
+    client.force_login(cast.admin.user)
+    page = client.get(URL + "?protocol=saml").content.decode()
+    assert "Antwort-URL (Assertion Consumer Service)" in page and "Metadaten des Identitätsanbieters" in page
+    response = client.post(SAML_URL, {"metadata": "kein XML"})
+    assert "Das sind keine SAML-Metadaten" in response.content.decode()
