@@ -3,7 +3,6 @@
 127.0.0.1 in front of a tiny upstream, and each logged URL must be what `redact` makes of it.
 `make proxies` installs both (Debian's packages); a missing one fails these tests."""
 
-import datetime
 import http.client
 import json
 import os
@@ -19,12 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from lodestar.core.logs import REDACTED, redact
+from tests.certificates import self_signed, write_pem
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = secrets.token_urlsafe(18)
@@ -138,23 +134,7 @@ def _wait_for_lines(log, parse, count):
 
 
 def _self_signed(directory):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "okr.example.com")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (directory / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (directory / "privkey.pem").write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
+    write_pem(*self_signed("okr.example.com"), directory / "privkey.pem", directory / "fullchain.pem")
 
 
 # --- nginx ------------------------------------------------------------------------------------------

@@ -3,18 +3,15 @@
 for the forms that check an issuer."""
 
 import base64
-import datetime
 import threading
 
 import oidc_provider_mock
 import werkzeug.serving
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 
 from lodestar.sso import sealing
 from lodestar.sso.models import EmailDomain, IdentityProvider
+from tests.certificates import self_signed
 
 _shared = {}
 
@@ -65,19 +62,7 @@ def no_fields(world):
 
 def saml_metadata(entity_id: str = "https://idp.acme.test/saml", sign_in_url: str = "https://idp.acme.test/sso") -> str:
     """An identity provider's metadata as Entra ID or Okta publish it, with a fresh certificate."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "idp.acme.test")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
+    _key, certificate = self_signed("idp.acme.test")
     der = base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity_id}">
