@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/sso/", sso.start, name="sso_start"),
     path("accounts/saml/<str:organization_slug>/acs/finish/", sso.finish_saml, name="saml_finish_acs"),
+    path("accounts/saml/<str:organization_slug>/sls/", sso.saml_logout, name="saml_sls"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,5 +1,7 @@
 """The admins' single sign-on page, and "Sign in with single sign-on" for everyone."""
 
+import functools
+
 import requests
 from allauth.core import ratelimit
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
@@ -226,18 +228,27 @@ def start(request):
     return _to_providers(render(request, "sso/start.html", {"form": form}, status=422 if form.errors else 200))
 
 
-def finish_saml(request, organization_slug):
-    """allauth's last step of a SAML sign-in, except that a response that is no XML at all (or holds
-    a document type) is refused like any other bad response instead of ending in a server error."""
-    try:
-        return saml_views.finish_acs(request, organization_slug=organization_slug)
-    except (XMLSyntaxError, ValueError):
-        found = services.find_provider(organization_slug)
-        if found is not None:
-            with organization_scope(found.organization):
-                services.record_refusal(found, "invalid_response", detail="not XML", request=request)
-        message = _("Single sign-on did not complete. Start again from the sign-in page.")
-        return refusal_page(request, message, status=400)
+def _unreadable_is_refused(allauth_view):
+    """allauth's SAML step, except that a message that is not base64 or not XML (or holds a document
+    type) is refused like any other bad message instead of ending in a server error."""
+
+    @functools.wraps(allauth_view)  # its csrf_exempt mark too: identity providers post to it
+    def view(request, organization_slug):
+        try:
+            return allauth_view(request, organization_slug=organization_slug)
+        except (XMLSyntaxError, ValueError):  # binascii.Error and defusedxml's refusals are ValueErrors
+            found = services.find_provider(organization_slug)
+            if found is not None:
+                with organization_scope(found.organization):
+                    services.record_refusal(found, "invalid_response", detail="unreadable message", request=request)
+            message = _("Single sign-on did not complete. Start again from the sign-in page.")
+            return refusal_page(request, message, status=400)
+
+    return view
+
+
+finish_saml = _unreadable_is_refused(saml_views.finish_acs)
+saml_logout = _unreadable_is_refused(saml_views.sls)
 
 
 def _to_providers(response):

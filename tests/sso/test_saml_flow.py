@@ -203,3 +203,12 @@ def test_a_response_that_is_no_saml_is_refused_not_a_server_error(client, cast, 
     assert response.status_code == 400
     assert "root:" not in response.content.decode()
     assert "invalid_response" in {details["reason"] for details in _refusals(cast.acme)}
+
+
+@pytest.mark.parametrize("parameter", ["SAMLRequest", "SAMLResponse"])
+@pytest.mark.parametrize("message", ["not base64 at all", base64.b64encode(b"not deflated xml").decode()])
+def test_an_unreadable_logout_message_is_refused_not_a_server_error(client, cast, idp, parameter, message):
+    provider = set_up_saml(client, cast.owner, idp)
+    for send in (client.get, client.post):
+        response = send(f"/accounts/saml/{provider.provider_id}/sls/", {parameter: message})
+        assert response.status_code == 400
