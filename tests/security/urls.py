@@ -21,6 +21,8 @@ PUBLIC_MODULES = ("allauth.", "django.contrib.admin", "simple_history.admin", "d
 PUBLIC_NAMES = {"home", "healthz", "set_language", "unsubscribe", "invitation", "setup", "new_organization"}
 # "Sign in with single sign-on" is where people without a session begin (tests/sso).
 PUBLIC_NAMES |= {"sso_start"}
+# allauth's SAML steps, wrapped so that unreadable messages are refused (lodestar.sso.views).
+PUBLIC_NAMES |= {"saml_finish_acs", "saml_sls"}
 ADMIN_PREFIX = "admin/"
 # The REST API authenticates by personal token, not by URL: tests/api prove its isolation.
 API_PREFIX = "api/v1/"
