@@ -67,7 +67,8 @@ lock:
 clean:
 	rm -rf $(VENV) var test-artifacts
 
-# Benchmarks (not part of `make test`): PostgreSQL, a generated 10,000-person organization,
+# Benchmarks (not part of `make test`; PAGES="objective search" measures only those pages of bench/run.py):
+# PostgreSQL, a generated 10,000-person organization,
 # Lodestar under granian as in production, measured with wrk beside a trivial view; then the
 # server time of the demo organization's map and presentation on the embedded SQLite default;
 # then the REST API's objectives listing beside trivial endpoints (bench/api.py); then a 10,000-row
@@ -75,6 +76,7 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the benchmarks"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@if [ -n "$(PAGES)" ]; then $(PY) bench/run.py --pages "$(PAGES)"; exit $$?; fi; \
 	$(PY) bench/demo_pages.py; demo=$$?; $(PY) bench/run.py; large=$$?; $(PY) bench/api.py; api=$$?; \
 		$(PY) bench/people_import.py; people=$$?; exit $$(( demo || large || api || people ))
 
