@@ -39,9 +39,20 @@ def _zones_by_region() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def _offset(zone: str, now: datetime.datetime) -> str:
     """The zone's offset from UTC now, as "UTC+05:30" (zones change offsets with daylight saving)."""
-    minutes = int(now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset().total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return _offsets_in_hour(int(now.timestamp()) // 3600)[zone]
+
+
+@functools.lru_cache(maxsize=2)
+def _offsets_in_hour(hour: int) -> dict[str, str]:
+    """Every zone's offset during the given hour since the epoch, read once per process and hour
+    (daylight saving changes on the hour; reading 600 zone files took most of a page's time)."""
+    moment = datetime.datetime.fromtimestamp(hour * 3600, tz=datetime.UTC)
+    offsets = {}
+    for zone in zoneinfo.available_timezones():
+        minutes = int(moment.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset().total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "−"
+        offsets[zone] = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return offsets
 
 
 def time_zone_choices(organization_zone: str) -> list:
