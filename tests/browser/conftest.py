@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import PASSWORD
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,9 +31,19 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
+    context.set_default_timeout(90_000)  # a busy machine: two cores shared with other test runs
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(page, live_server, email: str, password: str = PASSWORD) -> None:
+    """The sign-in form, filled and sent in any language (a wrong password leaves the form on the page)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.locator("input[name=password]").press("Enter")
 
 
 def screenshot(page, name: str) -> Path:

@@ -11,8 +11,7 @@ from lodestar.okrs.models import Objective
 from lodestar.orgs import services as orgs
 from lodestar.rollout import services as rollout
 from tests import factories
-from tests.browser.conftest import let_the_coach_answer, screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import let_the_coach_answer, screenshot, sign_in
 from tests.conftest import add_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

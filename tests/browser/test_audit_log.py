@@ -1,9 +1,7 @@
 """The audit log in a real browser: an owner signs in (logged, from 127.0.0.1), changes a role,
 a group and a webhook, someone mistypes a password; the log shows it all in English and German,
 at desktop and phone width, filtered by a person, without breaking the Content Security Policy.
-Screenshots: var/shots/audit/."""
-
-from pathlib import Path
+Screenshots: test-artifacts/screenshots/."""
 
 import pytest
 
@@ -11,25 +9,9 @@ from lodestar.onboarding import services as onboarding
 from lodestar.orgs import services as orgs
 from lodestar.orgs.models import Role
 from lodestar.webhooks import services as webhooks
-from tests.browser.conftest import screenshot as artifact
-from tests.conftest import PASSWORD
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots" / "audit"
-
-
-def screenshot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    artifact(page, name)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, url: str, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("input[name=password]").press("Enter")
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -48,8 +30,8 @@ def test_the_owner_reads_who_did_what_in_english_and_german(
     violations: list[str] = []
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
 
-    sign_in(page, live_server.url, "member@acme.test", "not-the-password")  # a failed sign-in, logged in Acme
-    sign_in(page, live_server.url, "owner@acme.test")
+    sign_in(page, live_server, "member@acme.test", "not-the-password")  # a failed sign-in, logged in Acme
+    sign_in(page, live_server, "owner@acme.test")
     page.wait_for_url(f"{live_server.url}/acme/**")
     orgs.update_membership(actor=cast.owner, membership=cast.member, role=Role.ADMIN, job_title="Staff engineer")
     orgs.add_group_members(actor=cast.owner, group=cast.sales_group, people=[cast.member, cast.viewer])

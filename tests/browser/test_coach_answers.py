@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import KeyResult, Objective
 from tests import factories
-from tests.browser.conftest import let_the_coach_answer, screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import let_the_coach_answer, screenshot, sign_in
 from tests.okrs.goals import alerts_objective
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Objective, Timeframe
 from tests import factories
-from tests.browser.conftest import screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.okrs.goals import alerts_objective
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from lodestar.okrs import services
 from lodestar.okrs.models import Objective
 from tests import factories
-from tests.browser.conftest import let_the_coach_answer, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import let_the_coach_answer, screenshot, sign_in
 from tests.security.conftest import with_people_import, with_rollout
 from tests.security.urls import build, organization_patterns, world_values
 
@@ -37,14 +36,6 @@ def aligned(cast):
     )
     key_result = factories.metric(cast.lead, team, owner=cast.member, title="Alerts acknowledged within a day")
     return company, team, key_result
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_load_state()
 
 
 def test_a_check_in_updates_my_card_in_place_and_rolls_up_to_the_company_objective(live_server, page, cast, aligned):

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from lodestar.okrs import services
 from tests import factories
-from tests.browser.conftest import screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import reload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

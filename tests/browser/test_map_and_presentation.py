@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from lodestar.okrs import alignment_map, services
 from lodestar.strategy import services as strategy
 from tests import factories
-from tests.browser.conftest import screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

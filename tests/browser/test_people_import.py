@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from lodestar.onboarding.tasks import deliver_invitations
 from lodestar.orgs.models import Group, GroupMembership, Membership
-from tests.browser.conftest import SCREENSHOTS, screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import SCREENSHOTS, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

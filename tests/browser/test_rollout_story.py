@@ -14,8 +14,7 @@ from lodestar.okrs.models import CheckIn, KeyResult, KeyResultContributor, Objec
 from lodestar.orgs import services as orgs
 from lodestar.rollout.models import ChallengeRound, FeedbackPoint, RolloutGroup, RolloutGroupMember
 from tests import factories
-from tests.browser.conftest import let_the_coach_answer, screenshot
-from tests.browser.test_goal_flows import sign_in
+from tests.browser.conftest import let_the_coach_answer, screenshot, sign_in
 from tests.conftest import add_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

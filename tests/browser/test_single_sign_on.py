@@ -1,11 +1,10 @@
 """Single sign-on in a browser, from a fresh organization: its owner connects the OpenID provider
 (run on 127.0.0.1 in the test) and verifies the company's domain by its DNS record; a colleague
 who was never invited signs in through the provider and lands on My goals — in English and German.
-Screenshots of the settings and sign-in pages go to var/shots/sso/."""
+Screenshots of the settings and sign-in pages go to test-artifacts/screenshots/."""
 
 import re
 import socket
-from pathlib import Path
 
 import pytest
 import requests
@@ -18,19 +17,14 @@ from lodestar.core.scoping import organization_scope
 from lodestar.orgs.models import Membership
 from lodestar.sso import services
 from lodestar.sso.models import EmailDomain
+from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD, make_organization
 from tests.sso.conftest import CLIENT_SECRET, run_provider
 from tests.sso.saml_idp import SamlIdentityProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots" / "sso"
 MY_GOALS = {"en": "My goals", "de": "Meine Ziele"}
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -79,7 +73,7 @@ def test_a_colleague_signs_in_through_the_provider_of_a_fresh_organization(
     page.wait_for_url(f"{live_server.url}/nordwind/settings/sso/")
     expect(page.locator("td .badge-current")).to_be_visible()  # the domain is verified
     assert CLIENT_SECRET not in page.content()
-    shot(page, f"settings-{language}")
+    screenshot(page, f"sso-settings-{language}")
     page.locator("form[action$='/sso/policy/'] button").click()  # domain join, SSO not required: saved as shown
     page.wait_for_url(f"{live_server.url}/nordwind/settings/sso/")
     context.clear_cookies()
@@ -94,10 +88,10 @@ def test_a_colleague_signs_in_through_the_provider_of_a_fresh_organization(
         == 204
     )
     page.goto(f"{live_server.url}/accounts/login/")
-    shot(page, f"sign-in-{language}")
+    screenshot(page, f"sso-sign-in-{language}")
     page.locator("a[href='/accounts/sso/']").click()
     page.locator("input[name=email]").fill("ida@nordwind.test")
-    shot(page, f"sso-start-{language}")
+    screenshot(page, f"sso-start-{language}")
     page.locator("form[action='/accounts/sso/'] button").click()
     page.wait_for_url(re.compile(r"/oauth2/authorize"))
     assert page.url.startswith(idp)
@@ -142,7 +136,7 @@ def test_a_colleague_signs_in_through_a_saml_provider(live_server, browser, tmp_
     page.locator("form[action$='/settings/sso/saml/'] button.button-primary").click()
     page.wait_for_url(f"{live_server.url}/nordwind/settings/sso/")
     expect(page.get_by_text("https://idp.nordwind.test/saml")).to_be_visible()
-    shot(page, "settings-saml")
+    screenshot(page, "sso-settings-saml")
     with organization_scope(organization):
         services.verify_domain_as_operator(organization=organization, domain="nordwind.test")
     saml_idp.trust(requests.get(metadata_url, timeout=10).text)

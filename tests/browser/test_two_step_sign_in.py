@@ -4,26 +4,15 @@ made by Chromium's virtual authenticator (WebAuthn needs a secure context: http:
 signs in without a password. Nothing breaks the Content Security Policy."""
 
 import time
-from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from lodestar.orgs.models import Organization, SecondFactorPolicy
-from tests.browser.conftest import screenshot as artifact
+from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots" / "mfa"
-
-
-def screenshot(page, name: str) -> None:
-    """In test-artifacts/ like every browser test's, and in var/shots/mfa/ to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    artifact(page, name)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def app_code(secret: str, *, step: int = 0) -> str:
@@ -36,14 +25,6 @@ def watch_csp(page) -> list[str]:
     return violations
 
 
-def sign_in(page, url: str, email: str) -> None:
-    page.set_default_timeout(90_000)  # a busy machine (the browser tests run beside each other)
-    page.goto(f"{url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-
-
 def sign_out(page) -> None:
     page.context.clear_cookies()
 
@@ -53,7 +34,7 @@ def test_an_organization_that_requires_it_leads_to_an_authenticator_app_and_the_
 ):
     Organization.objects.filter(pk=cast.acme.pk).update(second_factor_required_for=SecondFactorPolicy.EVERYONE)
     violations = watch_csp(page)
-    sign_in(page, live_server.url, "member@acme.test")
+    sign_in(page, live_server, "member@acme.test")
     page.wait_for_url(f"{live_server.url}/accounts/2fa/")
     assert page.get_by_text("Acme asks everyone to sign in with a second factor.").is_visible()
     screenshot(page, "mfa-required")
@@ -77,7 +58,7 @@ def test_an_organization_that_requires_it_leads_to_an_authenticator_app_and_the_
     assert page.get_by_role("heading", name="My goals").is_visible()
 
     sign_out(page)
-    sign_in(page, live_server.url, "member@acme.test")
+    sign_in(page, live_server, "member@acme.test")
     page.wait_for_url("**/2fa/authenticate/")
     screenshot(page, "mfa-sign-in")
     page.get_by_label("Code").fill("000000" if app_code(secret, step=1) != "000000" else "111111")
@@ -112,7 +93,7 @@ def add_virtual_authenticator(page) -> None:
 def test_a_passkey_signs_in_without_a_password(live_server, page, cast):
     violations = watch_csp(page)
     add_virtual_authenticator(page)
-    sign_in(page, live_server.url, "member@acme.test")
+    sign_in(page, live_server, "member@acme.test")
     page.wait_for_url(f"{live_server.url}/acme/")
     page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
     page.get_by_label("Password").fill(PASSWORD)
@@ -133,7 +114,7 @@ def test_a_passkey_signs_in_without_a_password(live_server, page, cast):
     assert page.get_by_role("heading", name="My goals").is_visible()
 
     sign_out(page)  # with the password, the passkey is the second step
-    sign_in(page, live_server.url, "member@acme.test")
+    sign_in(page, live_server, "member@acme.test")
     page.wait_for_url("**/2fa/authenticate/")
     page.get_by_role("button", name="Use a passkey or security key").click()
     page.wait_for_url(f"{live_server.url}/acme/")
@@ -143,7 +124,7 @@ def test_a_passkey_signs_in_without_a_password(live_server, page, cast):
 @pytest.mark.parametrize("language", ["en", "de"])
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_two_step_pages_in_english_and_german_fit_a_phone(live_server, browser, cast, language, width):
-    """The set-up page, the app's QR page, the sign-in step and the two settings pages, drawn (var/shots/mfa/)."""
+    """The set-up page, the app's QR page, the sign-in step and the two settings pages, drawn (test-artifacts/screenshots/)."""
     Organization.objects.filter(pk=cast.acme.pk).update(second_factor_required_for=SecondFactorPolicy.ADMINS)
     user = cast.admin.user
     user.language = language
@@ -153,7 +134,7 @@ def test_the_two_step_pages_in_english_and_german_fit_a_phone(live_server, brows
     )
     page = context.new_page()
     violations = watch_csp(page)
-    sign_in(page, live_server.url, "admin@acme.test")
+    sign_in(page, live_server, "admin@acme.test")
     page.wait_for_url(f"{live_server.url}/accounts/2fa/")
     too_wide = {}
 
@@ -181,7 +162,7 @@ def test_the_two_step_pages_in_english_and_german_fit_a_phone(live_server, brows
         page.goto(f"{live_server.url}{path}")
         draw(name)
     context.clear_cookies()
-    sign_in(page, live_server.url, "admin@acme.test")
+    sign_in(page, live_server, "admin@acme.test")
     page.wait_for_url("**/2fa/authenticate/")
     draw("sign-in")
     context.close()
