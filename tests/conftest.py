@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from lodestar.api import services as api_tokens
 from lodestar.conversations import services as conversations
@@ -50,6 +51,19 @@ def _local_outbound_only(settings):
     settings.LODESTAR_OUTBOUND_ALLOWED = ["127.0.0.1"]
     settings.LODESTAR_BASE_URL = "http://testserver"
     settings.LODESTAR_API_RATE = "100000/min"  # the rate-limit test sets its own
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_at_zero(request, django_db_blocker):
+    """Rate-limit counters live in the database cache table, which the flush after a live-server test
+    leaves alone: a test that signs in must not inherit the attempts of the browser tests before it."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)
