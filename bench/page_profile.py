@@ -1,7 +1,7 @@
 """Where a page's time goes, in-process on the generated organization (`.venv/bin/python bench/page_profile.py [--pages "…"]`).
 
-For every page of the registry (lodestar/demo/pages.py), or those PAGES names: the mean server time
-of a request without a profiler, then cProfile over the same requests, with each function's own
+For every page of the registry (lodestar/demo/pages.py), or those PAGES names: the SQL queries of
+one request, the mean server time of a request without a profiler, then cProfile over the same requests, with each function's own
 time (tottime) put in one bucket by where the function lives:
   SQL        the database driver and Django's backend layer (sending queries, reading rows);
   ORM        django.db.models (building querysets, turning rows into objects or dicts);
@@ -48,8 +48,13 @@ def signed_in_client(person):
 
 
 def split(client, path: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(3):  # warm caches and connections
         assert client.get(path).status_code == 200, path
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
     started = time.perf_counter()
     for _ in range(requests):
         client.get(path)
@@ -65,7 +70,11 @@ def split(client, path: str, requests: int) -> dict:
     ).stats.items():
         totals[bucket(filename)] += own
     profiled = sum(totals.values()) or 1.0
-    return {"wall_ms": wall_ms, **{name: seconds / profiled for name, seconds in totals.items()}}
+    return {
+        "wall_ms": wall_ms,
+        "queries": len(queries),
+        **{name: seconds / profiled for name, seconds in totals.items()},
+    }
 
 
 def main() -> None:
@@ -101,10 +110,10 @@ def main() -> None:
                 print(f"measured {name}", file=sys.stderr, flush=True)
 
     columns = [name for name, _ in BUCKETS] + ["other"]
-    print(f"\n{'page':<48} {'ms/request':>10}  " + "  ".join(f"{column:>9}" for column in columns))
+    print(f"\n{'page':<48} {'ms/request':>10} {'queries':>7}  " + "  ".join(f"{column:>9}" for column in columns))
     for name, row in sorted(results.items(), key=lambda item: -item[1]["wall_ms"]):
         shares = "  ".join(f"{row[column]:>8.0%} " for column in columns)
-        print(f"{name:<48} {row['wall_ms']:>10.1f}  {shares}")
+        print(f"{name:<48} {row['wall_ms']:>10.1f} {row['queries']:>7}  {shares}")
 
 
 if __name__ == "__main__":
