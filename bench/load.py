@@ -1,7 +1,8 @@
 """`make load`: a bounded locust run against Lodestar under granian on 127.0.0.1.
 
-200 simulated people (default) ramp up, each signs in once, then for 5 minutes reads My goals
-(80 %) and checks in (20 %) on the generated 10,000-person organization. The statistics are
+200 simulated people (default) ramp up, each signs in once, then for 5 minutes reads My goals,
+their objectives, the company page, the KPI list and search, and checks in (bench/locustfile.py
+has the mix) on the generated 10,000-person organization. The statistics are
 reset when the last person has signed in, so the table shows the steady state; the sign-in ramp
 is reported apart. Exits non-zero on any failed request.
 """

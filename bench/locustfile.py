@@ -1,7 +1,8 @@
-"""Load profile for `make load`: people sign in once, then mostly read My goals and sometimes check in.
+"""Load profile for `make load`: people sign in once, then read and sometimes check in.
 
 Users come from the file named by LODESTAR_LOAD_USERS (e-mail per line, written by bench/load.py);
-all share the generated organizations' password. 80 % of the actions are reads, 20 % check-ins.
+all share the generated organizations' password. Of every 12 actions, 11 are reads — My goals (4),
+one of their objectives (3), the company page, the KPI list, a search — and one is a check-in.
 Nobody works before everyone has signed in; the statistics are reset at that moment, so that
 what locust prints is the steady state, and the sign-in ramp is reported apart at the end.
 """
@@ -22,6 +23,8 @@ PASSWORD = os.environ.get("LODESTAR_LOAD_PASSWORD", "lodestar-bench")
 SLUG = os.environ["LODESTAR_LOAD_ORGANIZATION"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHECK_IN_FORM = re.compile(r'action="(/[^"]+/key-results/(\d+)/check-in/)"')
+OBJECTIVE_LINK = re.compile(r'href="(/[^"/]+/objectives/\d+/)"')
+SEARCH_WORDS = ("platform", "customer", "pl", "growth", "quality", "hiring")
 LOGIN_SECONDS: list[float] = []
 EVERYONE_SIGNED_IN = gevent.event.Event()
 
@@ -50,7 +53,7 @@ class Person(HttpUser):
         # Nobody starts working before everyone has signed in, then each starts at a random moment.
         EVERYONE_SIGNED_IN.wait()
         gevent.sleep(random.uniform(0, 8))
-        self.forms = []
+        self.forms, self.objectives = [], []
         self.read_home()
 
     @task(4)
@@ -61,6 +64,31 @@ class Person(HttpUser):
                 return
             self.csrf = CSRF.search(response.text).group(1)
             self.forms = CHECK_IN_FORM.findall(response.text)
+            self.objectives = OBJECTIVE_LINK.findall(response.text)
+
+    @task(3)
+    def read_objective(self):
+        if not self.objectives:
+            self.read_home()
+            return
+        self.read(random.choice(self.objectives), "objective")
+
+    @task(1)
+    def read_company(self):
+        self.read(f"/{SLUG}/company/", "company")
+
+    @task(1)
+    def read_kpis(self):
+        self.read(f"/{SLUG}/kpis/", "KPI list")
+
+    @task(1)
+    def search(self):
+        self.read(f"/{SLUG}/search/?q={random.choice(SEARCH_WORDS)}", "search")
+
+    def read(self, path: str, name: str):
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{name} answered {response.status_code}")
 
     @task(1)
     def check_in(self):
