@@ -117,6 +117,7 @@ def member_pages(organization) -> dict[str, str]:
         "person": f"/{slug}/people/{person.pk}/",
         "search": f"/{slug}/search/?q=platform",
         "search (2 letters)": f"/{slug}/search/?q=pl",
+        "search, more key results": f"/{slug}/search/?q=platform&kind=key_results&page=2",
         "new objective": f"/{slug}/objectives/new/",
         "edit objective": f"/{slug}/objectives/{objective.pk}/edit/",
         "dismiss a coach suggestion": f"/{slug}/objectives/{objective.pk}/coach/dismiss/?rule=too_few_krs",

@@ -337,3 +337,150 @@ def test_a_short_query_without_matches_explains_what_was_searched(client, cast):
 def test_a_query_without_letters_or_digits_matches_nothing(client, cast):
     factories.objective(cast.owner, timeframe=cast.quarter, title="Reach 100% uptime")
     assert "Nothing matches" in page(client, cast.member, "%")
+
+
+# --- more of one kind, a page at a time ---------------------------------------------------------
+
+
+def kind_page(client, membership, query, kind, number=None, **headers) -> str:
+    params = {"q": query, "kind": kind, **({"page": number} if number else {})}
+    response = signed_in(client, membership).get(f"/{membership.organization.slug}/search/", params, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _uptime_kpis(cast, count: int) -> None:
+    for number in range(count):
+        kpis.create_kpi(actor=cast.owner, name=f"Uptime {number:02}", owner=cast.owner)
+
+
+def test_the_overview_links_to_all_matches_of_a_kind(client, cast):
+    _uptime_kpis(cast, 12)
+    assert 'href="?q=uptime&amp;kind=kpis"' in page(client, cast.member, "uptime")
+
+
+def test_all_matches_of_a_kind_are_shown_twenty_at_a_time_with_a_link_to_the_next(client, cast):
+    _uptime_kpis(cast, 25)
+    first = kind_page(client, cast.member, "uptime", "kpis")
+    assert "Uptime 00" in first
+    assert "Uptime 19" in first
+    assert "Uptime 20" not in first
+    assert 'href="?q=uptime&amp;kind=kpis&amp;page=2"' in first
+    assert "All results for “uptime”" in first
+    second = kind_page(client, cast.member, "uptime", "kpis", 2)
+    assert "Uptime 19" not in second
+    assert "Uptime 24" in second
+    assert "Matches 21 to 25." in second
+    assert "page=3" not in second
+
+
+def test_show_more_for_htmx_is_only_the_next_rows_and_the_next_button(client, cast):
+    _uptime_kpis(cast, 45)
+    body = kind_page(client, cast.member, "uptime", "kpis", 2, headers={"HX-Request": "true"})
+    assert "<html" not in body
+    assert "<section" not in body
+    assert body.count('<li class="search-hit">') == 20
+    assert 'hx-get="?q=uptime&amp;kind=kpis&amp;page=3"' in body
+    assert 'hx-target="#search-more-kpis-3"' in body
+
+
+def test_links_to_more_keep_the_chosen_timeframe(client, cast):
+    for number in range(12):
+        factories.objective(cast.owner, timeframe=cast.closed, title=f"Plan {number:02}")
+    signed_in(client, cast.member)
+    body = client.get("/acme/search/", {"q": "plan", "timeframe": cast.closed.pk}).content.decode()
+    assert f'href="?q=plan&amp;timeframe={cast.closed.pk}&amp;kind=objectives"' in body
+
+
+def test_a_page_past_the_last_match_says_so(client, cast):
+    _uptime_kpis(cast, 3)
+    assert "No more matches." in kind_page(client, cast.member, "uptime", "kpis", 7)
+    assert "Nothing matches “qwxzv”" in kind_page(client, cast.member, "qwxzv", "kpis")
+
+
+@pytest.mark.parametrize(
+    ("kind", "number"),
+    [("<script>alert(1)</script>", "2"), ("objective", "1"), ("kpis", "-1"), ("kpis", "0"), ("kpis", "9" * 400),
+     ("kpis", "１２３"), ("kpis", "2\x00"), ("\x00", "1"), ("kpis", "1.5"), ("kpis", "99999999")],
+)  # fmt: skip
+def test_hostile_kinds_and_page_numbers_are_answered_calmly(client, world, kind, number):
+    body = kind_page(client, world.cast.member, "secret", kind, number)
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_pages_of_goals_include_only_what_the_person_may_see(client, cast, secret, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for number in range(3):
+        factories.objective(cast.owner, timeframe=cast.quarter, title=f"Zephyr public {number}")
+    pages = [kind_page(client, cast.sales, "zephyr", "objectives", number) for number in (1, 2, 3)]
+    assert "Zephyr public 2" in pages[1]
+    assert all(SECRET not in body for body in pages)
+    assert all('<span class="muted">3</span>' in body for body in pages)  # the count of what Sam may see
+    assert "No more matches." in pages[2]
+    key_results = kind_page(client, cast.sales, "zephyr due", "key_results")
+    assert "Zephyr due diligence done" not in key_results
+    assert "Nothing matches" in key_results
+    assert "Zephyr due diligence done" in kind_page(client, cast.lead, "zephyr due", "key_results")
+
+
+def test_pages_never_show_another_organizations_goals(client, cast):
+    beta_objective = factories.objective(cast.beta_owner, timeframe=cast.beta_quarter, title="Twin title")
+    factories.metric(cast.beta_owner, beta_objective, title="Twin title KR")
+    for kind in ("objectives", "key_results"):
+        body = kind_page(client, cast.owner, "twin", kind)
+        assert "Twin title" not in body
+        assert "Nothing matches" in body
+
+
+def test_beyond_the_cap_pages_go_from_the_newest_to_the_oldest(client, cast, small_cap, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    _uptime_kpis(cast, 5)
+    pages = [kind_page(client, cast.member, "uptime", "kpis", number) for number in (1, 2, 3)]
+    assert pages[0].index("Uptime 04") < pages[0].index("Uptime 03")
+    assert "Uptime 02" in pages[1] and "Uptime 01" in pages[1]
+    assert "Uptime 00" in pages[2]
+    assert "page=4" not in pages[2]
+    assert "The most recently added first." in pages[0]
+
+
+def test_beyond_the_cap_pages_of_people_take_both_name_and_job_title_matches_in_turn(
+    client, cast, small_cap, monkeypatch
+):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    orgs.update_membership(actor=cast.owner, membership=cast.sales, job_title="Match maker")
+    people = [add_person(cast.owner, f"match{number}@acme.test", f"Person {number}") for number in range(3)]
+    newest_first = [*reversed(people), cast.sales]
+    found = [kind_page(client, cast.member, "match", "people", number) for number in (1, 2)]
+    for index, person in enumerate(newest_first):
+        assert f"/acme/people/{person.pk}/" in found[index // 2], person
+
+
+@pytest.mark.parametrize("who", ["member", "admin"])
+@pytest.mark.parametrize("kind", ["objectives", "key_results", "people"])
+def test_query_count_of_a_page_does_not_grow_with_the_matches_or_the_page(client, cast, who, kind):
+    _add_matches(cast, 3)
+    few, _ = _count_queries(client, getattr(cast, who), f"match&kind={kind}")
+    _add_matches(cast, 45, first=3)
+    many, sql = _count_queries(client, getattr(cast, who), f"match&kind={kind}&page=2")
+    assert few == many, "\n".join(sql)
+
+
+# --- letters beyond A to Z ----------------------------------------------------------------------
+
+
+def test_umlauts_and_sharp_s_match_whatever_the_case(client, cast):
+    objective = factories.objective(cast.owner, timeframe=cast.quarter, title="Änderungen schneller ausrollen")
+    group = orgs.create_group(actor=cast.owner, name="Straßenbau Süd")
+    person = add_person(cast.owner, "jurgen@acme.test", "JÜRGEN Weiß")
+    assert f"/acme/objectives/{objective.pk}/" in page(client, cast.member, "ÄNDERUNG")
+    assert f"/acme/groups/{group.pk}/" in page(client, cast.member, "straßenbau süd")
+    assert f"/acme/people/{person.pk}/" in page(client, cast.member, "jürgen weiß")
+    assert "Nothing matches" in page(client, cast.member, "strasse")  # ß is its own letter, not "ss"
+
+
+def test_a_two_letter_query_with_an_umlaut_finds_word_starts_and_titles(client, cast):
+    objective = factories.objective(cast.owner, timeframe=cast.quarter, title="Ölwechsel digital planen")
+    group = orgs.create_group(actor=cast.owner, name="Über uns")
+    body = page(client, cast.member, "öl")
+    assert f"/acme/objectives/{objective.pk}/" in body
+    assert f"/acme/groups/{group.pk}/" in page(client, cast.member, "ÜB")

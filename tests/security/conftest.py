@@ -780,7 +780,9 @@ GET_FORMS = {
         url=_acme_url("okrs:key_result_coach", **_OBJECTIVE),
         fields=lambda world: {"title": "Launch the portal", "kind": "milestone", "start_value": "", "target_value": ""},
     ),
-    "search:search": SimpleNamespace(url=_acme_url("search:search"), fields=lambda world: {"q": "plan"}),
+    "search:search": SimpleNamespace(
+        url=_acme_url("search:search"), fields=lambda world: {"q": "plan", "kind": "objectives", "page": "2"}
+    ),
     "directory:people": SimpleNamespace(url=_acme_url("directory:people"), fields=lambda world: {"q": "max"}),
     "kpis:kpis": SimpleNamespace(
         url=_acme_url("kpis:kpis"), fields=lambda world: {"by": "owner", "health": "unhealthy"}
