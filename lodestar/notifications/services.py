@@ -8,6 +8,7 @@ doing, and an immediate e-mail is queued in the same transaction (it goes out on
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,14 @@ def inbox(person: Membership):
 
 
 def unread_count(person: Membership) -> int:
-    return inbox(person).filter(read_at__isnull=True).count()
+    """The bell's count, drawn on every page: one plain count, and the visibility rules (costly to
+    build) only for the few unread notifications about private objectives."""
+    unread = Notification.objects.filter(organization_id=person.organization_id, recipient=person, read_at__isnull=True)
+    private = Q(objective__visibility=Objective.Visibility.PRIVATE)
+    counts = unread.aggregate(total=Count("pk"), private=Count("pk", filter=private))
+    if not counts["private"]:
+        return counts["total"]
+    return counts["total"] - counts["private"] + unread.filter(private).filter(visible_through(person)).count()
 
 
 def access_notification(person: Membership, notification_id) -> Notification:

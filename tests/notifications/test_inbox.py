@@ -60,6 +60,17 @@ def test_a_notification_disappears_when_its_objective_turns_private_to_the_reade
     assert "secret plan" not in page and 'class="bell-count"' not in page
 
 
+def test_the_bell_counts_unread_notifications_about_private_objectives_only_for_who_may_see_them(client, cast, world):
+    conversations.post_comment(actor=cast.member, target=world.objective, body="@[Lea Lead] @[Sam Sales] look")
+    okrs.update_objective(actor=cast.member, objective=world.objective, visibility=Objective.Visibility.PRIVATE)
+    private_unread = Notification.objects.filter(recipient=cast.lead, objective=world.objective, read_at=None)
+    assert private_unread.exists()
+    expected = services.inbox(cast.lead).filter(read_at=None).count()  # the inbox's own visibility rule
+    assert expected == Notification.objects.filter(recipient=cast.lead, read_at=None).count()
+    assert f'<span class="bell-count">{expected}<' in signed_in(client, cast.lead).get("/acme/").content.decode()
+    assert 'class="bell-count"' not in signed_in(client, cast.sales).get("/acme/").content.decode()
+
+
 def test_e_mail_follows_the_persons_preference(cast, world):
     services.update_preferences(actor=cast.lead, notification_emails="daily")
     services.update_preferences(actor=cast.sales, notification_emails="off")
