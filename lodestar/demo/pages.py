@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from lodestar.activity.models import Activity
 from lodestar.kpis.models import KPI
-from lodestar.okrs.models import Initiative, KeyResult, Objective, Timeframe
+from lodestar.okrs.models import Initiative, KeyResult, Objective, ObjectiveGroup, Timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
 from lodestar.rollout.models import ChallengeRound, Reviewer, RolloutGroup, RoundObjective
 from lodestar.strategy.models import Pillar
@@ -175,6 +175,27 @@ def _rollout_admin_pages(organization, slug: str) -> dict[str, str]:
     return pages
 
 
+def _closing_pages(organization, slug: str, timeframe_id: int) -> dict[str, str]:
+    """The closing tracker, and the full lists of the group with the most objectives still to close
+    and of the personal objectives (thousands in a large organization)."""
+    tracker = f"/{slug}/timeframes/{timeframe_id}/closing/"
+    busiest = (
+        ObjectiveGroup.objects.filter(
+            organization=organization, objective__timeframe_id=timeframe_id, objective__state=Objective.State.ACTIVE
+        )
+        .values("group_id")
+        .annotate(open=Count("pk"))
+        .order_by("-open", "group_id")
+        .values_list("group_id", flat=True)
+        .first()
+    )
+    return {
+        "closing tracker": tracker,
+        **({"closing tracker, all of a group": f"{tracker}groups/{busiest}/"} if busiest else {}),
+        "closing tracker, all personal objectives": f"{tracker}levels/personal/",
+    }
+
+
 def _middle_activity(organization) -> int:
     """An event half-way through the feed, for a page further back."""
     ids = Activity.objects.filter(organization=organization).order_by("pk").values_list("pk", flat=True)
@@ -208,7 +229,7 @@ def admin_pages(organization) -> dict[str, str]:
         "timeframes": f"/{slug}/timeframes/",
         "new timeframe": f"/{slug}/timeframes/new/",
         "edit timeframe": f"/{slug}/timeframes/{timeframe.pk}/edit/",
-        "closing tracker": f"/{slug}/timeframes/{active_timeframe(organization) or timeframe.pk}/closing/",
+        **_closing_pages(organization, slug, active_timeframe(organization) or timeframe.pk),
         "edit strategy": f"/{slug}/strategy/edit/",
         "new pillar": f"/{slug}/strategy/pillars/new/",
         "edit pillar": f"/{slug}/strategy/pillars/{pillar.pk}/edit/",

@@ -37,6 +37,16 @@ urlpatterns = [
     path("timeframes/<int:timeframe_id>/state/", timeframes.timeframe_state, name="timeframe_state"),
     path("timeframes/<int:timeframe_id>/activate/", timeframes.timeframe_activate, name="timeframe_activate"),
     path("timeframes/<int:timeframe_id>/closing/", timeframes.timeframe_closing, name="timeframe_closing"),
+    path(
+        "timeframes/<int:timeframe_id>/closing/groups/<int:group_id>/",
+        timeframes.timeframe_closing_holder,
+        name="timeframe_closing_group",
+    ),
+    path(
+        "timeframes/<int:timeframe_id>/closing/levels/<slug:level>/",
+        timeframes.timeframe_closing_holder,
+        name="timeframe_closing_level",
+    ),
     path("timeframes/<int:timeframe_id>/carry-over/", timeframes.timeframe_carry_over, name="timeframe_carry_over"),
     path(
         "timeframes/<int:timeframe_id>/make-current/", timeframes.timeframe_make_current, name="timeframe_make_current"

@@ -54,15 +54,24 @@ def test_the_coach_answers_while_an_objective_is_typed(live_server, page, cast, 
 def test_an_admin_follows_the_closing_tracker_and_carries_unfinished_work_over(
     live_server, page, cast, goal, next_quarter
 ):
+    for number in range(1, 6):  # six open in Engineering: the card shows five, the furthest behind
+        alerts_objective(cast, title=f"Runbook {number} is current", lead=cast.lead)
     okrs.change_timeframe_state(actor=cast.owner, timeframe=cast.quarter, state="closing")
     sign_in(page, live_server, "owner@acme.test")
     page.goto(f"{live_server.url}/acme/timeframes/")
     page.get_by_role("link", name="Closing tracker Current").click()
-    expect(page.get_by_text("0 of 1 objective is closed with a score.")).to_be_visible()
-    expect(page.locator(".closing-group")).to_contain_text("Lea Lead")
+    expect(page.get_by_text("0 of 6 objectives are closed with a score.")).to_be_visible()
+    engineering = page.locator(".closing-group", has_text="Engineering")
+    expect(engineering).to_contain_text("Lea Lead")
+    expect(engineering.locator(".closing-row")).to_have_count(5)
     screenshot(page, "closing-tracker")
+    engineering.get_by_role("link", name="Show all 6 Engineering").click()
+    expect(page.get_by_text("6 objectives still to close, the furthest behind first.")).to_be_visible()
+    expect(page.locator(".closing-row")).to_have_count(6)
+    screenshot(page, "closing-holder")
+    page.get_by_role("link", name="Closing Current").click()
     page.get_by_role("button", name="Remind 1 lead").click()
-    expect(page.get_by_text("Sent 1 reminder to close.")).to_be_visible()
+    expect(page.get_by_text("Sent 6 reminders to close.")).to_be_visible()  # one per objective
     page.get_by_role("link", name="Carry unfinished over").click()
     page.get_by_label("Continue them in").select_option(label="Next quarter")
     screenshot(page, "closing-carry-over")

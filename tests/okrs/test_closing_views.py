@@ -2,13 +2,18 @@
 reflection questions, carrying the unfinished key results over, and the links both ways."""
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lodestar.notifications.models import Notification
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
+from lodestar.okrs.selectors import cycle_end
+from lodestar.orgs import services as orgs
 from tests import factories
 from tests.conftest import signed_in
 from tests.okrs.goals import alerts_objective
@@ -231,3 +236,137 @@ def test_a_closed_objectives_initiatives_show_no_edit_controls_but_to_admins(cli
     okrs.close_objective(actor=cast.member, objective=goal)
     assert edit_url not in client.get(objective_url).content.decode()
     assert edit_url in signed_in(client, cast.admin).get(objective_url).content.decode()
+
+
+def tracker_url(timeframe, **query):
+    url = page_url("okrs:timeframe_closing", timeframe_id=timeframe.pk)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def group_list_url(timeframe, group):
+    return page_url("okrs:timeframe_closing_group", timeframe_id=timeframe.pk, group_id=group.pk)
+
+
+def open_objective(cast, title, *, progress, group=None, lead=None):
+    """An active objective of the quarter at ``progress`` (through a metric key result's check-in)."""
+    fields = {"level": "group", "groups": [group]} if group else {"level": "personal"}
+    objective = factories.objective(cast.owner, timeframe=cast.quarter, title=title, lead=lead or cast.member, **fields)
+    key_result = factories.metric(cast.owner, objective, owner=cast.member, start=0, target=100)
+    okrs.record_check_in(actor=cast.member, key_result=key_result, value=progress, status="on_track")
+    return objective
+
+
+def section_of(body, heading):
+    return body.split(f">{heading} <", 1)[1].split("</section>", 1)[0]
+
+
+def test_each_holder_shows_the_objectives_furthest_behind_and_links_to_all_of_them(client, cast):
+    for percent in (90, 10, 70, 30, 50, 20, 60):
+        open_objective(cast, f"Engineering at {percent}", progress=percent, group=cast.engineering)
+    open_objective(cast, "Sales at 40", progress=40, group=cast.sales_group)
+    body = signed_in(client, cast.admin).get(tracker_url(cast.quarter)).content.decode()
+    engineering = section_of(body, "Engineering")
+    shown = [f"Engineering at {percent}" for percent in (10, 20, 30, 50, 60)]
+    assert [title for title in shown if title in engineering] == shown
+    assert engineering.index(shown[0]) < engineering.index(shown[-1])  # the furthest behind first
+    assert "Engineering at 70" not in engineering and "Engineering at 90" not in engineering
+    assert "7 to close" in engineering and "Show all 7" in engineering
+    assert group_list_url(cast.quarter, cast.engineering) in engineering
+    assert body.index(">Engineering <") < body.index(">Sales <")  # the most to close first
+    sales = section_of(body, "Sales")
+    assert "Sales at 40" in sales and "Show all" not in sales  # nothing more to see
+
+    listed = client.get(group_list_url(cast.quarter, cast.engineering)).content.decode()
+    titles = [f"Engineering at {percent}" for percent in (10, 20, 30, 50, 60, 70, 90)]
+    assert "7 objectives still to close, the furthest behind first." in listed
+    assert sorted(titles, key=listed.index) == titles and "Sales at 40" not in listed
+
+
+def test_company_and_personal_objectives_are_listed_under_their_level(client, cast):
+    open_objective(cast, "My own growth", progress=10)
+    factories.objective(cast.owner, timeframe=cast.quarter, title="Customers trust us", lead=cast.lead)
+    body = signed_in(client, cast.owner).get(tracker_url(cast.quarter)).content.decode()
+    assert "My own growth" in section_of(body, "Personal") and "Customers trust us" in section_of(body, "Company")
+    personal_url = page_url("okrs:timeframe_closing_level", timeframe_id=cast.quarter.pk, level="personal")
+    listed = client.get(personal_url).content.decode()
+    assert "My own growth" in listed and "Customers trust us" not in listed
+
+
+def test_holders_and_a_holders_objectives_come_a_page_at_a_time(client, cast, monkeypatch):
+    monkeypatch.setattr(cycle_end, "HOLDERS_PER_PAGE", 2)
+    monkeypatch.setattr(cycle_end, "OBJECTIVES_PER_PAGE", 2)
+    for percent in (10, 20, 30):
+        open_objective(cast, f"Engineering at {percent}", progress=percent, group=cast.engineering)
+    open_objective(cast, "Sales at 40", progress=40, group=cast.sales_group)
+    open_objective(cast, "My own growth", progress=50)
+    signed_in(client, cast.admin)
+    first = client.get(tracker_url(cast.quarter)).content.decode()
+    assert ">Engineering <" in first and ">Personal <" in first and ">Sales <" not in first
+    assert "Page 1 of 2" in first and "?page=2" in first
+    second = client.get(tracker_url(cast.quarter, page=2)).content.decode()
+    assert ">Sales <" in second and ">Engineering <" not in second
+    assert "0 of 5 objectives are closed with a score." in second  # the summary is the whole timeframe's
+
+    listed = client.get(group_list_url(cast.quarter, cast.engineering), {"page": "2"}).content.decode()
+    assert "Engineering at 30" in listed and "Engineering at 10" not in listed and "Page 2 of 2" in listed
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "99999", "x", "1e309", "NaN", "", "2.5", "9" * 400])
+def test_a_page_number_out_of_range_or_not_a_number_shows_a_page(client, cast, monkeypatch, page):
+    monkeypatch.setattr(cycle_end, "HOLDERS_PER_PAGE", 1)
+    open_objective(cast, "Engineering at 10", progress=10, group=cast.engineering)
+    open_objective(cast, "Sales at 40", progress=40, group=cast.sales_group)
+    signed_in(client, cast.admin)
+    for url in (tracker_url(cast.quarter), group_list_url(cast.quarter, cast.engineering)):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        assert "Engineering at 10" in response.content.decode() or "Sales at 40" in response.content.decode()
+
+
+def test_a_holders_list_is_for_admins_of_the_organization_and_real_holders(client, cast):
+    open_objective(cast, "Engineering at 10", progress=10, group=cast.engineering)
+    url = group_list_url(cast.quarter, cast.engineering)
+    assert signed_in(client, cast.lead).get(url).status_code == 403
+    assert signed_in(client, cast.beta_owner).get(url).status_code == 404
+    signed_in(client, cast.admin)
+    assert client.get(url).status_code == 200
+    assert client.get(group_list_url(cast.quarter, cast.beta_group)).status_code == 404  # another organization's
+    missing = page_url("okrs:timeframe_closing_group", timeframe_id=cast.quarter.pk, group_id=999_999)
+    assert client.get(missing).status_code == 404
+    for level in ("group", "everyone"):  # group objectives are held by their groups
+        level_url = page_url("okrs:timeframe_closing_level", timeframe_id=cast.quarter.pk, level=level)
+        assert client.get(level_url).status_code == 404
+    foreign_timeframe = page_url(
+        "okrs:timeframe_closing_group", timeframe_id=cast.beta_quarter.pk, group_id=cast.engineering.pk
+    )
+    assert client.get(foreign_timeframe).status_code == 404
+    empty = client.get(group_list_url(cast.quarter, cast.sales_group)).content.decode()
+    assert "Nothing left to close here" in empty
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_trackers_queries_do_not_grow_with_holders_or_objectives(client, cast):
+    open_objective(cast, "Engineering at 10", progress=10, group=cast.engineering)
+    open_objective(cast, "My own growth", progress=10)
+    signed_in(client, cast.admin)
+    urls = (
+        tracker_url(cast.quarter),
+        group_list_url(cast.quarter, cast.engineering),
+        page_url("okrs:timeframe_closing_level", timeframe_id=cast.quarter.pk, level="personal"),
+    )
+    few = [count_queries(client, url) for url in urls]
+    for number in range(8):
+        group = orgs.create_group(actor=cast.owner, name=f"Team {number}")
+        for percent in (10, 20):
+            open_objective(cast, f"Team {number} at {percent}", progress=percent, group=group, lead=cast.lead)
+        open_objective(cast, f"Growth {number}", progress=number * 10, lead=cast.sales)
+    for percent in range(20, 90, 10):
+        open_objective(cast, f"Engineering at {percent}", progress=percent, group=cast.engineering)
+    many = [count_queries(client, url) for url in urls]
+    assert few == many
+    assert max(many) <= 20

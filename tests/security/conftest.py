@@ -793,6 +793,15 @@ GET_FORMS = {
     "conversations:mention_options": SimpleNamespace(
         url=_acme_url("conversations:mention_options"), fields=lambda world: {"q": "lea"}
     ),
+    # The closing tracker and a holder's list are admins' pages (hostile_role: who asks; a member otherwise).
+    "okrs:timeframe_closing": SimpleNamespace(
+        url=_acme_url("okrs:timeframe_closing", **_TIMEFRAME), fields=lambda world: {"page": "2"}, hostile_role="admin"
+    ),
+    "okrs:timeframe_closing_group": SimpleNamespace(
+        url=_acme_url("okrs:timeframe_closing_group", **_TIMEFRAME, group_id=lambda world: world.cast.engineering.pk),
+        fields=lambda world: {"page": "2"},
+        hostile_role="admin",
+    ),
 }
 
 

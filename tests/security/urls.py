@@ -36,6 +36,7 @@ ARGUMENTS = {
     "check_in_id": lambda world: world.check_in.pk,
     "timeframe_id": lambda world: world.cast.quarter.pk,
     "group_id": lambda world: world.cast.engineering.pk,
+    "level": lambda world: "personal",  # the closing tracker's list of the personal objectives
     "membership_id": lambda world: world.cast.member.pk,
     "pillar_id": lambda world: world.pillar.pk,
     "kpi_id": lambda world: world.kpi.pk,

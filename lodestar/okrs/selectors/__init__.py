@@ -23,8 +23,10 @@ from lodestar.okrs.selectors.carry_over import (
     key_result_carried_to,
 )
 from lodestar.okrs.selectors.cycle_end import (
+    LEVEL_HOLDERS,
     carry_over_candidates,
     closing_tracker,
+    holder_objectives,
     later_open_timeframes,
     retrospective_objectives,
 )
@@ -58,6 +60,7 @@ from lodestar.okrs.selectors.visibility import (
 )
 
 __all__ = [
+    "LEVEL_HOLDERS",
     "UNALIGNED_SHOWN",
     "InitiativeRow",
     "alignment_coverage",
@@ -71,6 +74,7 @@ __all__ = [
     "editable_initiatives",
     "group_names",
     "groups_progress",
+    "holder_objectives",
     "initiative_row",
     "key_result_carried_from",
     "key_result_carried_to",

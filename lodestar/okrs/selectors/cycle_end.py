@@ -2,53 +2,174 @@
 and a group's retrospective.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from lodestar.okrs.models import KeyResult, Objective, ObjectiveGroup, Timeframe
 from lodestar.okrs.selectors.visibility import visible_objectives
+from lodestar.orgs.cards import Person
 from lodestar.orgs.models import Membership
+
+# The closing tracker's page sizes: holders (groups and levels) per page, the objectives furthest
+# behind shown on each holder's card, and objectives per page of a holder's full list.
+HOLDERS_PER_PAGE = 24
+FURTHEST_BEHIND_SHOWN = 5
+OBJECTIVES_PER_PAGE = 50
+
+# Furthest behind first: what an admin chases at a cycle's end.
+_FURTHEST_BEHIND = ("progress", "title", "id")
+_ROW_COLUMNS = ("id", "title", "progress", "lead_id")  # the lead last: _to_close adds the person
+
+
+@dataclass(slots=True)
+class ObjectiveToClose:
+    id: int
+    title: str
+    progress: float
+    lead_id: int
+    lead: Person
+
+
+@dataclass(slots=True)
+class Holder:
+    """A group that holds open objectives, or a level (its name) for company and personal ones."""
+
+    name: str
+    open_count: int
+    group_id: int | None = None
+    level: str = ""
+    furthest_behind: list[ObjectiveToClose] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ClosingTracker:
-    """How far a timeframe's closing has come: ``open_by_holder`` lists the objectives still to close
-    under each group that holds them (company and personal ones under their level's name)."""
+    """How far a timeframe's closing has come: one page of ``holders``, each with the objectives still
+    to close that are furthest behind, and how many leads those still open have."""
 
     closed: int
     total: int
-    open_by_holder: list[tuple[str, list[Objective]]]
-    leads: list[Membership]
+    open_leads: int
+    holders: Page
 
     @property
     def share(self) -> float:
         return self.closed / self.total if self.total else 0.0
 
 
-def closing_tracker(timeframe) -> ClosingTracker:
-    """For admins (they see every objective): two queries whatever the number of objectives."""
-    objectives = list(
+def _open_objectives(timeframe) -> QuerySet[Objective]:
+    return Objective.objects.filter(
+        organization_id=timeframe.organization_id, timeframe=timeframe, state=Objective.State.ACTIVE
+    )
+
+
+def _open_links(timeframe) -> QuerySet[ObjectiveGroup]:
+    return ObjectiveGroup.objects.filter(
+        organization_id=timeframe.organization_id,
+        objective__timeframe=timeframe,
+        objective__state=Objective.State.ACTIVE,
+    )
+
+
+# Group objectives are held by their groups (at least one: services.objectives insists), company and
+# personal ones (which have none) by their level.
+LEVEL_HOLDERS = (Objective.Level.COMPANY, Objective.Level.PERSONAL)
+
+
+def _held_by_level(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    return objectives.filter(level__in=LEVEL_HOLDERS)
+
+
+def closing_tracker(timeframe, *, page=None) -> ClosingTracker:
+    """For admins (they see every objective). Closed of all non-draft objectives, the leads of those
+    still open and how many each level holds come from one aggregate, the groups' from one GROUP BY;
+    holders come most to close first (the first page shows where most is left), then by name; the
+    page's holders' objectives furthest behind and their leads from three more queries. Five queries,
+    whatever the number of objectives and groups."""
+    active = Q(state=Objective.State.ACTIVE)
+    summary = (
         Objective.objects.filter(organization_id=timeframe.organization_id, timeframe=timeframe)
         .exclude(state=Objective.State.DRAFT)
-        .select_related("lead__user")
-        .prefetch_related(Prefetch("objective_groups", queryset=ObjectiveGroup.objects.select_related("group")))
-        .order_by("title", "pk")
+        .aggregate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(state=Objective.State.CLOSED)),
+            open_leads=Count("lead_id", distinct=True, filter=active),
+            **{level: Count("pk", filter=active & Q(level=level)) for level in LEVEL_HOLDERS},
+        )
     )
-    still_open = [objective for objective in objectives if objective.state == Objective.State.ACTIVE]
-    by_holder = defaultdict(list)
-    for objective in still_open:
-        holders = [link.group.name for link in objective.objective_groups.all()] or [objective.get_level_display()]
-        for holder in holders:
-            by_holder[holder].append(objective)
-    leads = {objective.lead_id: objective.lead for objective in still_open}
-    return ClosingTracker(
-        closed=len(objectives) - len(still_open),
-        total=len(objectives),
-        open_by_holder=sorted(by_holder.items(), key=lambda item: item[0].casefold()),
-        leads=sorted(leads.values(), key=lambda lead: lead.full_name.casefold()),
+    by_level = {level: summary.pop(level) for level in LEVEL_HOLDERS}
+    holders = Paginator(_holders(timeframe, by_level), HOLDERS_PER_PAGE).get_page(page)
+    _attach_furthest_behind(timeframe, holders.object_list)
+    return ClosingTracker(holders=holders, **summary)
+
+
+def _holders(timeframe, by_level: dict[str, int]) -> list[Holder]:
+    groups = _open_links(timeframe).values_list("group_id", "group__name").annotate(count=Count("pk"))
+    holders = [Holder(name, count, group_id=group_id) for group_id, name, count in groups.order_by()]
+    holders += [
+        Holder(str(Objective.Level(level).label), count, level=level) for level, count in by_level.items() if count
+    ]
+    return sorted(holders, key=lambda holder: (-holder.open_count, holder.name.casefold(), holder.group_id or 0))
+
+
+def _attach_furthest_behind(timeframe, holders: list[Holder]) -> None:
+    """Each holder's few objectives furthest behind, by a window over its open objectives: one query
+    for the groups, one for the levels and one for the leads, however many objectives they hold."""
+    by_group = {holder.group_id: holder for holder in holders if holder.group_id}
+    by_level = {holder.level: holder for holder in holders if holder.level}
+    found = []
+    if by_group:
+        links = _open_links(timeframe).filter(group_id__in=by_group)
+        order, columns = ([f"objective__{column}" for column in names] for names in (_FURTHEST_BEHIND, _ROW_COLUMNS))
+        found += [(by_group[group_id], row) for group_id, *row in _first_of_each(links, "group_id", order, columns)]
+    if by_level:
+        objectives = _held_by_level(_open_objectives(timeframe)).filter(level__in=by_level)
+        rows = _first_of_each(objectives, "level", _FURTHEST_BEHIND, _ROW_COLUMNS)
+        found += [(by_level[level], row) for level, *row in rows]
+    objectives = _to_close(timeframe, [row for _holder, row in found])
+    for (holder, _row), objective in zip(found, objectives, strict=True):
+        holder.furthest_behind.append(objective)
+
+
+def _first_of_each(queryset: QuerySet, partition: str, order: Sequence[str], columns: Sequence[str]) -> QuerySet:
+    """(partition, *columns) rows: the first FURTHEST_BEHIND_SHOWN of each partition by ``order``."""
+    place = Window(RowNumber(), partition_by=F(partition), order_by=[F(column).asc() for column in order])
+    return (
+        queryset.annotate(place=place)
+        .filter(place__lte=FURTHEST_BEHIND_SHOWN)
+        .order_by(partition, "place")
+        .values_list(partition, *columns)
     )
+
+
+def _to_close(timeframe, rows) -> list[ObjectiveToClose]:
+    """Rows of _ROW_COLUMNS with their leads (name and e-mail, for the avatar) from one query, once the
+    rows are chosen: joining the people before sorting and cutting would read every open objective's."""
+    if not rows:
+        return []
+    people = {
+        pk: Person(pk, full_name, email)
+        for pk, full_name, email in Membership.objects.filter(
+            organization_id=timeframe.organization_id, pk__in={lead_id for *_row, lead_id in rows}
+        ).values_list("pk", "user__full_name", "user__email")
+    }
+    return [ObjectiveToClose(*row, lead=people[row[-1]]) for row in rows]
+
+
+def holder_objectives(timeframe, *, group=None, level: str = "", page=None) -> Page:
+    """One page of the open objectives a group holds (or a level, of company and personal ones),
+    furthest behind first, with their leads: three queries (the count, the page, the leads)."""
+    if group is not None:
+        objectives = _open_objectives(timeframe).filter(objective_groups__group=group)
+    else:
+        objectives = _held_by_level(_open_objectives(timeframe)).filter(level=level)
+    rows = objectives.order_by(*_FURTHEST_BEHIND).values_list(*_ROW_COLUMNS)
+    found = Paginator(rows, OBJECTIVES_PER_PAGE).get_page(page)
+    found.object_list = _to_close(timeframe, list(found.object_list))
+    return found
 
 
 def later_open_timeframes(timeframe) -> QuerySet[Timeframe]:

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lodestar.core.errors import NotFound
 from lodestar.core.forms import add_service_errors
 from lodestar.core.responses import denied
 from lodestar.okrs import closing, selectors, services
 from lodestar.okrs.access import access_timeframe
 from lodestar.okrs.forms import ActivateDraftsForm, BulkCarryOverForm, TimeframeForm, add_months, default_end
-from lodestar.okrs.models import Timeframe
+from lodestar.okrs.models import Objective, Timeframe
+from lodestar.orgs.access import access_group
 
 
 def _denied(request):
@@ -179,8 +181,28 @@ def timeframe_closing(request, org_slug, timeframe_id):
     timeframe = access_timeframe(membership, timeframe_id)
     if not membership.is_admin:
         return _denied(request)
-    context = {"timeframe": timeframe, "tracker": selectors.closing_tracker(timeframe)}
+    context = {"timeframe": timeframe, "tracker": selectors.closing_tracker(timeframe, page=request.GET.get("page"))}
     return render(request, "okrs/timeframes/closing.html", context)
+
+
+@require_safe
+def timeframe_closing_holder(request, org_slug, timeframe_id, group_id=None, level=""):
+    """Every objective a group (or, of those without a group, a level) still has to close, a page at a
+    time, from the closing tracker's "All" link."""
+    membership = request.membership
+    timeframe = access_timeframe(membership, timeframe_id)
+    if not membership.is_admin:
+        return _denied(request)
+    if group_id is not None:
+        group = access_group(membership, group_id)
+        name = group.name
+    elif level in selectors.LEVEL_HOLDERS:
+        group, name = None, Objective.Level(level).label
+    else:
+        raise NotFound
+    page = selectors.holder_objectives(timeframe, group=group, level=level, page=request.GET.get("page"))
+    context = {"timeframe": timeframe, "holder": name, "group": group, "objectives": page}
+    return render(request, "okrs/timeframes/closing_holder.html", context)
 
 
 @require_http_methods(["GET", "POST"])
