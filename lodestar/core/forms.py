@@ -5,11 +5,17 @@ what every form view shares: service errors shown next to their fields, safe id 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.template import engines
 
 
 class LodestarFormRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
+
+    def get_template(self, template_name):
+        """Django's engine only: the Jinja2 engine comes first in TEMPLATES and would find the
+        widgets' Jinja2 copies that ship with django.forms."""
+        return engines["django"].get_template(template_name)
 
 
 def add_service_errors(form, error) -> None:
