@@ -3,7 +3,7 @@ comment counts of many check-ins at once."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from lodestar.conversations import permissions
 from lodestar.conversations.models import Comment, Reaction
@@ -58,12 +58,10 @@ def _filter(kind: str, target_id: int) -> dict:
 
 def thread(viewer: Membership, kind: str, target_id: int, *, can_comment: bool) -> Thread:
     """The comments on one objective, key result, check-in or KPI the viewer may see (2 queries)."""
-    comments = list(
-        Comment.objects.filter(organization_id=viewer.organization_id, **_filter(kind, target_id)).select_related(
-            "author__user", "objective__timeframe"
-        )
-    )
-    reactions = _reactions(viewer, [comment.pk for comment in comments])
+    on_target = Comment.objects.filter(organization_id=viewer.organization_id, **_filter(kind, target_id))
+    comments = list(on_target.select_related("author__user", "objective__timeframe"))
+    # By the same filter, not by the ids just read: two queries whether there are comments or not.
+    reactions = _reactions(viewer, on_target.values("pk"))
     rows = [
         CommentRow(
             comment=comment,
@@ -77,13 +75,12 @@ def thread(viewer: Membership, kind: str, target_id: int, *, can_comment: bool) 
     return Thread(kind=kind, target_id=target_id, rows=rows, can_comment=can_comment)
 
 
-def _reactions(viewer: Membership, comment_ids: list[int]) -> dict[int, list[ReactionCount]]:
-    if not comment_ids:
-        return {}
+def _reactions(viewer: Membership, comments: QuerySet) -> dict[int, list[ReactionCount]]:
+    """The reactions to ``comments`` (a query of their ids), by comment and emoji."""
     symbols = dict(Reaction.Emoji.choices)
     grouped: dict[int, dict[str, ReactionCount]] = {}
     rows = (
-        Reaction.objects.filter(organization_id=viewer.organization_id, comment__in=comment_ids)
+        Reaction.objects.filter(organization_id=viewer.organization_id, comment__in=comments)
         .order_by("created_at", "pk")
         .values_list("comment_id", "emoji", "person_id", "person__user__full_name")
     )

@@ -7,7 +7,7 @@ plain rows costs a fraction of the ORM's instances (measured by make bench).
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from lodestar.okrs.models import KeyResult, Objective, Status
@@ -58,6 +58,7 @@ class KeyResultRow(_Row):
     progress: float
     status: str
     last_check_in_on: date | None
+    created_at: datetime
     owner_id: int
     owner: Person
     objective_id: int
@@ -99,7 +100,8 @@ _OBJECTIVE_COLUMNS = (
 )  # fmt: skip
 _KEY_RESULT_COLUMNS = (
     "id", "title", "kind", "start_value", "target_value", "current_value", "threshold_direction", "unit",
-    "progress", "status", "last_check_in_on", "owner_id", "owner__user__full_name", "owner__user__email",
+    "progress", "status", "last_check_in_on", "created_at", "owner_id", "owner__user__full_name",
+    "owner__user__email",
 )  # fmt: skip
 
 
@@ -145,3 +147,14 @@ def _group(rows: Iterable[tuple]) -> list[ObjectiveCard]:
                 )
             )
     return list(cards.values())
+
+
+def key_result_row(key_result: KeyResult) -> KeyResultRow:
+    """The row of a key result already read as a model (with its owner's user)."""
+    owner = key_result.owner
+    return KeyResultRow(
+        *(getattr(key_result, column) for column in _KEY_RESULT_COLUMNS[:-3]),  # all but the owner's
+        owner_id=owner.pk,
+        owner=Person(owner.pk, owner.user.full_name, owner.user.email),
+        objective_id=key_result.objective_id,
+    )

@@ -31,12 +31,15 @@ def _key_results_by_objective(organization_id: int, objective_ids) -> dict[int, 
         .values_list("objective_id", "pk", "title", "kind", "start_value", "target_value", "created_at")
     )
     drafts = defaultdict(list)
-    for objective_id, pk, title, kind, start, target, created_at in rows:
-        draft = coach.KeyResultDraft(
-            title=title, kind=kind, start_value=start, target_value=target, created_on=created_at.date()
-        )
-        drafts[objective_id].append((pk, draft))
+    for objective_id, pk, *values in rows:
+        drafts[objective_id].append((pk, _key_result_draft(*values)))
     return drafts
+
+
+def _key_result_draft(title, kind, start_value, target_value, created_at) -> coach.KeyResultDraft:
+    return coach.KeyResultDraft(
+        title=title, kind=kind, start_value=start_value, target_value=target_value, created_on=created_at.date()
+    )
 
 
 def _dismissals_by_finding(organization_id: int, objective_ids) -> dict[tuple, CoachDismissal]:
@@ -75,7 +78,11 @@ def advice_for(organization, objectives, *, today) -> dict[int, Coaching]:
     ids = [objective.id for objective in coached]
     if not ids:
         return {}
-    key_results = _key_results_by_objective(organization.pk, ids)
+    return _advice(organization, coached, _key_results_by_objective(organization.pk, ids), today=today)
+
+
+def _advice(organization, coached, key_results, *, today) -> dict[int, Coaching]:
+    ids = [objective.id for objective in coached]
     with_company = _timeframes_with_company_objectives(organization.pk, {item.timeframe_id for item in coached})
     dismissals = _dismissals_by_finding(organization.pk, ids)
     return {
@@ -156,9 +163,18 @@ def company_focus(organization, objectives) -> list[coach.Finding]:
     )
 
 
-def objective_advice(organization, objective: Objective, *, today) -> Coaching:
-    """The coach's word on one stored objective."""
-    return advice_for(organization, [objective], today=today).get(objective.pk, Coaching())
+def objective_advice(organization, objective: Objective, key_results, *, today) -> Coaching:
+    """The coach's word on one stored objective, whose ``key_results`` (rows of its card, in their
+    order) are already read (two queries)."""
+    if objective.state == Objective.State.CLOSED:
+        return Coaching()
+    drafts = {
+        objective.pk: [
+            (row.id, _key_result_draft(row.title, row.kind, row.start_value, row.target_value, row.created_at))
+            for row in key_results
+        ]
+    }
+    return _advice(organization, [objective], drafts, today=today)[objective.pk]
 
 
 def _typed_number(value) -> Decimal | None:

@@ -4,7 +4,7 @@ import calendar
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from lodestar.core.forms import IdsChoiceField, plain_number
@@ -186,10 +186,11 @@ def parent_candidates(
     exclude: int | None = None,
     limit: int = PARENT_CHOICES_MAX,
 ) -> list[Objective]:
-    """Objectives the person may see and align to (two queries): company and group objectives whose
-    timeframe overlaps ``timeframe`` — with ``search`` those whose title contains it, else the
-    company objectives and those of the groups ``of_groups`` — and, first, the ones in ``keep`` (the current
-    choice). The services check the full alignment rules when the form is saved."""
+    """Objectives the person may see and align to, with their groups (two queries, three with ``keep``):
+    company and group objectives whose timeframe overlaps ``timeframe`` — with ``search`` those whose
+    title contains it, else the company objectives and those of the groups ``of_groups`` — and, first,
+    the ones in ``keep`` (the current choice). The services check the full alignment rules when the
+    form is saved."""
     fits = Q(level__in=levels)
     if timeframe is not None:
         fits &= Q(timeframe__starts_on__lte=timeframe.ends_on, timeframe__ends_on__gte=timeframe.starts_on)
@@ -201,16 +202,13 @@ def parent_candidates(
     else:
         fits &= Q(level=Objective.Level.COMPANY)
     keep = [pk for pk in keep if pk]
-    if search:  # a search may match many private objectives: filter them in the query
-        scoped = selectors.visible_objectives(actor)
-    else:  # few candidates, nearly all public: check the private ones afterwards (a faster plan)
-        scoped = Objective.objects.filter(organization_id=actor.organization_id)
-    scoped = scoped.exclude(pk=exclude or 0)
-    shaped = scoped.select_related("timeframe").prefetch_related("groups")
+    # Private candidates are filtered in the query, so that they cost no query of their own.
+    shaped = selectors.visible_objectives(actor).exclude(pk=exclude or 0).select_related("timeframe")
     # Two queries rather than one OR: each is served by an index starting with the organization.
     kept = list(shaped.filter(pk__in=keep)) if keep else []
     found = list(shaped.filter(fits).exclude(pk__in=keep).order_by("level", "title", "pk")[: limit - len(kept)])
-    return kept + found if search else selectors.only_visible(actor, kept + found)
+    prefetch_related_objects([*kept, *found], "groups")
+    return kept + found
 
 
 def parent_label(objective: Objective, timeframe: Timeframe | None) -> str:

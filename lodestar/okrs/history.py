@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.utils.text import Truncator
 
 from lodestar.okrs.models import KeyResult, Objective
-from lodestar.orgs.models import Membership
 
 # Fields whose old and new values would say nothing useful or could leak (a private parent's title).
 _WITHOUT_VALUES = {"parent", "pillar", "timeframe", "reflection", "carried_over_from", "description"}
@@ -34,48 +33,32 @@ class Change:
 
 
 def objective_history(objective: Objective, *, limit: int = 30) -> list[Change]:
-    """The latest changes to an objective and its key results, newest first (three queries)."""
+    """The latest changes to an objective and its key results, newest first (two queries)."""
     org = objective.organization_id
     objective_rows = list(
         Objective.history.filter(organization_id=org, id=objective.pk)
-        .select_related("history_user")
+        .select_related("history_user", "lead__user")
         .order_by("-history_date", "-history_id")[: limit + 1]
     )
     key_result_rows = list(
         KeyResult.history.filter(organization_id=org, objective_id=objective.pk)
-        .select_related("history_user")
+        .select_related("history_user", "owner__user")
         .order_by("-history_date", "-history_id")[: limit * 4]
     )
-    names = _PeopleNames(org, [*objective_rows, *key_result_rows])
+    names = _people_names(objective_rows, "lead") | _people_names(key_result_rows, "owner")
     changes = _changes(objective_rows, Objective, names, is_key_result=False)
     changes += _changes(key_result_rows, KeyResult, names, is_key_result=True)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
 
 
-class _PeopleNames:
-    """Names of the leads and owners the records mention, read (one query) only when a change of
-    lead or owner is shown."""
-
-    def __init__(self, organization_id: int, records):
-        self._organization_id, self._records, self._names = organization_id, records, None
-
-    def get(self, pk, default):
-        if self._names is None:
-            self._names = _people_names(self._organization_id, self._records)
-        return self._names.get(pk, default)
+def _people_names(records, field: str) -> dict[int, str]:
+    """Names of the leads or owners (``field``) the records mention, read with them: a change of lead
+    compares two records of the window, each with its own."""
+    return {person.pk: person.user.full_name for record in records if (person := getattr(record, field)) is not None}
 
 
-def _people_names(organization_id: int, records) -> dict[int, str]:
-    ids = {getattr(record, f"{name}_id", None) for record in records for name in _PEOPLE} - {None}
-    if not ids:
-        return {}
-    return dict(
-        Membership.objects.filter(organization_id=organization_id, pk__in=ids).values_list("pk", "user__full_name")
-    )
-
-
-def _changes(records, model, names: _PeopleNames, *, is_key_result: bool) -> list[Change]:
+def _changes(records, model, names: dict[int, str], *, is_key_result: bool) -> list[Change]:
     """One Change per historical record; a record is compared with the next older one of the same row."""
     older_of = {}
     by_row: dict[int, list] = {}
@@ -105,7 +88,7 @@ def _changes(records, model, names: _PeopleNames, *, is_key_result: bool) -> lis
     return changes
 
 
-def _field_changes(model, older, newer, names: _PeopleNames) -> list[FieldChange]:
+def _field_changes(model, older, newer, names: dict[int, str]) -> list[FieldChange]:
     result = []
     for delta in newer.diff_against(older).changes:
         name = delta.field
@@ -122,7 +105,7 @@ def _field_changes(model, older, newer, names: _PeopleNames) -> list[FieldChange
     return result
 
 
-def _shown(model_field, value, names: _PeopleNames) -> str:
+def _shown(model_field, value, names: dict[int, str]) -> str:
     if value is None or value == "":
         return "–"
     if model_field.name in _PEOPLE:

@@ -84,6 +84,13 @@ def test_the_history_shows_who_changed_what(client, cast, team_goal):
     assert "Lea Lead" in body
 
 
+def test_the_history_names_the_people_a_lead_or_an_owner_passed_between(client, cast, team_goal):
+    services.update_objective(actor=cast.lead, objective=team_goal, lead=cast.member)
+    services.update_key_result(actor=cast.lead, key_result=team_goal.key_results.get(), owner=cast.lead)
+    body = page(client, cast.viewer, f"/acme/objectives/{team_goal.pk}/")
+    assert "Lea Lead → Max Member" in body and "Max Member → Lea Lead" in body
+
+
 def test_a_check_in_adds_a_point_to_the_objectives_progress_over_time(client, cast, team_goal):
     key_result = team_goal.key_results.get()
     services.record_check_in(actor=cast.member, key_result=key_result, value=30, status="on_track")

@@ -16,12 +16,7 @@ and the other names below, not the submodules, which hold them by what the pages
 """
 
 from lodestar.okrs.selectors.alignment import UNALIGNED_SHOWN, alignment_coverage, unaligned_objectives
-from lodestar.okrs.selectors.carry_over import (
-    carried_from,
-    carried_to,
-    key_result_carried_from,
-    key_result_carried_to,
-)
+from lodestar.okrs.selectors.carry_over import key_result_carry_over, objective_carry_over
 from lodestar.okrs.selectors.cycle_end import (
     LEVEL_HOLDERS,
     carry_over_candidates,
@@ -65,8 +60,6 @@ __all__ = [
     "InitiativeRow",
     "alignment_coverage",
     "attach_groups",
-    "carried_from",
-    "carried_to",
     "carry_over_candidates",
     "closing_tracker",
     "current_timeframe",
@@ -76,8 +69,7 @@ __all__ = [
     "groups_progress",
     "holder_objectives",
     "initiative_row",
-    "key_result_carried_from",
-    "key_result_carried_to",
+    "key_result_carry_over",
     "key_result_detail",
     "key_results_due",
     "key_results_open_for_check_in",
@@ -88,6 +80,7 @@ __all__ = [
     "my_initiatives",
     "my_objectives",
     "objective_card",
+    "objective_carry_over",
     "objective_detail",
     "objectives_moving",
     "only_visible",

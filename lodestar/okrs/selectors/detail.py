@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from lodestar.okrs import permissions
-from lodestar.okrs.cards import KeyResultRow, ObjectiveCard, objective_cards
+from lodestar.okrs.cards import KeyResultRow, ObjectiveCard, key_result_row, objective_cards
 from lodestar.okrs.models import (
     CheckIn,
     KeyResult,
@@ -17,7 +17,7 @@ from lodestar.okrs.models import (
 )
 from lodestar.okrs.selectors.initiatives import InitiativeRow, initiatives_of
 from lodestar.okrs.selectors.lists import attach_groups
-from lodestar.okrs.selectors.visibility import attach_visible_parents, only_visible
+from lodestar.okrs.selectors.visibility import visible_objectives
 from lodestar.orgs.cards import Person
 from lodestar.orgs.models import Membership
 
@@ -43,6 +43,7 @@ class ObjectiveDetail:
     children: list[ObjectiveCard]
     initiatives: list[InitiativeRow]
     snapshots: list[tuple[datetime.date, float]]
+    check_in_ids: set[int]  # the key results the viewer may check in on
 
     @property
     def initiatives_per_key_result(self) -> list[tuple[KeyResultRow, list[InitiativeRow]]]:
@@ -57,14 +58,17 @@ def objective_detail(viewer: Membership, objective: Objective, *, today: datetim
     """Everything the objective page shows, in a fixed number of queries."""
     org = viewer.organization_id
     card = objective_cards(Objective.objects.filter(organization_id=org, pk=objective.pk))[0]
-    children = only_visible(
-        viewer,
-        objective_cards(
-            Objective.objects.filter(organization_id=org, parent_id=objective.pk).order_by("level", "title"),
-            with_key_results=False,
-        ),
+    # Its children and its parent as far as the viewer may see them, in one query whatever their
+    # visibility: the parent is told apart by its id (an objective is never its parent's parent).
+    relatives = objective_cards(
+        visible_objectives(viewer)
+        .filter(Q(parent_id=objective.pk) | Q(pk=objective.parent_id))
+        .order_by("level", "title"),
+        with_key_results=False,
     )
-    attach_visible_parents(viewer, [card])
+    children = [relative for relative in relatives if relative.parent_id == objective.pk]
+    if any(relative.id == objective.parent_id for relative in relatives):
+        card.visible_parent = card.parent
     attach_groups(org, [card, *children])
     prefetch_for_permissions(objective)
     contributors = sorted(
@@ -79,12 +83,18 @@ def objective_detail(viewer: Membership, objective: Objective, *, today: datetim
         .order_by("on")
         .values_list("on", "progress")
     )
+    # The permission rules read key results as models: these carry what they read, from the card's rows.
+    key_results = [
+        KeyResult(pk=row.id, organization_id=org, objective_id=objective.pk, owner_id=row.owner_id)
+        for row in card.key_results
+    ]
     return ObjectiveDetail(
         card=card,
         contributors=contributors,
         children=children,
         initiatives=initiatives_of(org, key_result_ids=[kr.id for kr in card.key_results], today=today),
         snapshots=snapshots,
+        check_in_ids=key_results_open_for_check_in(viewer, objective, key_results),
     )
 
 
@@ -110,6 +120,7 @@ class KeyResultDetail:
     contributors: list[Person]
     check_ins: list[CheckInRow]
     initiatives: list[InitiativeRow]
+    may_check_in: bool
 
 
 _CHECK_IN_COLUMNS = (
@@ -119,15 +130,14 @@ _CHECK_IN_COLUMNS = (
 
 
 def key_result_detail(viewer: Membership, key_result: KeyResult, *, today: datetime.date) -> KeyResultDetail:
-    """Everything the key result page shows: its row, contributors, every check-in (newest first)."""
+    """Everything the key result page shows: its row, contributors, every check-in (newest first),
+    and whether the viewer may check in (``key_result`` as access_key_result reads it)."""
     org = viewer.organization_id
-    card = objective_cards(Objective.objects.filter(organization_id=org, pk=key_result.objective_id))[0]
-    row = next(kr for kr in card.key_results if kr.id == key_result.pk)
+    prefetch_for_permissions(key_result.objective)
+    may_check_in = key_result.pk in key_results_open_for_check_in(viewer, key_result.objective, [key_result])
     contributors = [
-        Person(*values)
-        for values in KeyResultContributor.objects.filter(organization_id=org, key_result_id=key_result.pk)
-        .order_by("membership__user__full_name")
-        .values_list("membership_id", "membership__user__full_name", "membership__user__email")
+        Person(link.membership_id, link.membership.user.full_name, link.membership.user.email)
+        for link in key_result.key_result_contributors.all()
     ]
     labels = dict(CheckIn._meta.get_field("status").choices)
     rows = (
@@ -141,24 +151,29 @@ def key_result_detail(viewer: Membership, key_result: KeyResult, *, today: datet
         label = labels.get(status, status)
         check_ins.append(CheckInRow(*reading, status, label, automatic, confidence, comment, author, source))
     return KeyResultDetail(
-        row=row,
+        row=key_result_row(key_result),
         contributors=contributors,
         check_ins=check_ins,
         initiatives=initiatives_of(org, key_result_ids=[key_result.pk], today=today),
+        may_check_in=may_check_in,
     )
 
 
-def key_results_open_for_check_in(viewer: Membership, objective: Objective, key_result_ids) -> set:
-    """Ids among ``key_result_ids`` (the objective's) the viewer may check in on, by the rules of
-    permissions.can_check_in (one query for the key results' contributors, after
-    prefetch_for_permissions on the objective)."""
-    if not viewer.can_write or not key_result_ids:
-        return set()
-    key_results = list(
-        KeyResult.objects.filter(organization_id=viewer.organization_id, pk__in=key_result_ids)
-        .only("id", "organization_id", "objective_id", "owner_id")
-        .prefetch_related("key_result_contributors")
+def key_results_open_for_check_in(viewer: Membership, objective: Objective, key_results: list[KeyResult]) -> set:
+    """Ids among ``key_results`` (the objective's, models with at least their owner) the viewer may
+    check in on, by the rules of permissions.can_check_in: one query for their contributors (with
+    their names, in order), after prefetch_for_permissions on the objective."""
+    prefetch_related_objects(
+        key_results,
+        Prefetch(
+            "key_result_contributors",
+            queryset=KeyResultContributor.objects.filter(organization_id=objective.organization_id)
+            .select_related("membership__user")
+            .order_by("membership__user__full_name"),
+        ),
     )
     for key_result in key_results:
         key_result.objective = objective
+    if not viewer.can_write:
+        return set()
     return {key_result.pk for key_result in key_results if permissions.can_check_in(viewer, key_result)}

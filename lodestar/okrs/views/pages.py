@@ -92,9 +92,8 @@ def objective_context(request, objective) -> dict:
     timeframe = objective.timeframe
     today = request.organization.today()
     detail = selectors.objective_detail(membership, objective, today=today)
-    check_in_ids = selectors.key_results_open_for_check_in(
-        membership, objective, [key_result.id for key_result in detail.card.key_results]
-    )
+    check_in_ids = detail.check_in_ids
+    carried_from, carried_to = selectors.objective_carry_over(membership, objective)
     return {
         "objective": objective,
         "card": detail.card,
@@ -111,9 +110,9 @@ def objective_context(request, objective) -> dict:
         ),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
-        "coaching": coaching.objective_advice(request.organization, objective, today=today),
-        "carried_from": selectors.carried_from(membership, objective),
-        "carried_to": selectors.carried_to(membership, objective),
+        "coaching": coaching.objective_advice(request.organization, objective, detail.card.key_results, today=today),
+        "carried_from": carried_from,
+        "carried_to": carried_to,
         "reflection": list(objective.reflection.items()),
     }
 
@@ -130,8 +129,8 @@ def key_result_context(request, key_result) -> dict:
     timeframe = objective.timeframe
     today = request.organization.today()
     detail = selectors.key_result_detail(membership, key_result, today=today)
-    selectors.prefetch_for_permissions(objective)
-    check_in_ids = selectors.key_results_open_for_check_in(membership, objective, [key_result.pk])
+    check_in_ids = {key_result.pk} if detail.may_check_in else set()
+    carried_from, carried_to = selectors.key_result_carry_over(membership, key_result)
     return {
         "key_result": detail.row,
         "objective": objective,
@@ -146,9 +145,9 @@ def key_result_context(request, key_result) -> dict:
         ),
         "can_add_initiative": bool(check_in_ids),
         "automatic_status": request.organization.automatic_status,
-        "carried_from": selectors.key_result_carried_from(membership, key_result),
-        "carried_to": selectors.key_result_carried_to(membership, key_result),
-        "may_check_in": key_result.pk in check_in_ids,
+        "carried_from": carried_from,
+        "carried_to": carried_to,
+        "may_check_in": detail.may_check_in,
     }
 
 
