@@ -2,7 +2,6 @@
 and a group's retrospective.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -116,33 +115,38 @@ def _holders(timeframe, by_level: dict[str, int]) -> list[Holder]:
 
 
 def _attach_furthest_behind(timeframe, holders: list[Holder]) -> None:
-    """Each holder's few objectives furthest behind, by a window over its open objectives: one query
-    for the groups, one for the levels and one for the leads, however many objectives they hold."""
+    """Each holder's few objectives furthest behind: one query for the page's groups (a window over
+    their open objectives), one for its levels (a sorted LIMIT per level: a window would sort every
+    personal objective, thousands in a large organization) and one for the leads."""
     by_group = {holder.group_id: holder for holder in holders if holder.group_id}
     by_level = {holder.level: holder for holder in holders if holder.level}
     found = []
     if by_group:
-        links = _open_links(timeframe).filter(group_id__in=by_group)
-        order, columns = ([f"objective__{column}" for column in names] for names in (_FURTHEST_BEHIND, _ROW_COLUMNS))
-        found += [(by_group[group_id], row) for group_id, *row in _first_of_each(links, "group_id", order, columns)]
+        order = [F(f"objective__{column}").asc() for column in _FURTHEST_BEHIND]
+        rows = (
+            _open_links(timeframe)
+            .filter(group_id__in=by_group)
+            .annotate(place=Window(RowNumber(), partition_by=F("group_id"), order_by=order))
+            .filter(place__lte=FURTHEST_BEHIND_SHOWN)
+            .order_by("group_id", "place")
+            .values_list("group_id", *(f"objective__{column}" for column in _ROW_COLUMNS))
+        )
+        found += [(by_group[group_id], row) for group_id, *row in rows]
     if by_level:
-        objectives = _held_by_level(_open_objectives(timeframe)).filter(level__in=by_level)
-        rows = _first_of_each(objectives, "level", _FURTHEST_BEHIND, _ROW_COLUMNS)
+        firsts = Q()
+        for level in by_level:
+            first = _open_objectives(timeframe).filter(level=level).order_by(*_FURTHEST_BEHIND)
+            firsts |= Q(pk__in=first.values("pk")[:FURTHEST_BEHIND_SHOWN])
+        rows = (
+            _open_objectives(timeframe)
+            .filter(firsts, level__in=by_level)
+            .order_by("level", *_FURTHEST_BEHIND)
+            .values_list("level", *_ROW_COLUMNS)
+        )
         found += [(by_level[level], row) for level, *row in rows]
     objectives = _to_close(timeframe, [row for _holder, row in found])
     for (holder, _row), objective in zip(found, objectives, strict=True):
         holder.furthest_behind.append(objective)
-
-
-def _first_of_each(queryset: QuerySet, partition: str, order: Sequence[str], columns: Sequence[str]) -> QuerySet:
-    """(partition, *columns) rows: the first FURTHEST_BEHIND_SHOWN of each partition by ``order``."""
-    place = Window(RowNumber(), partition_by=F(partition), order_by=[F(column).asc() for column in order])
-    return (
-        queryset.annotate(place=place)
-        .filter(place__lte=FURTHEST_BEHIND_SHOWN)
-        .order_by(partition, "place")
-        .values_list(partition, *columns)
-    )
 
 
 def _to_close(timeframe, rows) -> list[ObjectiveToClose]:
