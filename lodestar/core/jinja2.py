@@ -36,10 +36,13 @@ from lodestar.core.templatetags import lodestar as tags
 
 _app_globals: dict[str, object] = {}
 _app_filters: dict[str, object] = {}
+_built = False
 
 
 def register(*, globals: dict | None = None, filters: dict | None = None) -> None:
-    """An app's template functions (call in ``AppConfig.ready``, before the first page renders)."""
+    """An app's template functions, from its ``AppConfig.ready`` (environments copy them when built)."""
+    if _built:
+        raise RuntimeError("Register template functions in AppConfig.ready, before the first template renders.")
     _app_globals.update(globals or {})
     _app_filters.update(filters or {})
 
@@ -108,6 +111,8 @@ def csrf(request) -> dict:
 
 def environment(*, loud_undefined: bool = False, **options) -> jinja2.Environment:
     """settings.TEMPLATES' Jinja2 ``environment``."""
+    global _built
+    _built = True
     if loud_undefined:
         options["undefined"] = LoudUndefined
     env = jinja2.Environment(**options, extensions=["jinja2.ext.i18n"], finalize=_localised)

@@ -15,6 +15,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils import translation
 
+from lodestar.core import jinja2 as lodestar_jinja2
 from lodestar.core.management.commands.makemessages import jinja2_pot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +87,17 @@ def test_the_bridge_sees_the_django_context_and_its_keywords_win():
             bridged.render({"rows": rows})
             == "Erledigt|Meilenstein, noch nicht erreicht|Meilenstein, noch nicht erreicht"
         )
+
+
+def test_apps_register_their_template_functions_before_the_first_render(monkeypatch):
+    monkeypatch.setattr(lodestar_jinja2, "_built", False)
+    monkeypatch.setattr(lodestar_jinja2, "_app_globals", {})
+    monkeypatch.setattr(lodestar_jinja2, "_app_filters", {})
+    lodestar_jinja2.register(globals={"shout": str.upper}, filters={"twice": lambda text: text * 2})
+    environment = lodestar_jinja2.environment()
+    assert environment.from_string("{{ shout('a') }}{{ 'b'|twice }}").render() == "Abb"
+    with pytest.raises(RuntimeError):
+        lodestar_jinja2.register(globals={"late": str})
 
 
 def test_form_widgets_stay_on_django_s_engine():
