@@ -4,9 +4,10 @@
 1. Rows: the real card and row templates of My goals, a group page (the group with the most
    objectives this quarter), an objective page and the alignment map, given the exact context the
    page built (captured from a real request of the busy member), rendered by
-   (a) Django's engine as today; (b) Jinja2 ports of the same templates (bench/probe_templates/jinja2,
-   through Django's Jinja2 backend: autoescape, jinja2.ext.i18n with Django's gettext, `url()` as
-   a global, the tags as globals); (c) Django's engine with `{% url %}`/`{% org_url %}` replaced by
+   (a) Django's engine as before the move to Jinja2 (bench/probe_templates/django keeps the Django
+   versions of the components since ported); (b) the Jinja2 templates (the ported components in the
+   apps' jinja2/ folders, the map's ports in bench/probe_templates/jinja2) through Lodestar's
+   environment (lodestar/core/jinja2.py); (c) Django's engine with `{% url %}`/`{% org_url %}` replaced by
    URL prefixes computed once per page; (d) Jinja2 with those prefixes. The prefix variants are made
    from (a)'s and (b)'s templates by rewriting the URL tags, nothing else. Every variant's rows are
    checked against (a)'s. Times are CPU time of this thread (two cores shared with other work).
@@ -239,39 +240,19 @@ def django_engine(*first_dirs: Path):
 
 
 def jinja_backend(*dirs: Path):
-    """Django's Jinja2 backend with what our templates use: i18n through Django's gettext,
-    autoescaping, url()/org_url() and the component tags as globals, the filters as filters."""
+    """Django's Jinja2 backend with Lodestar's environment (lodestar/core/jinja2.py), dirs searched
+    before the project's Jinja2 folders."""
+    from django.template import engines
     from django.template.backends.jinja2 import Jinja2
-    from django.urls import reverse
-    from django.utils import translation
-    from jinja2 import pass_context
 
-    from lodestar.core.templatetags import lodestar as tags
-
-    backend = Jinja2(
+    return Jinja2(
         {
             "NAME": "probe-jinja2",
-            "DIRS": [str(directory) for directory in dirs],
+            "DIRS": [*map(str, dirs), *engines["jinja2"].template_dirs],
             "APP_DIRS": False,
-            "OPTIONS": {"extensions": ["jinja2.ext.i18n"], "autoescape": True, "auto_reload": False},
+            "OPTIONS": {"environment": "lodestar.core.jinja2.environment", "auto_reload": False},
         }
     )
-
-    @pass_context
-    def org_url(context, name, **argument):
-        return tags.org_url(context, name, **argument)
-
-    env = backend.env
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    env.globals.update(
-        url=lambda name, **kwargs: reverse(name, kwargs=kwargs),
-        org_url=org_url,
-        progress_bar=tags.progress_bar,
-        status_pill=tags.status_pill,
-        avatar=tags.avatar,
-    )
-    env.filters.update(figure=tags.figure, percent=tags.percent)
-    return backend
 
 
 def jinja_context(context: dict, **extra) -> dict:
@@ -308,9 +289,11 @@ def measure_rows(organization, contexts: dict[str, dict], repeat: int, workdir: 
 
     real = engines["django"].engine
     prefixes = Prefixes()
-    django_sources = {name: Path(real.get_template(name).origin.name).read_text() for name in PREFIXED}
-    jinja_sources = {name: (PROBE_TEMPLATES / "jinja2" / name).read_text() for name in PREFIXED}
     drivers = PROBE_TEMPLATES / "django"
+    django_sources = {
+        name: Path(django_engine(drivers).get_template(name).origin.name).read_text() for name in PREFIXED
+    }
+    jinja_sources = {name: Path(jinja_backend().env.get_template(name).filename).read_text() for name in PREFIXED}
     engines_ = {
         "a": django_engine(drivers),
         "b": jinja_backend(PROBE_TEMPLATES / "jinja2"),
