@@ -55,3 +55,17 @@ def next_update_due(last_recorded_on: datetime.date, cadence: str) -> datetime.d
 def is_update_due(last_recorded_on: datetime.date | None, cadence: str, today: datetime.date) -> bool:
     """Due when it has no value yet, or its cadence has passed since the latest."""
     return last_recorded_on is None or next_update_due(last_recorded_on, cadence) <= today
+
+
+def due_if_recorded_by(cadence: str, today: datetime.date) -> datetime.date:
+    """The latest date of a latest value that makes an update due today, so that a query can count
+    the due KPIs (``last_recorded_on <= it``): the same days as ``is_update_due``, since a later
+    value never falls due earlier."""
+    day = (
+        today - datetime.timedelta(days=7)
+        if cadence == KPI.Cadence.WEEKLY
+        else add_months(today, -3 if cadence == KPI.Cadence.QUARTERLY else -1)
+    )
+    while next_update_due(day + datetime.timedelta(days=1), cadence) <= today:  # the month-end days that clamp
+        day += datetime.timedelta(days=1)
+    return day

@@ -26,11 +26,18 @@ def _today(request):
 
 @require_safe
 def kpi_list(request, org_slug):
-    """Every KPI of the organization, grouped by group (``?by=owner``: by owner), with current
-    value, goal, health and a sparkline; ``?health=unhealthy`` keeps the unhealthy ones."""
+    """The organization's KPIs, grouped by group (``?by=owner``: by owner), with current value,
+    goal, health and a sparkline, a page at a time (``?page=``); ``?health=unhealthy`` keeps the
+    unhealthy ones."""
     by = request.GET.get("by") if request.GET.get("by") in selectors.BOARD_ORDERS else "group"
     unhealthy_only = request.GET.get("health") == "unhealthy"
-    board = selectors.kpi_board(request.membership, by=by, unhealthy_only=unhealthy_only, today=_today(request))
+    board = selectors.kpi_board(
+        request.membership,
+        by=by,
+        unhealthy_only=unhealthy_only,
+        today=_today(request),
+        page_number=request.GET.get("page"),
+    )
     context = {"board": board, "by": by, "unhealthy_only": unhealthy_only, "can_create": request.membership.can_write}
     return render(request, "kpis/list.html", context)
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from lodestar.core.scoping import all_organizations, organization_scope
@@ -19,8 +19,8 @@ class GroupRow:
     member_count: int
     sub_group_count: int
     leads: list[Person] = field(default_factory=list)
-    children: list["GroupRow"] = field(default_factory=list)
     depth: int = 0
+    parent_name: str | None = None
 
     @property
     def pk(self) -> int:
@@ -33,23 +33,38 @@ def _count(model, organization_id: int, column: str):
     return Coalesce(Subquery(counted.values(column).annotate(n=Count("*")).values("n")), 0)
 
 
-def group_rows(organization_id: int, *, under: int | None = None) -> list[GroupRow]:
-    """Groups with their size, number of sub-groups and leads (two queries): the direct sub-groups
-    of ``under``, or else the top-level groups each followed by its direct sub-groups (deeper
-    levels are on each group's page, so that a company of a thousand teams gets a readable list)."""
-    groups = Group.objects.filter(organization_id=organization_id)
-    if under is not None:
-        groups = groups.filter(parent_id=under)
-    else:
-        groups = groups.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+def group_tree(organization_id: int):
+    """The top-level groups by name, each followed by its direct sub-groups by name (deeper levels
+    are on each group's page, so that a company of a thousand teams gets a readable list), in SQL's
+    order, for a paginator; ``group_rows`` makes a page of it rows."""
+    groups = Group.objects.filter(
+        Q(parent__isnull=True) | Q(parent__parent__isnull=True), organization_id=organization_id
+    )
+    parent_first = F("parent_id").asc(nulls_first=True)
+    return _with_sizes(organization_id, groups).order_by(
+        Coalesce("parent__name", "name"), Coalesce("parent_id", "pk"), parent_first, "name", "pk"
+    )
+
+
+def sub_groups(organization_id: int, group_id: int) -> list[GroupRow]:
+    """The direct sub-groups of a group by name (two queries)."""
+    groups = Group.objects.filter(organization_id=organization_id, parent_id=group_id)
+    return group_rows(organization_id, _with_sizes(organization_id, groups).order_by("name", "pk"))
+
+
+def _with_sizes(organization_id: int, groups):
+    return groups.annotate(
+        member_count=_count(GroupMembership, organization_id, "group"),
+        sub_group_count=_count(Group, organization_id, "parent"),
+    ).values_list("id", "name", "parent_id", "member_count", "sub_group_count", "parent__name")
+
+
+def group_rows(organization_id: int, groups) -> list[GroupRow]:
+    """Rows of groups (of ``group_tree`` or ``sub_groups``, a page of them) with their size, number
+    of sub-groups and leads (two queries); a sub-group has depth 1."""
     rows = {
-        id_: GroupRow(id_, name, parent_id, members, sub_groups)
-        for id_, name, parent_id, members, sub_groups in groups.annotate(
-            member_count=_count(GroupMembership, organization_id, "group"),
-            sub_group_count=_count(Group, organization_id, "parent"),
-        )
-        .order_by("name")
-        .values_list("id", "name", "parent_id", "member_count", "sub_group_count")
+        id_: GroupRow(id_, name, parent_id, members, sub_count, depth=int(parent_id is not None), parent_name=parent)
+        for id_, name, parent_id, members, sub_count, parent in groups
     }
     for group_id, *person in (
         GroupMembership.objects.filter(organization_id=organization_id, is_lead=True, group_id__in=rows)
@@ -57,17 +72,7 @@ def group_rows(organization_id: int, *, under: int | None = None) -> list[GroupR
         .values_list("group_id", "membership_id", "membership__user__full_name", "membership__user__email")
     ):
         rows[group_id].leads.append(Person(*person))
-    if under is not None:
-        return list(rows.values())
-    ordered = []
-    for row in rows.values():
-        if row.parent_id is None:
-            ordered.append(row)
-            children = [child for child in rows.values() if child.parent_id == row.id]
-            for child in children:
-                child.depth = 1
-            ordered.extend(children)
-    return ordered
+    return list(rows.values())
 
 
 @dataclass

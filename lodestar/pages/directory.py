@@ -1,11 +1,11 @@
 """The directory everyone reads: groups and people, with the goals they hold and the KPIs they watch."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from lodestar.core.pagination import page_of
 from lodestar.core.validation import clean_search
 from lodestar.kpis import selectors as kpi_selectors
 from lodestar.okrs import coaching
@@ -17,17 +17,22 @@ from lodestar.orgs.cards import Person
 from lodestar.orgs.models import Role
 
 PEOPLE_PER_PAGE = 50
+GROUPS_PER_PAGE = 50
 
 
 @require_safe
 def group_list(request, org_slug):
-    """Every group as a tree, with leads, size and the progress of its objectives in the timeframe."""
+    """The groups as a tree (top level and one level below), with leads, size and the progress of
+    their objectives in the timeframe, GROUPS_PER_PAGE rows a page."""
     membership = request.membership
     view = selected_timeframe(request)
-    groups = selectors.group_rows(membership.organization_id)
+    organization_id = membership.organization_id
+    page = page_of(selectors.group_tree(organization_id), request.GET.get("page"), per_page=GROUPS_PER_PAGE)
+    groups = selectors.group_rows(organization_id, page.object_list)
     progress = goals.groups_progress(membership, view.timeframe, [g.id for g in groups]) if view.timeframe else {}
     rows = [(group, *progress.get(group.id, (0.0, 0))) for group in groups]
-    return render(request, "directory/groups.html", {**view.context(), "timeframe_scoped": True, "groups": rows})
+    context = {**view.context(), "timeframe_scoped": True, "groups": rows, "page": page}
+    return render(request, "directory/groups.html", context)
 
 
 @require_safe
@@ -36,7 +41,7 @@ def group_detail(request, org_slug, group_id):
     membership = request.membership
     group = access_group(membership, group_id)
     view = selected_timeframe(request)
-    subgroups = selectors.group_rows(membership.organization_id, under=group.pk)
+    subgroups = selectors.sub_groups(membership.organization_id, group.pk)
     progress = {}
     objectives = []
     if view.timeframe:
@@ -72,8 +77,8 @@ def _new_objective_url(org_slug, timeframe, **prefill) -> str:
 def people(request, org_slug):
     """Everyone in the organization, 50 per page, searchable by name, e-mail or job title."""
     query = clean_search(request.GET.get("q", ""))
-    paginator = Paginator(selectors.people_page(request.membership.organization_id, query=query), PEOPLE_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    people = selectors.people_page(request.membership.organization_id, query=query)
+    page = page_of(people, request.GET.get("page"), per_page=PEOPLE_PER_PAGE)
     roles = dict(Role.choices)
     rows = [
         (Person(row["id"], row["user__full_name"], row["user__email"]), row["job_title"], roles[row["role"]])

@@ -783,9 +783,15 @@ GET_FORMS = {
     "search:search": SimpleNamespace(
         url=_acme_url("search:search"), fields=lambda world: {"q": "plan", "kind": "objectives", "page": "2"}
     ),
-    "directory:people": SimpleNamespace(url=_acme_url("directory:people"), fields=lambda world: {"q": "max"}),
+    "directory:people": SimpleNamespace(
+        url=_acme_url("directory:people"), fields=lambda world: {"q": "max", "page": "2"}
+    ),
+    "directory:groups": SimpleNamespace(url=_acme_url("directory:groups"), fields=lambda world: {"page": "2"}),
+    "orgs:group_members": SimpleNamespace(
+        url=_acme_url("orgs:group_members", **_GROUP), fields=lambda world: {"page": "2"}, hostile_role="admin"
+    ),
     "kpis:kpis": SimpleNamespace(
-        url=_acme_url("kpis:kpis"), fields=lambda world: {"by": "owner", "health": "unhealthy"}
+        url=_acme_url("kpis:kpis"), fields=lambda world: {"by": "owner", "health": "unhealthy", "page": "2"}
     ),
     "activity:organization": SimpleNamespace(
         url=_acme_url("activity:organization"), fields=lambda world: {"before": str(world.comment.pk + 1)}

@@ -3,12 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lodestar.core.errors import NotFound
 from lodestar.core.forms import add_service_errors
+from lodestar.core.pagination import page_of
 from lodestar.core.responses import denied
 from lodestar.orgs import services
 from lodestar.orgs.access import access_group, access_membership
@@ -21,6 +24,8 @@ from lodestar.orgs.forms import (
 )
 from lodestar.orgs.models import GroupMembership
 from lodestar.orgs.pickers import NAMES_SHOWN, people_names
+
+MEMBERS_PER_PAGE = 50
 
 
 def _denied(request):
@@ -76,12 +81,14 @@ def group_edit(request, org_slug, group_id):
 
 
 def _members_page(request, group, form, *, status=200, errors=()):
-    rows = (
+    """The group's people, leads first, MEMBERS_PER_PAGE a page (``?page=``), and the form to add more."""
+    members = (
         GroupMembership.objects.filter(organization_id=group.organization_id, group=group)
         .select_related("membership__user")
         .order_by("-is_lead", "membership__user__full_name", "pk")
     )
-    context = {"group": group, "form": form, "rows": rows, "errors": errors}
+    page = page_of(members, request.GET.get("page"), per_page=MEMBERS_PER_PAGE)
+    context = {"group": group, "form": form, "page": page, "rows": page.object_list, "errors": errors}
     return render(request, "orgs/manage/group_members.html", context, status=status)
 
 
@@ -129,6 +136,13 @@ def _added_to_group(group, added, already, *, is_lead: bool) -> str:
     return told
 
 
+def _back_to_members(request, org_slug, group):
+    """To the page of the group's people the row's button was on."""
+    url = reverse("orgs:group_members", kwargs={"org_slug": org_slug, "group_id": group.pk})
+    page = request.GET.get("page")
+    return redirect(f"{url}?{urlencode({'page': page})}" if page else url)
+
+
 def _group_place(request, group_id, membership_id):
     """(group, person's row in it) for the row actions; someone not in the group is not found."""
     actor = request.membership
@@ -157,7 +171,7 @@ def group_member_role(request, org_slug, group_id, membership_id):
     else:
         message = _("%(person)s is now a member of %(group)s without leading it.")
     messages.success(request, message % {"person": row.membership.full_name, "group": group.name})
-    return redirect("orgs:group_members", org_slug=org_slug, group_id=group.pk)
+    return _back_to_members(request, org_slug, group)
 
 
 @require_POST
@@ -168,7 +182,7 @@ def group_member_remove(request, org_slug, group_id, membership_id):
     messages.success(
         request, _("Removed %(person)s from %(group)s.") % {"person": row.membership.full_name, "group": group.name}
     )
-    return redirect("orgs:group_members", org_slug=org_slug, group_id=group.pk)
+    return _back_to_members(request, org_slug, group)
 
 
 # --- people ------------------------------------------------------------------------------------
