@@ -5,6 +5,7 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.text import Truncator
 
 from lodestar.okrs.models import KeyResult, Objective
@@ -35,27 +36,26 @@ class Change:
 def objective_history(objective: Objective, *, limit: int = 30) -> list[Change]:
     """The latest changes to an objective and its key results, newest first (two queries)."""
     org = objective.organization_id
+    # Each record carries the name of its lead or owner: a change of lead compares two records of
+    # the window, so their names are at hand without a query of their own.
     objective_rows = list(
         Objective.history.filter(organization_id=org, id=objective.pk)
-        .select_related("history_user", "lead__user")
+        .select_related("history_user")
+        .annotate(person_name=F("lead__user__full_name"))
         .order_by("-history_date", "-history_id")[: limit + 1]
     )
     key_result_rows = list(
         KeyResult.history.filter(organization_id=org, objective_id=objective.pk)
-        .select_related("history_user", "owner__user")
+        .select_related("history_user")
+        .annotate(person_name=F("owner__user__full_name"))
         .order_by("-history_date", "-history_id")[: limit * 4]
     )
-    names = _people_names(objective_rows, "lead") | _people_names(key_result_rows, "owner")
+    names = {record.lead_id: record.person_name for record in objective_rows}
+    names |= {record.owner_id: record.person_name for record in key_result_rows}
     changes = _changes(objective_rows, Objective, names, is_key_result=False)
     changes += _changes(key_result_rows, KeyResult, names, is_key_result=True)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
-
-
-def _people_names(records, field: str) -> dict[int, str]:
-    """Names of the leads or owners (``field``) the records mention, read with them: a change of lead
-    compares two records of the window, each with its own."""
-    return {person.pk: person.user.full_name for record in records if (person := getattr(record, field)) is not None}
 
 
 def _changes(records, model, names: dict[int, str], *, is_key_result: bool) -> list[Change]:
@@ -109,7 +109,7 @@ def _shown(model_field, value, names: dict[int, str]) -> str:
     if value is None or value == "":
         return "–"
     if model_field.name in _PEOPLE:
-        return names.get(value, "–")
+        return names.get(value) or "–"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if hasattr(value, "normalize"):
