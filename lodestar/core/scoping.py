@@ -56,6 +56,8 @@ def all_organizations():
       - ``lodestar.orgs.selectors.each_organization``: the periodic jobs' list of organizations.
       - ``lodestar.feeds.services.claim_due_feed`` and ``lodestar.feeds.tasks``: due polls.
       - ``lodestar.api.services.sweep_call_counts``: forgetting old rate-limit windows.
+      - ``lodestar.rollout.snapshots``: claiming the next due adoption snapshot (``claim_due``),
+        and whether any is due or forgotten (``enqueue_due``).
 
     The demo: ``lodestar.demo.management.commands.load_demo`` deletes the demo organization and
     its people (the demo builder and ``generate_org`` work inside the new organization's scope).

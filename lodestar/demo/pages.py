@@ -10,7 +10,9 @@ from django.db.models import Count
 from lodestar.activity.models import Activity
 from lodestar.kpis.models import KPI
 from lodestar.okrs.models import Initiative, KeyResult, Objective, ObjectiveGroup, Timeframe
+from lodestar.okrs.selectors import pick_current_timeframe
 from lodestar.orgs.models import Group, GroupMembership, Membership, Role
+from lodestar.rollout import snapshots
 from lodestar.rollout.models import ChallengeRound, Reviewer, RolloutGroup, RoundObjective
 from lodestar.strategy.models import Pillar
 from lodestar.webhooks.models import Webhook
@@ -160,6 +162,9 @@ def open_round(organization) -> ChallengeRound | None:
 
 
 def _rollout_admin_pages(organization, slug: str) -> dict[str, str]:
+    # The adoption figures as the owner reads them once the worker has counted them.
+    timeframes = list(Timeframe.objects.filter(organization=organization))
+    snapshots.counted_for(an_owner(organization), pick_current_timeframe(timeframes, organization.today()))
     pages = {
         "adoption dashboard": f"/{slug}/rollout/adoption/",
         "people behind an adoption figure": f"/{slug}/rollout/adoption/people/?segment=all&measure=never_checked_in",

@@ -3,7 +3,7 @@ a segment (a rollout group, a department, everyone). Every figure is a set of pe
 number on the dashboard links to the people behind it."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +85,68 @@ class Figures:
             "missed_14": self.checked_in_14.of - self.checked_in_14.people,
             "never_checked_in": self.never_checked_in,
         }.get(name, set())
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A segment's figures as numbers: what a snapshot keeps and the dashboard shows (the people
+    behind each are kept apart, see MEASURES)."""
+
+    people: int = 0
+    with_goals: int = 0
+    drafts: int = 0
+    drafts_in_round: int = 0
+    aligned: int = 0
+    group_objectives: int = 0
+    expected: int = 0  # own a key result of an active objective: whom the check-in rates count
+    checked_in_7: int = 0
+    checked_in_14: int = 0
+    never_checked_in: int = 0
+    stages: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, figures: Figures) -> "Counts":
+        return cls(
+            people=len(figures.people),
+            with_goals=len(figures.with_goals),
+            drafts=figures.drafts,
+            drafts_in_round=figures.drafts_in_round,
+            aligned=figures.aligned,
+            group_objectives=figures.group_objectives,
+            expected=len(figures.checked_in_7.of),
+            checked_in_7=len(figures.checked_in_7.people),
+            checked_in_14=len(figures.checked_in_14.people),
+            never_checked_in=len(figures.never_checked_in),
+            stages={stage: len(people) for stage, people in figures.stages.items()},
+        )
+
+    @classmethod
+    def from_json(cls, stored: dict) -> "Counts":
+        """Counts kept as JSON; a figure unknown to the stored version reads 0 until the next count."""
+        return cls(**{known.name: stored[known.name] for known in fields(cls) if known.name in stored})
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @property
+    def with_goals_ratio(self) -> float | None:
+        return _ratio(self.with_goals, self.people)
+
+    @property
+    def aligned_ratio(self) -> float | None:
+        return _ratio(self.aligned, self.group_objectives)
+
+    @property
+    def checked_in_7_ratio(self) -> float | None:
+        return _ratio(self.checked_in_7, self.expected)
+
+    @property
+    def checked_in_14_ratio(self) -> float | None:
+        return _ratio(self.checked_in_14, self.expected)
 
 
 MEASURES = (

@@ -307,3 +307,56 @@ class OnboardingSlide(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+
+class AdoptionSnapshot(models.Model):
+    """The adoption dashboard's figures for one timeframe as one kind of viewer sees them, worked out
+    by the worker (rollout.snapshots) so that no page goes over every person of a large organization.
+
+    ``sight`` names what the figures were counted from: ``all`` (admins see every objective), or a
+    digest of the private objectives a non-admin ambassador may see, kept in ``private_ids``; a
+    viewer only ever reads the snapshot of exactly what they may see. ``figures`` holds the counts
+    per segment; the people behind them are AdoptionPeople rows. ``due_at``: when the worker should
+    count again (None: nobody looked for a day, refreshed when someone does)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    timeframe = models.ForeignKey("okrs.Timeframe", null=True, on_delete=models.CASCADE, related_name="+")
+    sight = models.CharField(max_length=80)
+    private_ids = models.JSONField(null=True)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(null=True)
+    due_at = models.DateTimeField(null=True)
+    viewed_at = models.DateTimeField()
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "timeframe", "sight"], name="adoption_snapshot_unique"),
+            # Without a timeframe the unique key above holds a NULL, which it does not compare.
+            models.UniqueConstraint(
+                fields=["organization", "sight"],
+                condition=Q(timeframe__isnull=True),
+                name="adoption_snapshot_unique_untimed",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_at"], name="adoption_snapshot_due")]
+
+
+class AdoptionPeople(models.Model):
+    """The people behind one number of a snapshot: membership ids in the order the list shows them."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    snapshot = models.ForeignKey(AdoptionSnapshot, on_delete=models.CASCADE, related_name="+")
+    segment = models.CharField(max_length=40)
+    measure = models.CharField(max_length=40)
+    people = models.JSONField(default=list)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "snapshot", "segment", "measure"], name="adoption_people_unique"
+            )
+        ]

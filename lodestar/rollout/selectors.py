@@ -1,6 +1,7 @@
 """Read queries of the rollout pages. Each takes a fixed number of queries whatever the size of
 the organization: facts about people are read for everyone at once, grouped by person, and
-the figures are then worked out in Python (adoption.py, journey.py)."""
+the figures are then worked out in Python (adoption.py, journey.py). The adoption figures of
+the whole organization are the worker's to count (rollout.snapshots); the dashboard reads them."""
 
 import datetime
 import zoneinfo
@@ -58,32 +59,38 @@ def plan_steps(viewer: Membership, today: datetime.date) -> list[PlannedStep]:
 # --- facts about people ------------------------------------------------------------------------
 
 
-def _objectives(organization, viewer: Membership | None):
-    """The objectives a viewer may see; all of them for the worker (viewer None), which tells each
-    person only about their own journey."""
-    if viewer is None:
-        return Objective.objects.filter(organization_id=organization.pk)
-    return visible_objectives(viewer)
-
-
-def _checked_in(organization, viewer):
-    """Check-ins that count for the viewer: not on objectives they may not see."""
-    check_ins = CheckIn.objects.filter(organization_id=organization.pk, author__isnull=False)
+def sight_of(viewer: Membership | None) -> frozenset[int] | None:
+    """What the rollout's figures may count for a viewer: None for every objective (admins, and the
+    worker telling each person about their own journey), else every public objective and these
+    private ones (those the viewer may see). The figures depend on nothing else about the viewer."""
     if viewer is None or viewer.is_admin:
+        return None
+    return frozenset(visible_private_ids(viewer))
+
+
+def _objectives(organization, sight: frozenset[int] | None):
+    objectives = Objective.objects.filter(organization_id=organization.pk)
+    if sight is None:
+        return objectives
+    return objectives.filter(Q(visibility=Objective.Visibility.PUBLIC) | Q(pk__in=sorted(sight)))
+
+
+def _checked_in(organization, sight: frozenset[int] | None):
+    """Check-ins that count: not on private objectives out of sight."""
+    check_ins = CheckIn.objects.filter(organization_id=organization.pk, author__isnull=False)
+    if sight is None:
         return check_ins
     private = Objective.Visibility.PRIVATE
-    return check_ins.filter(
-        ~Q(key_result__objective__visibility=private) | Q(key_result__objective__in=visible_private_ids(viewer))
-    )
+    return check_ins.filter(~Q(key_result__objective__visibility=private) | Q(key_result__objective__in=sorted(sight)))
 
 
-def _with_first_check_in(people, organization, viewer):
+def _with_first_check_in(people, organization, sight):
     """``people`` (a Membership queryset) with ``has_checked_in``: one index probe per person,
     where grouping every check-in of a large organization by author would read millions of rows."""
-    return people.annotate(has_checked_in=Exists(_checked_in(organization, viewer).filter(author=OuterRef("pk"))))
+    return people.annotate(has_checked_in=Exists(_checked_in(organization, sight).filter(author=OuterRef("pk"))))
 
 
-def _recent_activity(organization, viewer, today: datetime.date, checked_in_ever: set[int], people=None):
+def _recent_activity(organization, sight, today: datetime.date, checked_in_ever: set[int], people=None):
     """Per person: checked in ever (``checked_in_ever``), within 7 and 14 days, and in each of the
     last four weeks (only the last four weeks' check-ins are read)."""
     time_zone = organization.time_zone
@@ -96,7 +103,7 @@ def _recent_activity(organization, viewer, today: datetime.date, checked_in_ever
         )
         for n in range(journey.STEADY_WEEKS)
     }
-    check_ins = _checked_in(organization, viewer).filter(created_at__gte=bounds[-1])
+    check_ins = _checked_in(organization, sight).filter(created_at__gte=bounds[-1])
     if people is not None:
         check_ins = check_ins.filter(author__in=people)
     activity = {person: adoption.Activity(checked_in_ever=True) for person in checked_in_ever}
@@ -113,11 +120,11 @@ def _recent_activity(organization, viewer, today: datetime.date, checked_in_ever
 
 
 def _journey_data(
-    organization, viewer, today: datetime.date, data: adoption.AdoptionData, checked_in_ever: set[int], people=None
+    organization, sight, today: datetime.date, data: adoption.AdoptionData, checked_in_ever: set[int], people=None
 ) -> None:
     attended = Attendance.objects.filter(organization_id=organization.pk)
     led = (
-        _objectives(organization, viewer)
+        _objectives(organization, sight)
         .order_by()
         .values("lead_id")
         .annotate(aligned=Count("pk", filter=Q(parent__isnull=False)))
@@ -129,15 +136,15 @@ def _journey_data(
         data.led.add(row["lead_id"])
         if row["aligned"]:
             data.led_aligned.add(row["lead_id"])
-    data.activity = _recent_activity(organization, viewer, today, checked_in_ever, people)
+    data.activity = _recent_activity(organization, sight, today, checked_in_ever, people)
 
 
-def _timeframe_data(viewer: Membership, timeframe: Timeframe | None, data: adoption.AdoptionData) -> None:
+def _timeframe_data(organization, sight, timeframe: Timeframe | None, data: adoption.AdoptionData) -> None:
     """Who holds goals in the timeframe, its drafts and its group objectives."""
     if timeframe is None:
         return
-    org_id = viewer.organization_id
-    in_timeframe = visible_objectives(viewer).filter(timeframe=timeframe)
+    org_id = organization.pk
+    in_timeframe = _objectives(organization, sight).filter(timeframe=timeframe)
     # Subqueries, not lists of ids: a large organization has tens of thousands in a timeframe.
     ids = in_timeframe.values("pk")
     objectives = list(in_timeframe.values_list("pk", "level", "state", "lead_id", "parent__level"))
@@ -176,36 +183,27 @@ def _timeframe_data(viewer: Membership, timeframe: Timeframe | None, data: adopt
             data.group_objectives.append((pk, lead, owning[pk], parent_level == Objective.Level.COMPANY))
 
 
-# --- the adoption dashboard --------------------------------------------------------------------
+# --- the adoption figures (counted by the worker: rollout.snapshots) -----------------------------
 
 
 @dataclass
 class Segment:
     key: str  # "all", "rollout" (everyone in a rollout group), "rg-<id>" (one) or "g-<id>" (a department)
-    name: str
     figures: adoption.Figures
-    rollout_group: RolloutGroup | None = None
-    department: Group | None = None
-    target_reached: set[int] | None = None
-    target_state: str = ""
 
 
 @dataclass
-class Dashboard:
-    everyone: Segment
-    in_rollout: Segment  # everyone in a rollout group: the journey's funnel
-    rollout_groups: list[Segment]
-    departments: list[Segment]
-    steps: list[PlannedStep]
-    rounds: list[ChallengeRound]
+class AdoptionFigures:
+    segments: list[Segment]
+    by_name: list[int]  # everyone's membership id, in the order the people lists show them
 
 
-def _departments(org_id: int) -> list[tuple[Group, set[int]]]:
-    """Top-level groups with the groups nested in them."""
-    groups = list(Group.objects.filter(organization_id=org_id).only("pk", "name", "slug", "parent_id"))
+def _departments(org_id: int) -> list[tuple[int, set[int]]]:
+    """Top-level groups' ids with the groups nested in them."""
+    groups = list(Group.objects.filter(organization_id=org_id).values_list("pk", "parent_id"))
     children = defaultdict(list)
-    for group in groups:
-        children[group.parent_id].append(group.pk)
+    for pk, parent_id in groups:
+        children[parent_id].append(pk)
 
     def subtree(root: int) -> set[int]:
         found, todo = set(), [root]
@@ -216,10 +214,78 @@ def _departments(org_id: int) -> list[tuple[Group, set[int]]]:
                 todo.extend(children[current])
         return found
 
-    return [(group, subtree(group.pk)) for group in groups if group.parent_id is None]
+    return [(pk, subtree(pk)) for pk, parent_id in groups if parent_id is None]
 
 
-def _target_state(group: RolloutGroup, reached: set[int], people: set[int], today: datetime.date) -> str:
+def adoption_figures(
+    organization, sight: frozenset[int] | None, timeframe: Timeframe | None, today: datetime.date
+) -> AdoptionFigures:
+    """Every figure of the adoption dashboard, with the people behind it, for the whole organization
+    as ``sight`` (see sight_of) lets one count it. Reads every person: the worker's job, not a page's."""
+    org_id = organization.pk
+    data = adoption.AdoptionData()
+    active = Membership.objects.filter(organization_id=org_id, is_active=True).order_by("user__full_name", "pk")
+    by_name, checked_in_ever = [], set()
+    for person, has_checked_in in _with_first_check_in(active, organization, sight).values_list("pk", "has_checked_in"):
+        by_name.append(person)
+        if has_checked_in:
+            checked_in_ever.add(person)
+    everyone = set(by_name)
+    members = defaultdict(set)
+    for group_id, person in RolloutGroupMember.objects.filter(organization_id=org_id).values_list(
+        "rollout_group_id", "membership_id"
+    ):
+        members[group_id].add(person)
+    data.invited = set().union(*members.values()) if members else set()
+    _timeframe_data(organization, sight, timeframe, data)
+    _journey_data(organization, sight, today, data, checked_in_ever)
+    in_department = defaultdict(set)
+    for group_id, person in GroupMembership.objects.filter(organization_id=org_id).values_list(
+        "group_id", "membership_id"
+    ):
+        in_department[group_id].add(person)
+    segments = [
+        Segment("all", adoption.segment_figures(everyone, data)),
+        Segment("rollout", adoption.segment_figures(data.invited & everyone, data)),
+    ]
+    for group_id in RolloutGroup.objects.filter(organization_id=org_id).values_list("pk", flat=True):
+        segments.append(Segment(f"rg-{group_id}", adoption.segment_figures(members[group_id] & everyone, data)))
+    for department_id, subtree in _departments(org_id):
+        people = set().union(*(in_department[g] for g in subtree)) & everyone
+        segments.append(Segment(f"g-{department_id}", adoption.segment_figures(people, data, groups=subtree)))
+    return AdoptionFigures(segments, by_name)
+
+
+# --- the adoption dashboard (read from a snapshot) -----------------------------------------------
+
+
+@dataclass
+class SegmentRow:
+    key: str
+    figures: adoption.Counts
+    name: str = ""
+    rollout_group: RolloutGroup | None = None
+    department: Group | None = None
+    target_reached: int = 0
+    target_state: str = ""
+    people_link: str = ""  # the people behind a figure: this plus the measure's name
+
+
+@dataclass
+class Dashboard:
+    everyone: SegmentRow | None  # None while the first figures are being counted
+    in_rollout: SegmentRow | None  # everyone in a rollout group: the journey's funnel
+    rollout_groups: list[SegmentRow]
+    departments: list[SegmentRow]
+    steps: list[PlannedStep]
+    rounds: list[ChallengeRound]
+
+    @property
+    def segments(self) -> list[SegmentRow]:
+        return [row for row in (self.everyone, self.in_rollout) if row] + self.rollout_groups + self.departments
+
+
+def _target_state(group: RolloutGroup, reached: int, people: int, today: datetime.date) -> str:
     if people and reached >= people:
         return plan.StepState.DONE
     if group.target_on is None:
@@ -227,63 +293,30 @@ def _target_state(group: RolloutGroup, reached: set[int], people: set[int], toda
     return plan.step_state(due_on=group.target_on, done_on=None, today=today)
 
 
-def adoption_data(viewer: Membership, timeframe: Timeframe | None, today: datetime.date):
-    """Everything the dashboard and its people lists count, for the whole organization."""
+def adoption_dashboard(viewer: Membership, figures: dict[str, adoption.Counts], today: datetime.date) -> Dashboard:
+    """The dashboard from a snapshot's counts (``figures``, by segment key), with the rollout
+    groups and departments as they are now: a segment counted before it existed shows no row yet."""
     org_id = viewer.organization_id
-    data = adoption.AdoptionData()
-    active = Membership.objects.filter(organization_id=org_id, is_active=True)
-    everyone, checked_in_ever = set(), set()
-    for person, has_checked_in in _with_first_check_in(active, viewer.organization, viewer).values_list(
-        "pk", "has_checked_in"
-    ):
-        everyone.add(person)
-        if has_checked_in:
-            checked_in_ever.add(person)
-    members = defaultdict(set)
-    for group_id, person in RolloutGroupMember.objects.filter(organization_id=org_id).values_list(
-        "rollout_group_id", "membership_id"
-    ):
-        members[group_id].add(person)
-    data.invited = set().union(*members.values()) if members else set()
-    _timeframe_data(viewer, timeframe, data)
-    _journey_data(viewer.organization, viewer, today, data, checked_in_ever)
-    return data, everyone, members
-
-
-def adoption_dashboard(viewer: Membership, timeframe: Timeframe | None, today: datetime.date) -> Dashboard:
-    org_id = viewer.organization_id
-    data, everyone, members = adoption_data(viewer, timeframe, today)
-    in_department = defaultdict(set)
-    for group_id, person in GroupMembership.objects.filter(organization_id=org_id).values_list(
-        "group_id", "membership_id"
-    ):
-        in_department[group_id].add(person)
     rollout_groups = []
     for group in RolloutGroup.objects.filter(organization_id=org_id).select_related("coach__user"):
-        people = members[group.pk] & everyone
-        figures = adoption.segment_figures(people, data)
-        reached = figures.stages[group.target_stage]
-        rollout_groups.append(
-            Segment(
-                f"rg-{group.pk}",
-                group.name,
-                figures,
-                rollout_group=group,
-                target_reached=reached,
-                target_state=_target_state(group, reached, people, today),
+        counts = figures.get(f"rg-{group.pk}")
+        if counts is not None:
+            reached = counts.stages.get(group.target_stage, 0)
+            rollout_groups.append(
+                SegmentRow(
+                    f"rg-{group.pk}",
+                    counts,
+                    group.name,
+                    rollout_group=group,
+                    target_reached=reached,
+                    target_state=_target_state(group, reached, counts.people, today),
+                )
             )
-        )
-    departments = []
-    for department, subtree in _departments(org_id):
-        people = set().union(*(in_department[g] for g in subtree)) & everyone
-        departments.append(
-            Segment(
-                f"g-{department.pk}",
-                department.name,
-                adoption.segment_figures(people, data, groups=subtree),
-                department=department,
-            )
-        )
+    departments = [
+        SegmentRow(f"g-{department.pk}", figures[f"g-{department.pk}"], department.name, department=department)
+        for department in Group.objects.filter(organization_id=org_id, parent__isnull=True).only("pk", "name", "slug")
+        if f"g-{department.pk}" in figures
+    ]
     rounds = list(
         ChallengeRound.objects.filter(organization_id=org_id, state=ChallengeRound.State.OPEN).annotate(
             objective_count=Count("round_objectives", distinct=True),
@@ -292,8 +325,8 @@ def adoption_dashboard(viewer: Membership, timeframe: Timeframe | None, today: d
         )
     )
     return Dashboard(
-        everyone=Segment("all", "", adoption.segment_figures(everyone, data)),
-        in_rollout=Segment("rollout", "", adoption.segment_figures(data.invited & everyone, data)),
+        everyone=SegmentRow("all", figures["all"]) if "all" in figures else None,
+        in_rollout=SegmentRow("rollout", figures["rollout"]) if "rollout" in figures else None,
         rollout_groups=rollout_groups,
         departments=departments,
         steps=plan_steps(viewer, today),
@@ -301,58 +334,20 @@ def adoption_dashboard(viewer: Membership, timeframe: Timeframe | None, today: d
     )
 
 
-@dataclass
-class PeopleBehind:
-    segment_name: str
-    measure: str
-    people: list[Membership]
-    total: int
-
-
-PEOPLE_LIST_MAX = 500
-
-
-def people_behind(
-    viewer: Membership, timeframe: Timeframe | None, today: datetime.date, *, segment: str, measure: str
-) -> PeopleBehind | None:
-    """The people behind one number of the dashboard; None for an unknown segment or measure."""
-    if measure not in adoption.MEASURES:
-        return None
-    org_id = viewer.organization_id
-    data, everyone, members = adoption_data(viewer, timeframe, today)
+def segment_name(viewer: Membership, segment: str) -> str | None:
+    """The name of a segment of the viewer's organization ("" for everyone and the rollout), None
+    when it does not exist."""
+    if segment in ("all", "rollout"):
+        return ""
     kind, _, raw_id = segment.partition("-")
-    if segment == "all":
-        name, figures = "", adoption.segment_figures(everyone, data)
-    elif segment == "rollout":
-        name, figures = "", adoption.segment_figures(data.invited & everyone, data)
-    elif kind == "rg" and raw_id.isdecimal():
-        group = RolloutGroup.objects.filter(organization_id=org_id, pk=int(raw_id)).first()
-        if group is None:
-            return None
-        name, figures = group.name, adoption.segment_figures(members[group.pk] & everyone, data)
-    elif kind == "g" and raw_id.isdecimal():
-        found = [(g, subtree) for g, subtree in _departments(org_id) if g.pk == int(raw_id)]
-        if not found:
-            return None
-        department, subtree = found[0]
-        people = (
-            set(
-                GroupMembership.objects.filter(organization_id=org_id, group__in=subtree).values_list(
-                    "membership_id", flat=True
-                )
-            )
-            & everyone
-        )
-        name, figures = department.name, adoption.segment_figures(people, data, groups=subtree)
-    else:
+    model = {"rg": RolloutGroup, "g": Group}.get(kind)
+    if model is None or not raw_id.isdecimal() or len(raw_id) > 18:
         return None
-    chosen = figures.measure(measure)
-    listed = (
-        Membership.objects.filter(organization_id=org_id, pk__in=chosen)
-        .select_related("user")
-        .order_by("user__full_name", "pk")[:PEOPLE_LIST_MAX]
+    return (
+        model.objects.filter(organization_id=viewer.organization_id, pk=int(raw_id))
+        .values_list("name", flat=True)
+        .first()
     )
-    return PeopleBehind(name, measure, list(listed), len(chosen))
 
 
 # --- rollout groups ----------------------------------------------------------------------------
@@ -399,12 +394,13 @@ def journeys_of(
         )
     )
     people_queryset = Membership.objects.filter(organization_id=organization.pk, pk__in=ids)
+    sight = sight_of(viewer)
     checked_in_ever = set(
-        _with_first_check_in(people_queryset, organization, viewer)
+        _with_first_check_in(people_queryset, organization, sight)
         .filter(has_checked_in=True)
         .values_list("pk", flat=True)
     )
-    _journey_data(organization, viewer, today, data, checked_in_ever, people=ids)
+    _journey_data(organization, sight, today, data, checked_in_ever, people=ids)
     return {pk: adoption.facts_of(pk, data) for pk in ids}
 
 
@@ -447,7 +443,7 @@ def group_page(viewer: Membership, group: RolloutGroup, today: datetime.date) ->
         journeys=journeys,
         sessions=sessions,
         nudges=nudges,
-        target_state=_target_state(group, reached, {p.pk for p in people}, today),
+        target_state=_target_state(group, len(reached), len(people), today),
         stage_counts={
             stage: sum(1 for j in journeys if journey.has_reached(j.facts, stage)) for stage in journey.STAGES
         },

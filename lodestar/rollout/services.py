@@ -19,7 +19,7 @@ from lodestar.okrs import services as okrs_services
 from lodestar.okrs.models import KeyResult, Objective
 from lodestar.okrs.permissions import can_view_objective
 from lodestar.orgs.models import Membership
-from lodestar.rollout import challenge, permissions, plan
+from lodestar.rollout import challenge, permissions, plan, snapshots
 from lodestar.rollout.models import (
     KEY_RESULT_CRITERIA,
     OBJECTIVE_CRITERIA,
@@ -226,6 +226,7 @@ def delete_rollout_group(*, actor: Membership, rollout_group: RolloutGroup) -> N
     _require_runs_rollout(actor)
     require_same_organization(actor, rollout_group)
     rollout_group.delete()
+    snapshots.figures_changed(actor.organization_id)
 
 
 @atomic_service
@@ -251,6 +252,7 @@ def add_group_members(
         RolloutGroupMember(organization_id=actor.organization_id, rollout_group=rollout_group, membership=person)
         for person in added
     )
+    snapshots.figures_changed(actor.organization_id)
     return added, [person for person in people if person.pk in present]
 
 
@@ -261,6 +263,7 @@ def remove_group_member(*, actor: Membership, rollout_group: RolloutGroup, membe
     RolloutGroupMember.objects.filter(
         organization_id=actor.organization_id, rollout_group=rollout_group, membership=membership
     ).delete()
+    snapshots.figures_changed(actor.organization_id)
 
 
 def _clean_attendees(actor: Membership, rollout_group: RolloutGroup, attendees) -> list[Membership]:
@@ -312,6 +315,7 @@ def delete_session(*, actor: Membership, session: TrainingSession) -> None:
     _require_runs_rollout(actor)
     require_same_organization(actor, session)
     session.delete()
+    snapshots.figures_changed(actor.organization_id)
 
 
 def _set_attendees(session: TrainingSession, people: list[Membership]) -> None:
@@ -319,6 +323,7 @@ def _set_attendees(session: TrainingSession, people: list[Membership]) -> None:
     Attendance.objects.bulk_create(
         Attendance(organization_id=session.organization_id, session=session, membership=person) for person in people
     )
+    snapshots.figures_changed(session.organization_id)
 
 
 # --- challenge rounds --------------------------------------------------------------------------
@@ -374,6 +379,7 @@ def open_round(*, actor: Membership, title: str, deadline, objectives, reviewers
     Reviewer.objects.bulk_create(
         Reviewer(organization_id=actor.organization_id, round=challenge, membership=person) for person in people
     )
+    snapshots.figures_changed(actor.organization_id)
     return challenge
 
 
@@ -552,6 +558,7 @@ def close_round(*, actor: Membership, challenge: ChallengeRound, decisions: dict
     challenge.summary = clean_text(summary, field="summary", max_length=TEXT_MAX, multiline=True)
     challenge.state, challenge.closed_at, challenge.closed_by = ChallengeRound.State.CLOSED, timezone.now(), actor
     challenge.save()
+    snapshots.figures_changed(actor.organization_id)
     return challenge
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("rollout/feedback/<int:point_id>/resolve/", rounds.point_resolve, name="point_resolve"),
     path("rollout/adoption/", adoption.dashboard, name="dashboard"),
     path("rollout/adoption/people/", adoption.people, name="people"),
+    path("rollout/adoption/refresh/", adoption.refresh, name="adoption_refresh"),
     path("onboarding/", deck.deck, name="deck"),
     path("onboarding/edit/", deck.deck_edit, name="deck_edit"),
     path("onboarding/reset/", deck.deck_reset, name="deck_reset"),

@@ -1071,6 +1071,10 @@ POST_VIEWS.update(
             url=_acme_url("rollout:deck_reset"), data=_no_fields, fields=_no_fields, hostile_role="admin",
             expect=ADMINS_ONLY,
         ),
+        "rollout:adoption_refresh": SimpleNamespace(
+            url=_acme_url("rollout:adoption_refresh"), data=_no_fields, fields=_no_fields, hostile_role="admin",
+            expect=ADMINS_ONLY,  # and OKR ambassadors: those who run the rollout
+        ),
         "rollout:welcome_dismiss": SimpleNamespace(
             url=_acme_url("rollout:welcome_dismiss"), data=_no_fields, fields=_no_fields, hostile_role="viewer",
             expect=EVERYONE,
