@@ -134,6 +134,7 @@ def key_result_detail(viewer: Membership, key_result: KeyResult, *, today: datet
     and whether the viewer may check in (``key_result`` as access_key_result reads it)."""
     org = viewer.organization_id
     prefetch_for_permissions(key_result.objective)
+    _prefetch_contributors([key_result])  # the check-in rule below reads them too
     may_check_in = key_result.pk in key_results_open_for_check_in(viewer, key_result.objective, [key_result])
     contributors = [
         Person(link.membership_id, link.membership.user.full_name, link.membership.user.email)
@@ -161,19 +162,25 @@ def key_result_detail(viewer: Membership, key_result: KeyResult, *, today: datet
 
 def key_results_open_for_check_in(viewer: Membership, objective: Objective, key_results: list[KeyResult]) -> set:
     """Ids among ``key_results`` (the objective's, models with at least their owner) the viewer may
-    check in on, by the rules of permissions.can_check_in: one query for their contributors (with
-    their names, in order), after prefetch_for_permissions on the objective."""
-    prefetch_related_objects(
-        key_results,
-        Prefetch(
-            "key_result_contributors",
-            queryset=KeyResultContributor.objects.filter(organization_id=objective.organization_id)
-            .select_related("membership__user")
-            .order_by("membership__user__full_name"),
-        ),
-    )
-    for key_result in key_results:
-        key_result.objective = objective
+    check in on, by the rules of permissions.can_check_in: one query for their contributors unless
+    already read, after prefetch_for_permissions on the objective."""
     if not viewer.can_write:
         return set()
+    _prefetch_contributors(key_results)
+    for key_result in key_results:
+        key_result.objective = objective
     return {key_result.pk for key_result in key_results if permissions.can_check_in(viewer, key_result)}
+
+
+def _prefetch_contributors(key_results: list[KeyResult]) -> None:
+    """The key results' contributors with their names, in order (one query, none when already read)."""
+    if key_results:
+        prefetch_related_objects(
+            key_results,
+            Prefetch(
+                "key_result_contributors",
+                queryset=KeyResultContributor.objects.filter(organization_id=key_results[0].organization_id)
+                .select_related("membership__user")
+                .order_by("membership__user__full_name"),
+            ),
+        )
