@@ -1,5 +1,6 @@
-"""A long KPI list in a real browser: arranged by owner and filtered to the unhealthy ones, the
-"Next" link keeps both on the second page."""
+"""Long lists in a real browser: on the KPI list arranged by owner and filtered to the unhealthy
+ones, "Next" keeps both; a group whose sub-groups run onto the groups list's next page is named
+there."""
 
 import datetime
 import re
@@ -8,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from lodestar.kpis import selectors, services
+from lodestar.orgs import services as orgs
+from lodestar.pages import directory
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,3 +41,16 @@ def test_the_next_page_of_unhealthy_kpis_by_owner_keeps_the_filter(live_server, 
     expect(page.get_by_role("link", name="Revenue")).to_have_count(0)
     expect(page.get_by_role("link", name="Previous")).to_be_visible()
     screenshot(page, "kpi-list-page-2")
+
+
+def test_a_group_whose_sub_groups_run_onto_the_next_page_is_named_there(live_server, page, cast, monkeypatch):
+    monkeypatch.setattr(directory, "GROUPS_PER_PAGE", 4)
+    for name in ("Backend", "Data", "Frontend", "Platform"):
+        orgs.create_group(actor=cast.owner, name=name, parent=cast.engineering)
+    sign_in(page, live_server, "viewer@acme.test")
+    page.get_by_role("link", name="Groups", exact=True).click()
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Engineering continued from the previous page"))).to_be_visible()
+    expect(page.get_by_role("link", name="Platform")).to_be_visible()
+    screenshot(page, "groups-page-2")
