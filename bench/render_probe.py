@@ -293,7 +293,8 @@ def measure_rows(organization, contexts: dict[str, dict], repeat: int, workdir: 
     django_sources = {
         name: Path(django_engine(drivers).get_template(name).origin.name).read_text() for name in PREFIXED
     }
-    jinja_sources = {name: Path(jinja_backend().env.get_template(name).filename).read_text() for name in PREFIXED}
+    ported = jinja_backend(PROBE_TEMPLATES / "jinja2").env
+    jinja_sources = {name: Path(ported.get_template(name).filename).read_text() for name in PREFIXED}
     engines_ = {
         "a": django_engine(drivers),
         "b": jinja_backend(PROBE_TEMPLATES / "jinja2"),
