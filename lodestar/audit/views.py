@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from lodestar.audit import presenting, selectors
 from lodestar.audit.forms import LogFilterForm
 from lodestar.audit.models import AuditEvent
+from lodestar.core.pagination import page_of
 from lodestar.core.responses import denied
 from lodestar.orgs.models import Group, Membership
 
@@ -37,7 +37,7 @@ def log(request, org_slug):
     organization_id = membership.organization_id
     form = LogFilterForm(request.GET, viewer=membership)
     filters = form.filters()
-    page = Paginator(selectors.events(organization_id, filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(selectors.events(organization_id, filters), request.GET.get("page"), per_page=PER_PAGE)
     context = {
         "form": form,
         "filters": filters,

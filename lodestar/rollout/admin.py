@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from lodestar.core.admin import ReadOnlyAdmin
 from lodestar.rollout.models import (
+    AdoptionPeople,
+    AdoptionSnapshot,
     Attendance,
     ChallengeRound,
     FeedbackPoint,
@@ -95,4 +97,16 @@ class ReviewerAdmin(ReadOnlyAdmin):
 @admin.register(FeedbackReply)
 class FeedbackReplyAdmin(ReadOnlyAdmin):
     list_display = ["point", "author", "created_at"]
+    list_filter = ["organization"]
+
+
+@admin.register(AdoptionSnapshot)
+class AdoptionSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "timeframe", "sight", "computed_at", "due_at", "viewed_at"]
+    list_filter = ["organization"]
+
+
+@admin.register(AdoptionPeople)
+class AdoptionPeopleAdmin(ReadOnlyAdmin):
+    list_display = ["snapshot", "segment", "measure"]
     list_filter = ["organization"]

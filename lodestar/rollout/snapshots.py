@@ -30,11 +30,13 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_scopes import scope
 
+from lodestar.core.pagination import page_of
 from lodestar.core.scoping import all_organizations
 from lodestar.okrs.models import Timeframe
 from lodestar.orgs.models import Membership
@@ -165,7 +167,7 @@ def people_behind(
         .values_list("people", flat=True)
         .first()
     ) or []
-    shown = Paginator(ids, PEOPLE_PER_PAGE).get_page(page)
+    shown = page_of(ids, page, per_page=PEOPLE_PER_PAGE)
     found = Membership.objects.filter(organization_id=viewer.organization_id, pk__in=list(shown)).select_related("user")
     by_id = {person.pk: person for person in found}
     return PeopleBehind(name, measure, shown, [by_id[pk] for pk in shown if pk in by_id])
@@ -255,7 +257,8 @@ def figures_changed(organization_id: int) -> None:
     organization's snapshots are due now; the first change since their last count enqueues the
     worker's task, after the commit."""
     now = timezone.now()
-    made_due = AdoptionSnapshot.objects.filter(organization_id=organization_id, due_at__gt=now).update(due_at=now)
+    with scope(organization=organization_id):  # also outside a request: the first-run setup, commands
+        made_due = AdoptionSnapshot.objects.filter(due_at__gt=now).update(due_at=now)
     if made_due:
         outbox.enqueue_after_commit(_task())
 

@@ -1,5 +1,7 @@
 """The group and people pages everyone reads."""
 
+import html
+
 from lodestar.okrs import services as okrs
 from lodestar.okrs.models import Objective
 from lodestar.orgs import services as orgs
@@ -76,7 +78,7 @@ def test_hostile_people_searches_are_answered_calmly(client, cast):
 def test_a_person_page_shows_what_they_lead_own_and_contribute_to(client, cast, world):
     company = factories.objective(cast.owner, timeframe=cast.quarter, title="Grow revenue", contributors=[cast.member])
     body = page(client, cast.sales, f"/acme/people/{cast.member.pk}/")
-    assert "Acme&#x27;s secret plan" in body and "Grow revenue" in body
+    assert "Acme's secret plan" in html.unescape(body) and "Grow revenue" in body  # either engine's entity
     assert "Owns key results" in body and "Contributor" in body
     assert "Engineering" in body
     assert company.title in body

@@ -4,10 +4,11 @@ and a group's retrospective.
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from lodestar.core.pagination import page_of
 from lodestar.okrs.models import KeyResult, Objective, ObjectiveGroup, Timeframe
 from lodestar.okrs.selectors.visibility import visible_objectives
 from lodestar.orgs.cards import Person
@@ -100,7 +101,7 @@ def closing_tracker(timeframe, *, page=None) -> ClosingTracker:
         )
     )
     by_level = {level: summary.pop(level) for level in LEVEL_HOLDERS}
-    holders = Paginator(_holders(timeframe, by_level), HOLDERS_PER_PAGE).get_page(page)
+    holders = page_of(_holders(timeframe, by_level), page, per_page=HOLDERS_PER_PAGE)
     _attach_furthest_behind(timeframe, holders.object_list)
     return ClosingTracker(holders=holders, **summary)
 
@@ -171,7 +172,7 @@ def holder_objectives(timeframe, *, group=None, level: str = "", page=None) -> P
     else:
         objectives = _held_by_level(_open_objectives(timeframe)).filter(level=level)
     rows = objectives.order_by(*_FURTHEST_BEHIND).values_list(*_ROW_COLUMNS)
-    found = Paginator(rows, OBJECTIVES_PER_PAGE).get_page(page)
+    found = page_of(rows, page, per_page=OBJECTIVES_PER_PAGE)
     found.object_list = _to_close(timeframe, list(found.object_list))
     return found
 

@@ -1,11 +1,11 @@
 """Reading imports for their pages and the command line: the recent imports, a preview's rows in
 the order an admin needs them (errors first), and each change said in words."""
 
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lodestar.core.errors import NotFound
+from lodestar.core.pagination import page_of
 from lodestar.onboarding.models import PeopleImport
 from lodestar.onboarding.people_import.planning import CHANGED, ERROR, INVITE, NEW, OUTCOMES, UNCHANGED
 from lodestar.orgs.models import Role
@@ -94,8 +94,7 @@ def preview_rows(people_import: PeopleImport, *, show: str = "", page: str | int
     if show in order:
         rows = [row for row in rows if row["outcome"] == show]
     rows = sorted(rows, key=lambda row: (order.get(row["outcome"], 9), row["row"]))
-    paginator = Paginator(rows, ROWS_PER_PAGE)
-    page = paginator.get_page(page)
+    page = page_of(rows, page, per_page=ROWS_PER_PAGE)
     labels = outcome_labels()
     page.shown = [
         {
