@@ -95,9 +95,13 @@ def write_rows(model, columns: Sequence[str], rows: Iterable[tuple], *, batch_si
     return _insert(table, columns, rows, batch_size)
 
 
+def _quoted(columns: Sequence[str]) -> str:
+    return ", ".join(connection.ops.quote_name(column) for column in columns)  # "primary" is a keyword
+
+
 def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     count = 0
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    statement = f"COPY {table} ({_quoted(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
@@ -106,7 +110,7 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
 
 
 def _insert(table: str, columns: Sequence[str], rows: Iterable[tuple], batch_size: int) -> int:
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    sql = f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     count, batch = 0, []
     with connection.cursor() as cursor:
         for row in rows:
@@ -128,6 +132,7 @@ def delete_organization_rows(organization) -> None:
     so the order does not matter within the transaction. Accounts left without any
     membership are deleted too.
     """
+    from allauth.account.models import EmailAddress
     from django.apps import apps
 
     from lodestar.accounts.models import User
@@ -147,10 +152,17 @@ def delete_organization_rows(organization) -> None:
         for model in owned:
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE organization_id = %s", [organization.pk])
         cursor.execute(f"DELETE FROM {Organization._meta.db_table} WHERE id = %s", [organization.pk])
+        users, memberships = User._meta.db_table, Membership._meta.db_table
         for start in range(0, len(user_ids), 5000):
             chunk = user_ids[start : start + 5000]
+            listed = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"DELETE FROM {User._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(chunk))}) "
-                f"AND NOT EXISTS (SELECT 1 FROM {Membership._meta.db_table} m WHERE m.user_id = {User._meta.db_table}.id)",
+                f"DELETE FROM {EmailAddress._meta.db_table} WHERE user_id IN ({listed}) "
+                f"AND NOT EXISTS (SELECT 1 FROM {memberships} m WHERE m.user_id = {EmailAddress._meta.db_table}.user_id)",
+                chunk,
+            )
+            cursor.execute(
+                f"DELETE FROM {users} WHERE id IN ({listed}) "
+                f"AND NOT EXISTS (SELECT 1 FROM {memberships} m WHERE m.user_id = {users}.id)",
                 chunk,
             )

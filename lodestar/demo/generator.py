@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -251,6 +252,10 @@ class OrganizationGenerator:
             ),
             users,
         )
+        # Confirmed addresses, as after an accepted invitation: sign-in asks unconfirmed ones to confirm.
+        first_address = self.ids.take(EmailAddress, self.people)
+        addresses = ((first_address + i, first_user + i, f"person{i}@{domain}", True, True) for i in range(self.people))
+        write_rows(EmailAddress, ("id", "user_id", "email", "verified", "primary"), addresses)
         self.roles = {}
         for index, membership_id in enumerate(self.membership_ids):
             if index == 0:

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from lodestar.demo.bulk import delete_organization_rows
-from lodestar.demo.generator import OrganizationGenerator
+from lodestar.demo.generator import PASSWORD, OrganizationGenerator
 from lodestar.okrs.models import CheckIn, KeyResult, Objective
 from lodestar.okrs.rollup import recompute_organization
 from lodestar.orgs.models import Group, Membership, Organization
@@ -35,6 +37,18 @@ def test_the_generated_organization_has_the_promised_shape(db):
         KeyResult.Kind.values
     )
     assert CheckIn.objects.filter(organization=organization).count() > 8 * KeyResult.objects.count() * 0.5
+
+
+def test_generated_people_sign_in_with_the_bench_password(client, db):
+    """Their addresses are confirmed, as after an accepted invitation (sign-in asks unconfirmed ones
+    to confirm by e-mail first), and removing the organization removes them with their addresses."""
+    organization = generate()
+    response = client.post("/accounts/login/", {"login": "person3@gen-test.example", "password": PASSWORD})
+    assert response.status_code == 302 and response.wsgi_request.user.is_authenticated
+    assert client.get(f"/{organization.slug}/").status_code == 200
+    assert not mail.outbox
+    delete_organization_rows(organization)
+    assert not EmailAddress.objects.filter(email__endswith="@gen-test.example").exists()
 
 
 def test_the_same_seed_gives_the_same_organization(db):
